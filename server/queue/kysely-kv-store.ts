@@ -1,0 +1,95 @@
+import { isDeepStrictEqual } from "node:util";
+import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
+import { sql } from "kysely";
+import type { Db, DbOrTrx } from "../db/database.ts";
+import { jsonb } from "../db/json.ts";
+import { durationToMs } from "./duration.ts";
+
+/** Keys are stored as their JSON encoding, so a prefix of the array is a prefix of the text. */
+const encodeKey = (key: KvKey): string => JSON.stringify(key);
+
+/**
+ * Fedify's key-value store on our database (PGlite or PostgreSQL): caches, signature nonces and the
+ * outbound circuit breaker state. Implements `cas` so the circuit breaker and nonce checks are atomic
+ * across several worker processes.
+ */
+export class KyselyKvStore implements KvStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    const row = await this.#db
+      .selectFrom("fedify_kv")
+      .select("value")
+      .where("key", "=", encodeKey(key))
+      .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", sql<Date>`now()`)]))
+      .executeTakeFirst();
+    return row?.value as T | undefined;
+  }
+
+  async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    await writeValue(this.#db, encodeKey(key), value, options);
+  }
+
+  async delete(key: KvKey): Promise<void> {
+    await this.#db.deleteFrom("fedify_kv").where("key", "=", encodeKey(key)).execute();
+  }
+
+  /** Compare-and-swap; `newValue === undefined` deletes. A missing or expired entry equals `undefined`. */
+  async cas(key: KvKey, expectedValue: unknown, newValue: unknown, options?: KvStoreSetOptions): Promise<boolean> {
+    const encoded = encodeKey(key);
+    return await this.#db.transaction().execute(async (trx) => {
+      // The advisory lock serialises CAS on a key that has no row yet (FOR UPDATE cannot lock nothing).
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${encoded}, 0))`.execute(trx);
+      const row = await trx
+        .selectFrom("fedify_kv")
+        .select(["value", sql<boolean>`expires_at IS NULL OR expires_at > now()`.as("live")])
+        .where("key", "=", encoded)
+        .forUpdate()
+        .executeTakeFirst();
+      const live = row !== undefined && row.live;
+      if (!isDeepStrictEqual(live ? row.value : undefined, expectedValue)) return false;
+      if (newValue === undefined) await trx.deleteFrom("fedify_kv").where("key", "=", encoded).execute();
+      else await writeValue(trx, encoded, newValue, options);
+      return true;
+    });
+  }
+
+  async *list(prefix?: KvKey): AsyncIterable<KvStoreListEntry> {
+    let query = this.#db
+      .selectFrom("fedify_kv")
+      .select(["key", "value"])
+      .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", sql<Date>`now()`)]));
+    if (prefix !== undefined && prefix.length > 0) {
+      const exact = encodeKey(prefix);
+      const like = `${escapeLike(exact.slice(0, -1))},%`;
+      query = query.where((eb) => eb.or([eb("key", "=", exact), eb("key", "like", sql<string>`${like} ESCAPE '\\'`)]));
+    }
+    const rows = await query.orderBy("key").execute();
+    for (const row of rows) yield { key: JSON.parse(row.key) as KvKey, value: row.value };
+  }
+
+  /** Removes expired entries; the worker calls it now and then. */
+  async sweep(): Promise<number> {
+    const result = await this.#db.deleteFrom("fedify_kv").where("expires_at", "<=", sql<Date>`now()`).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+async function writeValue(db: DbOrTrx, key: string, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+  const ttlMs = options?.ttl === undefined ? undefined : durationToMs(options.ttl);
+  // The database clock decides expiry, so processes on several machines agree.
+  const expiresAt = ttlMs === undefined ? null : sql<Date>`now() + make_interval(secs => ${ttlMs / 1000}::float8)`;
+  await db
+    .insertInto("fedify_kv")
+    .values({ key, value: jsonb(value ?? null), expires_at: expiresAt })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value: jsonb(value ?? null), expires_at: expiresAt }))
+    .execute();
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,209 @@
+import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
+import type {
+  MessageQueue,
+  MessageQueueDepth,
+  MessageQueueEnqueueOptions,
+  MessageQueueListenOptions,
+} from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import { sql } from "kysely";
+import type { Db } from "../db/database.ts";
+import { jsonb } from "../db/json.ts";
+import { durationToMs } from "./duration.ts";
+
+export interface KyselyMessageQueueOptions {
+  /** Name of this queue inside the shared table (inbox, outbox, fanout…). */
+  readonly queue?: string;
+  /** Concurrent handlers per `listen()` call (per process). */
+  readonly workers?: number;
+  /** How often idle workers look for work enqueued by other processes. */
+  readonly pollIntervalMs?: number;
+  /** A claimed message returns to the queue if its worker stops renewing the lease (crash, kill -9). */
+  readonly leaseSeconds?: number;
+  /** A handler that throws this many times moves the message to `<queue>:dead`, kept for inspection. */
+  readonly maxAttempts?: number;
+}
+
+interface ClaimedMessage {
+  readonly id: number;
+  readonly message: unknown;
+  readonly attempts: number;
+}
+
+const logger = getLogger(["commonsnet", "queue"]);
+/** Wakes idle workers in this process at once when something is enqueued here. */
+const wakeups = new EventEmitter().setMaxListeners(0);
+
+/**
+ * Fedify's message queue on our database: at-least-once delivery. A worker claims a row with a lease
+ * (`FOR UPDATE SKIP LOCKED`, no long transaction), runs the handler, and deletes the row only after the
+ * handler succeeds; a killed worker's lease lapses and another worker takes the message. Messages that
+ * share an ordering key run one at a time, oldest first.
+ */
+export class KyselyMessageQueue implements MessageQueue {
+  /** Fedify applies its own retry policy (with our 72-hour schedule) by re-enqueueing with a delay. */
+  readonly nativeRetrial = false;
+  readonly #db: Db;
+  readonly #queue: string;
+  readonly #workers: number;
+  readonly #pollIntervalMs: number;
+  readonly #leaseSeconds: number;
+  readonly #maxAttempts: number;
+  readonly #workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+
+  constructor(db: Db, options: KyselyMessageQueueOptions = {}) {
+    this.#db = db;
+    this.#queue = options.queue ?? "default";
+    this.#workers = options.workers ?? 4;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.#leaseSeconds = options.leaseSeconds ?? 60;
+    this.#maxAttempts = options.maxAttempts ?? 10;
+  }
+
+  get name(): string {
+    return this.#queue;
+  }
+
+  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    await this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (messages.length === 0) return;
+    const delaySeconds = durationToMs(options?.delay) / 1000;
+    // One statement keeps the batch's ids in order, which ordering keys rely on.
+    await this.#db
+      .insertInto("fedify_queue")
+      .values(
+        messages.map((message) => ({
+          queue: this.#queue,
+          message: jsonb(message),
+          ordering_key: options?.orderingKey ?? null,
+          run_at: sql<Date>`now() + make_interval(secs => ${delaySeconds}::float8)`,
+        })),
+      )
+      .execute();
+    wakeups.emit(this.#queue);
+    if (delaySeconds > 0) setTimeout(() => wakeups.emit(this.#queue), delaySeconds * 1000 + 5).unref();
+  }
+
+  async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
+    const signal = options.signal ?? new AbortController().signal;
+    const loops = Array.from({ length: this.#workers }, () => this.#workLoop(handler, signal));
+    await Promise.all(loops);
+  }
+
+  async getDepth(): Promise<MessageQueueDepth> {
+    const row = await this.#db
+      .selectFrom("fedify_queue")
+      .select([
+        (eb) => eb.fn.countAll<number>().as("queued"),
+        sql<number>`count(*) FILTER (WHERE run_at <= now())`.as("ready"),
+        sql<number>`count(*) FILTER (WHERE run_at > now())`.as("delayed"),
+      ])
+      .where("queue", "=", this.#queue)
+      .executeTakeFirstOrThrow();
+    return { queued: Number(row.queued), ready: Number(row.ready), delayed: Number(row.delayed) };
+  }
+
+  /** One worker: claim, handle, delete; sleep until woken or the poll interval passes when idle. */
+  async #workLoop(handler: (message: any) => Promise<void> | void, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      let claimed: ClaimedMessage | undefined;
+      try {
+        claimed = await this.#claim();
+      } catch (error) {
+        if (signal.aborted) break;
+        logger.error("Claiming from queue {queue} failed: {error}", { queue: this.#queue, error });
+      }
+      if (claimed === undefined) {
+        await this.#idle(signal);
+        continue;
+      }
+      await this.#run(claimed, handler);
+    }
+  }
+
+  async #run(claimed: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
+    const renew = setInterval(() => void this.#renewLease(claimed.id), (this.#leaseSeconds * 1000) / 3);
+    try {
+      await handler(claimed.message);
+      clearInterval(renew);
+      await this.#db.deleteFrom("fedify_queue").where("id", "=", claimed.id).execute();
+    } catch (error) {
+      clearInterval(renew);
+      await this.#fail(claimed, error).catch((e: unknown) =>
+        logger.error("Could not record failure of message {id}: {error}", { id: claimed.id, error: e }),
+      );
+    }
+  }
+
+  async #claim(): Promise<ClaimedMessage | undefined> {
+    const { rows } = await sql<ClaimedMessage>`
+      UPDATE fedify_queue
+         SET locked_until = now() + make_interval(secs => ${this.#leaseSeconds}::float8),
+             locked_by = ${this.#workerId},
+             attempts = attempts + 1
+       WHERE id = (
+         SELECT q.id FROM fedify_queue q
+          WHERE q.queue = ${this.#queue}
+            AND q.run_at <= now()
+            AND (q.locked_until IS NULL OR q.locked_until < now())
+            AND (q.ordering_key IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM fedify_queue e
+                   WHERE e.queue = q.queue AND e.ordering_key = q.ordering_key AND e.id < q.id))
+          ORDER BY q.run_at, q.id
+          FOR UPDATE SKIP LOCKED
+          LIMIT 1)
+      RETURNING id, message, attempts`.execute(this.#db);
+    return rows[0];
+  }
+
+  async #renewLease(id: number): Promise<void> {
+    await this.#db
+      .updateTable("fedify_queue")
+      .set({ locked_until: sql<Date>`now() + make_interval(secs => ${this.#leaseSeconds}::float8)` })
+      .where("id", "=", id)
+      .where("locked_by", "=", this.#workerId)
+      .execute()
+      .catch((error: unknown) => logger.warn("Lease renewal for message {id} failed: {error}", { id, error }));
+  }
+
+  async #fail(claimed: ClaimedMessage, error: unknown): Promise<void> {
+    const dead = claimed.attempts >= this.#maxAttempts;
+    const backoffSeconds = Math.min(2 ** claimed.attempts, 3600);
+    logger.warn("Handler failed for message {id} in {queue} (attempt {attempts}){dead}: {error}", {
+      id: claimed.id,
+      queue: this.#queue,
+      attempts: claimed.attempts,
+      dead: dead ? ", moved to the dead-letter queue" : "",
+      error,
+    });
+    await this.#db
+      .updateTable("fedify_queue")
+      .set({
+        queue: dead ? `${this.#queue}:dead` : this.#queue,
+        locked_until: null,
+        locked_by: null,
+        last_error: String(error instanceof Error ? (error.stack ?? error.message) : error).slice(0, 4000),
+        run_at: sql<Date>`now() + make_interval(secs => ${backoffSeconds}::float8)`,
+      })
+      .where("id", "=", claimed.id)
+      .execute();
+  }
+
+  #idle(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakeups.off(this.#queue, done);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.#pollIntervalMs);
+      wakeups.once(this.#queue, done);
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+}
