@@ -14,7 +14,8 @@ export interface Database {
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp column with a database default: optional on insert. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** jsonb is written through the `jsonb()` helper (server/db/json.ts) and read back as parsed JSON. */
 type Jsonb<T> = ColumnType<T, unknown, unknown>;

@@ -1,0 +1,10 @@
+import type { Config } from "../server/config.ts";
+import type { Db } from "../server/db/database.ts";
+import type { SecretBox } from "../server/secret-box.ts";
+
+/** What Fedify's dispatchers and listeners receive as context data. */
+export interface FederationDeps {
+  readonly db: Db;
+  readonly box: SecretBox;
+  readonly config: Config;
+}

@@ -1,0 +1,49 @@
+import { Hono } from "hono";
+import type { MessageQueue } from "@fedify/fedify";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/database.ts";
+import type { Engine } from "./db/open-database.ts";
+import { checkDatabase } from "./modules/node/database-health.ts";
+import { countPendingOutbox } from "./modules/outbox/outbox.repository.ts";
+import { SOFTWARE_VERSION } from "./version.ts";
+
+export interface HealthDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly engine: Engine;
+  readonly queues: Readonly<Record<string, MessageQueue>>;
+  /** True once SIGTERM arrived: load balancers should stop sending traffic here. */
+  readonly isDraining: () => boolean;
+}
+
+/**
+ * `/healthz`: 200 when the database answers, 503 when it does not or the process is shutting down.
+ * The body says why, with the queue depths an operator wants to see at a glance.
+ */
+export function createHealthRoute(deps: HealthDeps): Hono {
+  const route = new Hono();
+  route.get("/healthz", async (c) => {
+    const database = await checkDatabase(deps.db);
+    const queues: Record<string, unknown> = {};
+    let outboxPending: number | null = null;
+    if (database.ok) {
+      for (const [name, queue] of Object.entries(deps.queues)) queues[name] = (await queue.getDepth?.()) ?? null;
+      outboxPending = await countPendingOutbox(deps.db);
+    }
+    const draining = deps.isDraining();
+    const status = !database.ok ? "unavailable" : draining ? "draining" : "ok";
+    c.header("Cache-Control", "no-store");
+    return c.json(
+      {
+        status,
+        version: SOFTWARE_VERSION,
+        role: deps.config.nodeRole,
+        database: { engine: deps.engine, ...database },
+        queues,
+        outboxPending,
+      },
+      status === "ok" ? 200 : 503,
+    );
+  });
+  return route;
+}

@@ -1,0 +1,126 @@
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
+import { getLogger } from "@logtape/logtape";
+import { createAppFederation } from "../federation/create-federation.ts";
+import type { FederationDeps } from "../federation/federation-deps.ts";
+import { runOutboxRelay } from "../federation/outbox-relay.ts";
+import { createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { type DatabaseHandle, embeddedDatabaseDir, openDatabase } from "./db/open-database.ts";
+import { ensureNodeIdentity } from "./modules/node/node-identity.ts";
+import { pruneRelayedOutbox } from "./modules/outbox/outbox.repository.ts";
+import { KyselyKvStore } from "./queue/kysely-kv-store.ts";
+import { KyselyMessageQueue } from "./queue/kysely-message-queue.ts";
+import { createSecretBox } from "./secret-box.ts";
+import { loadOrCreateSecret } from "./secret.ts";
+
+const logger = getLogger(["commonsnet", "node"]);
+
+export interface RunningNode {
+  /** The port the HTTP server listens on (web and all roles). */
+  readonly port: number | undefined;
+  readonly database: DatabaseHandle;
+  /** Stops taking requests, lets in-flight requests and queue handlers finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database for the configuration: PostgreSQL with DATABASE_URL, else PGlite in DATA_DIR. */
+export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
+  return config.databaseUrl !== undefined
+    ? openDatabase({ databaseUrl: config.databaseUrl })
+    : openDatabase({ embeddedDir: embeddedDatabaseDir(config.dataDir) });
+}
+
+/**
+ * Starts a node in its role: `web` serves HTTP and only enqueues federation work, `worker` runs the
+ * queues and the outbox relay, `all` does both. Several of each can share one PostgreSQL.
+ */
+export async function startNode(config: Config): Promise<RunningNode> {
+  const box = createSecretBox(loadOrCreateSecret(config.dataDir, config.secretKey));
+  const database = await openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    await ensureNodeIdentity(database.db, box, config);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const { db } = database;
+  const kv = new KyselyKvStore(db);
+  const queues = {
+    inbox: new KyselyMessageQueue(db, { queue: "inbox", workers: 4 }),
+    outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: 8 }),
+    fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2 }),
+  };
+  const federation = createAppFederation(config, kv, queues);
+  const deps: FederationDeps = { db, box, config };
+  let draining = false;
+
+  let server: ServerType | undefined;
+  let port: number | undefined;
+  if (config.nodeRole !== "worker") {
+    const app = createApp({ ...deps, federation, engine: database.engine, queues, isDraining: () => draining });
+    server = await listen(app.fetch, config.port);
+    port = (server.address() as AddressInfo).port;
+  }
+
+  const workers = new AbortController();
+  const background: Promise<unknown>[] = [];
+  if (config.nodeRole !== "web") {
+    background.push(federation.startQueue(deps, { signal: workers.signal }));
+    background.push(runOutboxRelay(federation, deps, { signal: workers.signal }));
+    background.push(runMaintenance(database, kv, workers.signal));
+  }
+  logger.info("Node {name} started: role {role}, {engine} database at {location}, public URL {url}", {
+    name: config.nodeName,
+    role: config.nodeRole,
+    engine: database.engine,
+    location: database.location,
+    url: config.publicUrl.href,
+  });
+
+  return {
+    port,
+    database,
+    async stop() {
+      draining = true;
+      if (server !== undefined) await closeServer(server);
+      workers.abort();
+      await Promise.allSettled(background);
+      await database.close();
+      logger.info("Node stopped cleanly");
+    },
+  };
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port }, () => resolve(server));
+    server.once("error", reject);
+  });
+}
+
+/** Stops accepting connections and waits for in-flight requests (at most 20 s). */
+async function closeServer(server: ServerType): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  if ("closeIdleConnections" in server) server.closeIdleConnections();
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 20_000).unref());
+  await Promise.race([closed, timeout]);
+  if ("closeAllConnections" in server) server.closeAllConnections();
+}
+
+/** Housekeeping in worker processes: expired cache entries hourly, relayed outbox rows after a week. */
+async function runMaintenance(database: DatabaseHandle, kv: KyselyKvStore, signal: AbortSignal): Promise<void> {
+  const tick = async () => {
+    try {
+      await kv.sweep();
+      await pruneRelayedOutbox(database.db, 7);
+    } catch (error) {
+      if (!signal.aborted) logger.warn("Maintenance failed: {error}", { error });
+    }
+  };
+  const timer = setInterval(tick, 3600_000);
+  await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  clearInterval(timer);
+}

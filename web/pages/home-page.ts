@@ -1,0 +1,23 @@
+import { html } from "hono/html";
+import { Layout } from "../components/layout.ts";
+
+export interface HomePageProps {
+  readonly nodeName: string;
+  readonly nodeDescription: string;
+  readonly nodeHandle: string;
+  readonly memberCount: number;
+}
+
+/** The node's front page: who runs it and what it is for. */
+export function HomePage(props: HomePageProps) {
+  return Layout({
+    title: props.nodeName,
+    nodeName: props.nodeName,
+    body: html`<section class="node-intro">
+      <h1 class="node-name">${props.nodeName}</h1>
+      <p class="node-description">${props.nodeDescription}</p>
+      <p>Fediverse address of this node: <span class="handle">${props.nodeHandle}</span></p>
+      <p class="node-stats">${props.memberCount} ${props.memberCount === 1 ? "member" : "members"}</p>
+    </section>`,
+  });
+}
