@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { cube } from "@electric-sql/pglite/contrib/cube";
 import { earthdistance } from "@electric-sql/pglite/contrib/earthdistance";
@@ -79,9 +79,11 @@ async function openEmbedded(dir: string | undefined): Promise<DatabaseHandle> {
   }
 }
 
+/** Creates the parent directory; the lock sits beside PGlite's directory, not inside it. */
 function prepareDir(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return join(dir, ".lock");
+  const absolute = resolve(dir);
+  mkdirSync(dirname(absolute), { recursive: true });
+  return `${absolute}.lock`;
 }
 
 /** The embedded database directory inside a node's DATA_DIR. */
