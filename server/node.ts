@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import type { Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
+import type { Hono } from "hono";
 import { createAppFederation } from "../federation/create-federation.ts";
 import type { FederationDeps } from "../federation/federation-deps.ts";
 import { runOutboxRelay } from "../federation/outbox-relay.ts";
@@ -12,7 +14,7 @@ import { ensureNodeIdentity } from "./modules/node/node-identity.ts";
 import { pruneRelayedOutbox } from "./modules/outbox/outbox.repository.ts";
 import { KyselyKvStore } from "./queue/kysely-kv-store.ts";
 import { KyselyMessageQueue } from "./queue/kysely-message-queue.ts";
-import { createSecretBox } from "./secret-box.ts";
+import { createSecretBox, type SecretBox } from "./secret-box.ts";
 import { loadOrCreateSecret } from "./secret.ts";
 
 const logger = getLogger(["commonsnet", "node"]);
@@ -46,22 +48,14 @@ export async function startNode(config: Config): Promise<RunningNode> {
     await database.close();
     throw error;
   }
-  const { db } = database;
-  const kv = new KyselyKvStore(db);
-  const queues = {
-    inbox: new KyselyMessageQueue(db, { queue: "inbox", workers: 4 }),
-    outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: 8 }),
-    fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2 }),
-  };
-  const federation = createAppFederation(config, kv, queues);
-  const deps: FederationDeps = { db, box, config };
   let draining = false;
+  const services = assembleNode(config, database, box, () => draining);
+  const { federation, kv, deps } = services;
 
   let server: ServerType | undefined;
   let port: number | undefined;
   if (config.nodeRole !== "worker") {
-    const app = createApp({ ...deps, federation, engine: database.engine, queues, isDraining: () => draining });
-    server = await listen(app.fetch, config.port);
+    server = await listen(services.app.fetch, config.port);
     port = (server.address() as AddressInfo).port;
   }
 
@@ -92,6 +86,29 @@ export async function startNode(config: Config): Promise<RunningNode> {
       logger.info("Node stopped cleanly");
     },
   };
+}
+
+export interface NodeServices {
+  readonly deps: FederationDeps;
+  readonly kv: KyselyKvStore;
+  readonly queues: { readonly inbox: KyselyMessageQueue; readonly outbox: KyselyMessageQueue; readonly fanout: KyselyMessageQueue };
+  readonly federation: Federation<FederationDeps>;
+  readonly app: Hono;
+}
+
+/** Wires a node's parts on an open, migrated database; tests use it to run the app in process. */
+export function assembleNode(config: Config, database: DatabaseHandle, box: SecretBox, isDraining: () => boolean): NodeServices {
+  const { db } = database;
+  const kv = new KyselyKvStore(db);
+  const queues = {
+    inbox: new KyselyMessageQueue(db, { queue: "inbox", workers: 4 }),
+    outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: 8 }),
+    fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2 }),
+  };
+  const federation = createAppFederation(config, kv, queues);
+  const deps: FederationDeps = { db, box, config };
+  const app = createApp({ ...deps, federation, engine: database.engine, queues, isDraining });
+  return { deps, kv, queues, federation, app };
 }
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {

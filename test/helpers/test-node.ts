@@ -1,0 +1,31 @@
+import { getRequestListener } from "@hono/node-server";
+import request from "supertest";
+import { type Config, loadConfig } from "../../server/config.ts";
+import { ensureNodeIdentity } from "../../server/modules/node/node-identity.ts";
+import { assembleNode, type NodeServices } from "../../server/node.ts";
+import { createSecretBox } from "../../server/secret-box.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
+
+export interface TestNode extends NodeServices {
+  readonly config: Config;
+  readonly database: TestDatabase;
+  /** supertest against the app's request listener (real HTTP parsing, no socket to manage). */
+  readonly http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** A node assembled in this process on a fresh test database, as startNode would, without listening. */
+export async function createTestNode(env: Record<string, string> = {}): Promise<TestNode> {
+  const config = loadConfig({ PUBLIC_URL: "https://city-a.test", NODE_ENV: "test", LOG_LEVEL: "warning", ...env });
+  const database = await createTestDatabase();
+  const box = createSecretBox("test-node-secret-0123456789abcdefghij");
+  await ensureNodeIdentity(database.db, box, config);
+  const services = assembleNode(config, database, box, () => false);
+  return {
+    ...services,
+    config,
+    database,
+    http: request(getRequestListener(services.app.fetch)),
+    close: () => database.close(),
+  };
+}
