@@ -33,7 +33,7 @@ export function createWebRoutes(deps: WebDeps): Hono {
   });
 
   // Same URL as the actor document: Fedify answers ActivityPub requests, this answers browsers.
-  web.get("/:actorPath{@[A-Za-z0-9_]+}", async (c, next) => {
+  web.get("/:actorPath{@[A-Za-z0-9_.-]+}", async (c, next) => {
     const actor = await findActorByHandle(deps.db, c.req.param("actorPath").slice(1));
     if (actor === undefined) return next();
     c.header("Vary", "Accept");
