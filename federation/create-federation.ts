@@ -6,7 +6,7 @@ import { registerActors } from "./actors.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
-import { deliveryRetryPolicy } from "./retry-policy.ts";
+import { deliveryRetryPolicy, inboxRetryPolicy } from "./retry-policy.ts";
 
 export interface FederationQueues {
   readonly inbox: MessageQueue;
@@ -30,6 +30,7 @@ export function createAppFederation(config: Config, kv: KyselyKvStore, queues: F
       ? { allowPrivateAddress: true }
       : { userAgent: { software: `Commonsnet/${SOFTWARE_VERSION}`, url: config.publicUrl } }),
     outboxRetryPolicy: deliveryRetryPolicy,
+    inboxRetryPolicy,
     circuitBreaker: { heldActivityTtl: { days: 7 }, recoveryDelay: { minutes: 30 } },
   });
   registerActors(federation);

@@ -2,32 +2,40 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { RetryPolicy } from "@fedify/fedify";
 
 /**
- * How long a failed delivery is retried: transient failures are kept for at least 72 hours, longer
- * than Mastodon's ~3.5 days of 16 attempts is not needed but a weekend-long outage of a small co-op's
- * node must not lose anything. The circuit breaker (Fedify 2.3) holds deliveries to a host that keeps
- * failing instead of hammering it, for up to 7 days.
+ * Retry schedules. Fedify's default gives up after ~17–34 minutes (security catalog G3); a small
+ * co-op's node that is down for a weekend must lose nothing, so outbound deliveries are retried for
+ * at least 72 hours (Mastodon manages ~2–3 days) and inbound processing for at least 24 hours.
+ * Retries are at most an hour apart, so a peer that comes back is caught up within the hour
+ * (catalog §5.2); Fedify's circuit breaker meanwhile holds deliveries to a host that keeps failing,
+ * probing it every 30 minutes, instead of hammering it.
  */
-export const RETRY_HORIZON_SECONDS = 72 * 3600;
+export const DELIVERY_HORIZON_SECONDS = 72 * 3600;
+export const INBOX_HORIZON_SECONDS = 24 * 3600;
 
-/** Delay before retry number `attempt` (1 = first retry after the first failure). */
-const SCHEDULE_SECONDS = [60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 6 * 3600] as const;
-const MAX_DELAY_SECONDS = 6 * 3600;
+/** Base delay before retry number n (1-based): 1 min, 5 min, 15 min, 30 min, then hourly. */
+const SCHEDULE_SECONDS = [60, 300, 900, 1800] as const;
+export const MAX_DELAY_SECONDS = 3600;
 
 /**
- * Pure schedule: seconds to wait before the next attempt, or null to give up. Retries continue until
- * at least RETRY_HORIZON_SECONDS have passed since the first attempt: 1 min, 5 min, 15 min, 30 min,
- * 1 h, 2 h, 4 h, then every 6 h; the last retry therefore happens between 72 and 78 hours.
+ * Pure schedule: seconds to wait before retry number `attempt`, or null once `horizonSeconds` have
+ * passed since the first attempt. `jitter` in [0, 1) spreads retries over [base/2, base) ("equal
+ * jitter") so that deliveries held during an outage do not all return in the same second.
  */
-export function deliveryRetryDelaySeconds(attempt: number, elapsedSeconds: number): number | null {
-  if (elapsedSeconds >= RETRY_HORIZON_SECONDS) return null;
-  const index = Math.max(0, Math.floor(attempt) - 1);
-  return SCHEDULE_SECONDS[index] ?? MAX_DELAY_SECONDS;
+export function retryDelaySeconds(attempt: number, elapsedSeconds: number, horizonSeconds: number, jitter = 1): number | null {
+  if (elapsedSeconds >= horizonSeconds) return null;
+  const base = SCHEDULE_SECONDS[Math.max(0, Math.floor(attempt) - 1)] ?? MAX_DELAY_SECONDS;
+  return Math.round(base / 2 + (base / 2) * Math.min(Math.max(jitter, 0), 1));
 }
 
-/** The schedule in the shape Fedify's `outboxRetryPolicy` expects. */
-export const deliveryRetryPolicy: RetryPolicy = ({ attempts, elapsedTime }) => {
-  const elapsedSeconds = Temporal.Duration.from(elapsedTime).total({ unit: "seconds" });
-  const delay = deliveryRetryDelaySeconds(attempts, elapsedSeconds);
-  // The polyfill's Duration and the lib's Temporal type differ only in typings (stack-notes §1).
-  return delay === null ? null : (Temporal.Duration.from({ seconds: delay }) as unknown as ReturnType<RetryPolicy>);
-};
+/** Adapts a schedule to Fedify's RetryPolicy shape ({attempts, elapsedTime} → Duration | null). */
+export function createRetryPolicy(horizonSeconds: number, random: () => number = Math.random): RetryPolicy {
+  return ({ attempts, elapsedTime }) => {
+    const elapsedSeconds = Temporal.Duration.from(elapsedTime).total({ unit: "seconds" });
+    const delay = retryDelaySeconds(attempts, elapsedSeconds, horizonSeconds, random());
+    // The polyfill's Duration and the lib's Temporal type differ only in typings (stack-notes §1).
+    return delay === null ? null : (Temporal.Duration.from({ seconds: delay }) as unknown as ReturnType<RetryPolicy>);
+  };
+}
+
+export const deliveryRetryPolicy: RetryPolicy = createRetryPolicy(DELIVERY_HORIZON_SECONDS);
+export const inboxRetryPolicy: RetryPolicy = createRetryPolicy(INBOX_HORIZON_SECONDS);

@@ -1,14 +1,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Temporal } from "@js-temporal/polyfill";
-import { deliveryRetryDelaySeconds, deliveryRetryPolicy, RETRY_HORIZON_SECONDS } from "../../federation/retry-policy.ts";
+import {
+  createRetryPolicy,
+  DELIVERY_HORIZON_SECONDS,
+  INBOX_HORIZON_SECONDS,
+  MAX_DELAY_SECONDS,
+  retryDelaySeconds,
+} from "../../federation/retry-policy.ts";
 
-/** Follows the schedule from the first failure until it gives up; returns the retry times in seconds. */
-function simulate(): number[] {
+/** Follows a schedule from the first failure until it gives up; returns the retry times in seconds. */
+function simulate(horizon: number, jitter: number): number[] {
   const times: number[] = [];
   let elapsed = 0;
-  for (let attempt = 1; attempt < 1000; attempt++) {
-    const delay = deliveryRetryDelaySeconds(attempt, elapsed);
+  for (let attempt = 1; attempt < 10_000; attempt++) {
+    const delay = retryDelaySeconds(attempt, elapsed, horizon, jitter);
     if (delay === null) return times;
     elapsed += delay;
     times.push(elapsed);
@@ -17,41 +23,50 @@ function simulate(): number[] {
 }
 
 test("the first retries come quickly, for a peer that blinked", () => {
-  assert.equal(deliveryRetryDelaySeconds(1, 0), 60);
-  assert.equal(deliveryRetryDelaySeconds(2, 60), 300);
-  assert.equal(deliveryRetryDelaySeconds(3, 360), 900);
+  assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => retryDelaySeconds(n, 0, DELIVERY_HORIZON_SECONDS)), [60, 300, 900, 1800, 3600, 3600]);
 });
 
-test("a peer that is down keeps its deliveries for at least 72 hours", () => {
-  const times = simulate();
-  const last = times.at(-1)!;
-  assert.ok(last >= RETRY_HORIZON_SECONDS, `last retry at ${last / 3600} h`);
-  assert.ok(last <= RETRY_HORIZON_SECONDS + 6 * 3600, `last retry at ${last / 3600} h is later than needed`);
-  assert.equal(RETRY_HORIZON_SECONDS, 72 * 3600);
+test("jitter spreads a retry over the upper half of its base delay", () => {
+  assert.equal(retryDelaySeconds(1, 0, DELIVERY_HORIZON_SECONDS, 0), 30);
+  assert.equal(retryDelaySeconds(1, 0, DELIVERY_HORIZON_SECONDS, 0.5), 45);
+  assert.equal(retryDelaySeconds(5, 0, DELIVERY_HORIZON_SECONDS, 0), 1800);
 });
 
-test("retries are never more than 6 hours apart and never shrink", () => {
-  const times = simulate();
-  const gaps = times.map((t, i) => t - (times[i - 1] ?? 0));
-  for (let i = 1; i < gaps.length; i++) assert.ok(gaps[i]! >= gaps[i - 1]!, `gap ${i} shrank`);
-  assert.equal(Math.max(...gaps), 6 * 3600);
-  // 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h, then 6 h: 7 growing steps and 6-hourly retries.
-  assert.deepEqual(gaps.slice(0, 8), [60, 300, 900, 1800, 3600, 7200, 14400, 21600]);
-  // 7.85 h of growing steps, then 11 six-hourly retries: the 18th retry lands at 73.85 h.
-  assert.equal(times.length, 18);
-  assert.equal(times.at(-1), 28260 + 11 * 21600);
+for (const jitter of [0, 0.5, 1]) {
+  test(`a peer that is down keeps its deliveries for at least 72 hours (jitter ${jitter})`, () => {
+    const times = simulate(DELIVERY_HORIZON_SECONDS, jitter);
+    const last = times.at(-1)!;
+    assert.ok(last >= DELIVERY_HORIZON_SECONDS, `last retry at ${last / 3600} h`);
+    assert.ok(last < DELIVERY_HORIZON_SECONDS + MAX_DELAY_SECONDS, `last retry at ${last / 3600} h is later than needed`);
+    const gaps = times.map((t, i) => t - (times[i - 1] ?? 0));
+    // At most an hour between tries: a peer that comes back is caught up within the hour.
+    assert.ok(Math.max(...gaps) <= 3600);
+  });
+}
+
+test("the schedule without jitter: 1, 5, 15, 30 minutes, then hourly until 72 hours have passed", () => {
+  const times = simulate(DELIVERY_HORIZON_SECONDS, 1);
+  // 51 minutes of growing steps, then 72 hourly retries: the last at 72 h 51 min.
+  assert.equal(times.length, 76);
+  assert.equal(times.at(-1), 3060 + 72 * 3600);
 });
 
-test("after 72 hours the delivery is given up", () => {
-  assert.equal(deliveryRetryDelaySeconds(20, RETRY_HORIZON_SECONDS), null);
-  assert.equal(deliveryRetryDelaySeconds(5, RETRY_HORIZON_SECONDS + 1), null);
+test("inbound processing is retried for at least 24 hours", () => {
+  const times = simulate(INBOX_HORIZON_SECONDS, 1);
+  assert.ok(times.at(-1)! >= INBOX_HORIZON_SECONDS);
+  assert.ok(times.at(-1)! < INBOX_HORIZON_SECONDS + 3600);
+});
+
+test("past the horizon the delivery is given up", () => {
+  assert.equal(retryDelaySeconds(80, DELIVERY_HORIZON_SECONDS, DELIVERY_HORIZON_SECONDS), null);
+  assert.equal(retryDelaySeconds(5, DELIVERY_HORIZON_SECONDS + 1, DELIVERY_HORIZON_SECONDS), null);
 });
 
 test("Fedify's policy adapter returns the same schedule as Durations", () => {
-  const first = deliveryRetryPolicy({ attempts: 1, elapsedTime: Temporal.Duration.from({ seconds: 0 }) as never });
-  assert.equal(Temporal.Duration.from(first as never).total({ unit: "seconds" }), 60);
-  const fourth = deliveryRetryPolicy({ attempts: 4, elapsedTime: Temporal.Duration.from({ minutes: 21 }) as never });
-  assert.equal(Temporal.Duration.from(fourth as never).total({ unit: "seconds" }), 1800);
-  const over = deliveryRetryPolicy({ attempts: 19, elapsedTime: Temporal.Duration.from({ hours: 73 }) as never });
-  assert.equal(over, null);
+  const policy = createRetryPolicy(DELIVERY_HORIZON_SECONDS, () => 1);
+  const seconds = (attempts: number, elapsed: object) =>
+    policy({ attempts, elapsedTime: Temporal.Duration.from(elapsed) as never }) as unknown as Temporal.Duration | null;
+  assert.equal(seconds(1, { seconds: 0 })?.total({ unit: "seconds" }), 60);
+  assert.equal(seconds(4, { minutes: 21 })?.total({ unit: "seconds" }), 1800);
+  assert.equal(seconds(80, { hours: 73 }), null);
 });
