@@ -11,6 +11,21 @@ export interface Database {
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
   outbox: OutboxTable;
+  accounts: AccountTable;
+  invites: InviteTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  rate_limits: RateLimitTable;
+  media: MediaTable;
+  projects: ProjectTable;
+  project_maintainers: ProjectMaintainerTable;
+  notes: NoteTable;
+  note_media: NoteMediaTable;
+  remote_actors: RemoteActorTable;
+  followers: FollowerTable;
+  following: FollowingTable;
+  remote_posts: RemotePostTable;
+  note_interactions: NoteInteractionTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -34,6 +49,8 @@ export interface ActorTable {
   summary: string;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  avatar_media_id: ColumnType<string | null, string | null | undefined, string | null>;
+  banner_media_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ActorKeyTable {
@@ -75,6 +92,172 @@ export interface OutboxTable {
   attempts: Generated<number>;
   last_error: string | null;
   next_attempt_at: Timestamp;
+}
+
+export interface AccountTable {
+  id: Generated<number>;
+  actor_id: number;
+  password_hash: string;
+  role: ColumnType<"member" | "admin", "member" | "admin" | undefined, "member" | "admin">;
+  status: "active" | "pending" | "disabled";
+  created_at: CreatedAt;
+  last_active_at: NullableTimestamp;
+}
+
+export interface InviteTable {
+  id: Generated<number>;
+  code_hash: string;
+  created_by: number | null;
+  used_by: ColumnType<number | null, number | null | undefined, number | null>;
+  used_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  account_id: number;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  account_id: number;
+  token_hash: string;
+  name: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface MediaTable {
+  id: string;
+  owner_actor_id: number;
+  purpose: "avatar" | "banner" | "attachment";
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  blurhash: string;
+  alt: ColumnType<string, string | undefined, string>;
+  focal_x: ColumnType<number, number | undefined, number>;
+  focal_y: ColumnType<number, number | undefined, number>;
+  data: Uint8Array;
+  created_at: CreatedAt;
+}
+
+export interface ProjectTable {
+  actor_id: number;
+  summary_markdown: ColumnType<string, string | undefined, string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  location_name: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  website: string | null;
+  created_by: number | null;
+  archived_at: NullableTimestamp;
+}
+
+export interface ProjectMaintainerTable {
+  project_actor_id: number;
+  member_actor_id: number;
+  added_at: CreatedAt;
+}
+
+export interface NoteTable {
+  id: string;
+  author_actor_id: number;
+  content_source: string;
+  content_html: string;
+  in_reply_to_iri: string | null;
+  published_at: CreatedAt;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+  pinned_at: NullableTimestamp;
+}
+
+export interface NoteMediaTable {
+  note_id: string;
+  media_id: string;
+  position: number;
+}
+
+export interface RemoteActorTable {
+  id: Generated<number>;
+  iri: string;
+  type: string;
+  /** `user@host`, without a leading @. */
+  handle: string;
+  name: ColumnType<string, string | undefined, string>;
+  summary_html: ColumnType<string, string | undefined, string>;
+  url: string | null;
+  icon_url: string | null;
+  inbox: string;
+  shared_inbox: string | null;
+  followers_url: string | null;
+  fetched_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: NullableTimestamp;
+}
+
+export interface FollowerTable {
+  id: Generated<number>;
+  local_actor_id: number;
+  remote_actor_id: number;
+  follow_iri: string;
+  created_at: CreatedAt;
+}
+
+export interface FollowingTable {
+  id: Generated<number>;
+  local_actor_id: number;
+  remote_actor_id: number;
+  follow_iri: string;
+  state: "pending" | "accepted";
+  created_at: CreatedAt;
+}
+
+export interface RemotePostTable {
+  id: Generated<number>;
+  iri: string;
+  author_remote_actor_id: number;
+  in_reply_to_iri: string | null;
+  reply_to_note_id: string | null;
+  url: string | null;
+  content_html: string;
+  summary: string | null;
+  sensitive: ColumnType<boolean, boolean | undefined, boolean>;
+  attachments: Jsonb<RemoteAttachment[]>;
+  published_at: Timestamp;
+  edited_at: NullableTimestamp;
+  received_at: CreatedAt;
+  deleted_at: NullableTimestamp;
+}
+
+/** A remote post's media, as received (URLs are the remote server's). */
+export interface RemoteAttachment {
+  readonly url: string;
+  readonly mediaType: string | null;
+  readonly alt: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly blurhash: string | null;
+}
+
+export interface NoteInteractionTable {
+  id: Generated<number>;
+  activity_iri: string;
+  kind: "like" | "announce";
+  note_id: string;
+  remote_actor_id: number;
+  created_at: CreatedAt;
 }
 
 export type Db = Kysely<Database>;
