@@ -1,40 +1,85 @@
-import type { Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { FederationDeps } from "../federation/federation-deps.ts";
 import { fedifyMiddleware } from "../federation/hono-middleware.ts";
+import type { PageContext } from "../web/page-context.ts";
 import { ErrorPage } from "../web/pages/error-page.ts";
 import { createWebRoutes } from "../web/routes.ts";
-import { createHealthRoute, type HealthDeps } from "./health.ts";
+import { createApiRoutes } from "./api/index.ts";
+import type { AppDeps, AppEnv } from "./app-env.ts";
+import { csrfProtection } from "./auth/csrf.ts";
+import { identifyViewer } from "./auth/viewer.ts";
+import { AppError } from "./errors.ts";
+import { createHealthRoute } from "./health.ts";
 
-export interface AppDeps extends HealthDeps, FederationDeps {
-  readonly federation: Federation<FederationDeps>;
-}
+export type { AppDeps } from "./app-env.ts";
 
 const logger = getLogger(["commonsnet", "http"]);
 
-/** The HTTP application: health, Fedify's endpoints, then the web pages on the same paths. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+/**
+ * The HTTP application: health, then Fedify's endpoints (actors, inboxes, WebFinger, NodeInfo), then
+ * the JSON API and the web pages. Fedify runs before any body parsing, so signatures are checked
+ * against the raw bytes (mastodon-interop §13.1); HTML requests to actor URLs fall through to pages.
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   const federationDeps: FederationDeps = { db: deps.db, box: deps.box, config: deps.config };
 
-  app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin", crossOriginEmbedderPolicy: false }));
+  app.use(
+    secureHeaders({
+      crossOriginResourcePolicy: "cross-origin",
+      crossOriginEmbedderPolicy: false,
+      // No inline scripts or handlers anywhere; forms post only here (security catalog XSS-07).
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "https:", "http:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    }),
+  );
   app.route("/", createHealthRoute(deps));
   app.use(fedifyMiddleware(deps.federation, () => federationDeps));
+  app.use(identifyViewer(deps.db));
+  app.use(csrfProtection(deps.config.publicUrl.origin));
+  app.route("/api", createApiRoutes(deps));
   app.route("/", createWebRoutes(deps));
 
   app.notFound((c) => {
     if (c.req.path.startsWith("/api/")) return c.json({ error: "not_found", message: `No such resource: ${c.req.path}` }, 404);
-    return c.html(ErrorPage({ nodeName: deps.config.nodeName, status: 404, title: "Not found", message: "There is nothing at this address." }), 404);
+    return c.html(ErrorPage({ page: safePageContext(c, deps), status: 404, title: "Not found", message: "There is nothing at this address." }), 404);
   });
 
   app.onError((error, c) => {
+    const api = c.req.path.startsWith("/api/");
+    if (error instanceof AppError) {
+      if (api) return c.json({ error: error.code, message: error.message, ...(error.issues && { issues: error.issues }) }, error.status);
+      return c.html(ErrorPage({ page: safePageContext(c, deps), status: error.status, title: titleFor(error.status), message: error.message }), error.status);
+    }
     logger.error("Unhandled error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
     const message = "Something went wrong on this node; the error was logged.";
-    if (c.req.path.startsWith("/api/")) return c.json({ error: "internal", message }, 500);
-    return c.html(ErrorPage({ nodeName: deps.config.nodeName, status: 500, title: "Server error", message }), 500);
+    if (api) return c.json({ error: "internal", message }, 500);
+    return c.html(ErrorPage({ page: safePageContext(c, deps), status: 500, title: "Server error", message }), 500);
   });
 
   return app;
+}
+
+/** Errors can happen before the viewer or CSRF token were resolved; the error page copes. */
+function safePageContext(c: Context<AppEnv>, deps: AppDeps): PageContext {
+  const viewer = c.get("viewer");
+  return {
+    nodeName: deps.config.nodeName,
+    viewer: viewer ? { handle: viewer.handle, displayName: viewer.displayName, role: viewer.role } : null,
+    csrfToken: c.get("csrfToken") ?? "",
+  };
+}
+
+function titleFor(status: number): string {
+  return ({ 400: "Bad request", 401: "Sign in needed", 403: "Not allowed", 404: "Not found", 409: "Already taken", 410: "Gone", 413: "Too large", 415: "Unsupported type", 422: "Please check the form", 429: "Slow down" } as Record<number, string>)[status] ?? "Error";
 }

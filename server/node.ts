@@ -3,6 +3,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Hono } from "hono";
+import type { AppEnv } from "./app-env.ts";
 import { createAppFederation } from "../federation/create-federation.ts";
 import type { FederationDeps } from "../federation/federation-deps.ts";
 import { runOutboxRelay } from "../federation/outbox-relay.ts";
@@ -93,7 +94,7 @@ export interface NodeServices {
   readonly kv: KyselyKvStore;
   readonly queues: { readonly inbox: KyselyMessageQueue; readonly outbox: KyselyMessageQueue; readonly fanout: KyselyMessageQueue };
   readonly federation: Federation<FederationDeps>;
-  readonly app: Hono;
+  readonly app: Hono<AppEnv>;
 }
 
 /** Wires a node's parts on an open, migrated database; tests use it to run the app in process. */

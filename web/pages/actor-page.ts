@@ -1,8 +1,9 @@
 import { html } from "hono/html";
 import { Layout } from "../components/layout.ts";
+import type { PageContext } from "../page-context.ts";
 
 export interface ActorPageProps {
-  readonly nodeName: string;
+  readonly page: PageContext;
   readonly name: string;
   readonly summary: string;
   readonly handle: string;
@@ -14,7 +15,7 @@ export interface ActorPageProps {
 export function ActorPage(props: ActorPageProps) {
   return Layout({
     title: `${props.name} (${props.handle})`,
-    nodeName: props.nodeName,
+    page: props.page,
     head: html`<link rel="alternate" type="application/activity+json" href="${props.actorIri}">`,
     body: html`<article class="actor">
       <h1 class="actor-name">${props.name}</h1>

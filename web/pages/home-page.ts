@@ -1,7 +1,9 @@
 import { html } from "hono/html";
 import { Layout } from "../components/layout.ts";
+import type { PageContext } from "../page-context.ts";
 
 export interface HomePageProps {
+  readonly page: PageContext;
   readonly nodeName: string;
   readonly nodeDescription: string;
   readonly nodeHandle: string;
@@ -12,7 +14,7 @@ export interface HomePageProps {
 export function HomePage(props: HomePageProps) {
   return Layout({
     title: props.nodeName,
-    nodeName: props.nodeName,
+    page: props.page,
     body: html`<section class="node-intro">
       <h1 class="node-name">${props.nodeName}</h1>
       <p class="node-description">${props.nodeDescription}</p>

@@ -1,0 +1,30 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { AppError, badRequest, invalidInput } from "../errors.ts";
+
+/** API bodies are small; images travel as multipart with their own limit (server/api/media). */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+/**
+ * Reads a JSON body and validates it with the input's zod schema: malformed JSON is a 400, a wrong
+ * content type a 415, a schema failure a 422 naming each field.
+ */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
+  }
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) {
+    throw new AppError(413, "payload_too_large", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`);
+  }
+  let body: unknown;
+  try {
+    body = text.length === 0 ? {} : JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return parsed.data;
+}

@@ -1,0 +1,60 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Db } from "../db/database.ts";
+import { forbidden, unauthorized } from "../errors.ts";
+import { type Account, findAccountById } from "../modules/accounts/account.repository.ts";
+import { type Credential, findApiToken, findSession } from "../modules/accounts/credential.repository.ts";
+
+/** The signed-in member making a request, if any. */
+export interface Viewer extends Omit<Account, "passwordHash"> {
+  readonly via: Credential["via"];
+}
+
+/** Hono variables every route can read. */
+export interface AppEnv {
+  Variables: { viewer: Viewer | null };
+}
+
+export const SESSION_COOKIE = "cn_session";
+
+/**
+ * Resolves the viewer from `Authorization: Bearer <token>` (API tokens) or the session cookie.
+ * Only active accounts are signed in: a pending or disabled account's credentials count as none.
+ */
+export function identifyViewer(db: Db): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set("viewer", await resolveViewer(db, c));
+    await next();
+  };
+}
+
+async function resolveViewer(db: Db, c: Context<AppEnv>): Promise<Viewer | null> {
+  const authorization = c.req.header("authorization");
+  let credential: Credential | undefined;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw unauthorized("The Authorization header must be 'Bearer <token>'.");
+    credential = await findApiToken(db, match[1]!);
+    if (credential === undefined) throw unauthorized("This API token is not valid or was revoked.");
+  } else {
+    const session = getCookie(c, SESSION_COOKIE);
+    if (session) credential = await findSession(db, session);
+  }
+  if (credential === undefined) return null;
+  const account = await findAccountById(db, credential.accountId);
+  if (account === undefined || account.status !== "active") return null;
+  const { passwordHash: _, ...rest } = account;
+  return { ...rest, via: credential.via };
+}
+
+export function requireViewer(c: Context<AppEnv>): Viewer {
+  const viewer = c.get("viewer");
+  if (!viewer) throw unauthorized();
+  return viewer;
+}
+
+export function requireAdmin(c: Context<AppEnv>): Viewer {
+  const viewer = requireViewer(c);
+  if (viewer.role !== "admin") throw forbidden("Only the node's admins may do this.");
+  return viewer;
+}
