@@ -1,0 +1,49 @@
+import { type Actor, getActorHandle, getActorTypeName, Image } from "@fedify/vocab";
+import type { RemoteActorDraft } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import { sanitizeHtml } from "../../server/text/sanitize-html.ts";
+
+const MAX_NAME = 200;
+const MAX_SUMMARY = 20_000;
+
+/** Only web URLs are kept from remote documents (security catalog ORI-11: no javascript:, data:, file:). */
+export function webUrl(value: URL | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  try {
+    const url = new URL(String(value));
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A fetched remote actor as the draft we store: names as plain text, bio through the allowlist,
+ * URLs scheme-checked, handle from preferredUsername@host of its id. Returns null when the actor
+ * lacks what federation needs (an id and an inbox).
+ */
+export async function fromRemoteActor(actor: Actor): Promise<RemoteActorDraft | null> {
+  const iri = webUrl(actor.id);
+  const inbox = webUrl(actor.inboxId);
+  if (iri === null || inbox === null) return null;
+  let handle: string;
+  try {
+    handle = (await getActorHandle(actor, { trimLeadingAt: true })).toLowerCase();
+  } catch {
+    handle = `${actor.preferredUsername ?? "unknown"}@${new URL(iri).host}`.toLowerCase();
+  }
+  const icon = await actor.getIcon().catch(() => null);
+  const iconUrl = icon instanceof Image ? webUrl(icon.url instanceof URL ? icon.url : icon.url?.href) : null;
+  const pageUrl = actor.url instanceof URL ? actor.url : actor.url?.href;
+  return {
+    iri,
+    type: getActorTypeName(actor),
+    handle,
+    name: String(actor.name ?? actor.preferredUsername ?? "").slice(0, MAX_NAME),
+    summaryHtml: sanitizeHtml(String(actor.summary ?? "").slice(0, MAX_SUMMARY)),
+    url: webUrl(pageUrl),
+    iconUrl,
+    inbox,
+    sharedInbox: webUrl(actor.endpoints?.sharedInbox),
+    followersUrl: webUrl(actor.followersId),
+  };
+}
