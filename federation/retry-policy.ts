@@ -27,11 +27,15 @@ export function retryDelaySeconds(attempt: number, elapsedSeconds: number, horiz
   return Math.round(base / 2 + (base / 2) * Math.min(Math.max(jitter, 0), 1));
 }
 
-/** Adapts a schedule to Fedify's RetryPolicy shape ({attempts, elapsedTime} → Duration | null). */
+/**
+ * Adapts a schedule to Fedify's RetryPolicy shape ({attempts, elapsedTime} → Duration | null).
+ * Fedify counts `attempts` from 0 (the first failure of a message has `attempt: 0`), so retry
+ * number n is `attempts + 1`.
+ */
 export function createRetryPolicy(horizonSeconds: number, random: () => number = Math.random): RetryPolicy {
   return ({ attempts, elapsedTime }) => {
     const elapsedSeconds = Temporal.Duration.from(elapsedTime).total({ unit: "seconds" });
-    const delay = retryDelaySeconds(attempts, elapsedSeconds, horizonSeconds, random());
+    const delay = retryDelaySeconds(attempts + 1, elapsedSeconds, horizonSeconds, random());
     // The polyfill's Duration and the lib's Temporal type differ only in typings (stack-notes §1).
     return delay === null ? null : (Temporal.Duration.from({ seconds: delay }) as unknown as ReturnType<RetryPolicy>);
   };

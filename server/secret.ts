@@ -6,7 +6,7 @@ import { join } from "node:path";
  * The node secret (it seals private keys and signs sessions). SECRET_KEY wins; otherwise it is read
  * from DATA_DIR/secret, created with mode 0600 on first start. Several processes on several machines
  * must share one secret: give them SECRET_KEY (the node refuses to start on a different one, see
- * server/modules/node/secret-fingerprint.ts).
+ * server/modules/node/node-identity.ts).
  */
 export function loadOrCreateSecret(dataDir: string, configured: string | undefined): string {
   if (configured !== undefined) return configured;

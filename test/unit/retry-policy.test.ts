@@ -66,7 +66,9 @@ test("Fedify's policy adapter returns the same schedule as Durations", () => {
   const policy = createRetryPolicy(DELIVERY_HORIZON_SECONDS, () => 1);
   const seconds = (attempts: number, elapsed: object) =>
     policy({ attempts, elapsedTime: Temporal.Duration.from(elapsed) as never }) as unknown as Temporal.Duration | null;
-  assert.equal(seconds(1, { seconds: 0 })?.total({ unit: "seconds" }), 60);
-  assert.equal(seconds(4, { minutes: 21 })?.total({ unit: "seconds" }), 1800);
+  // Fedify passes attempts = 0 after the first failure.
+  assert.equal(seconds(0, { seconds: 0 })?.total({ unit: "seconds" }), 60);
+  assert.equal(seconds(1, { minutes: 1 })?.total({ unit: "seconds" }), 300);
+  assert.equal(seconds(3, { minutes: 21 })?.total({ unit: "seconds" }), 1800);
   assert.equal(seconds(80, { hours: 73 }), null);
 });
