@@ -31,6 +31,8 @@ export class KyselyKvStore implements KvStore {
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    // Storing undefined means "no value": JSON has no undefined, and get must return undefined.
+    if (value === undefined) return await this.delete(key);
     await writeValue(this.#db, encodeKey(key), value, options);
   }
 

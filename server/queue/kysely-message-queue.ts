@@ -121,6 +121,16 @@ export class KyselyMessageQueue implements MessageQueue {
         await this.#idle(signal);
         continue;
       }
+      if (signal.aborted) {
+        await this.#release(claimed);
+        break;
+      }
+      // Claimed more often than allowed without ever finishing: its handler keeps killing the worker
+      // (out of memory, say). Set it aside instead of crashing every worker that takes it.
+      if (claimed.attempts > this.#maxAttempts) {
+        await this.#fail(claimed, new Error("the worker died while handling this message on every attempt"));
+        continue;
+      }
       await this.#run(claimed, handler);
     }
   }
@@ -170,6 +180,17 @@ export class KyselyMessageQueue implements MessageQueue {
       .catch((error: unknown) => logger.warn("Lease renewal for message {id} failed: {error}", { id, error }));
   }
 
+  /** Gives a message claimed during shutdown back, as if it had never been claimed. */
+  async #release(claimed: ClaimedMessage): Promise<void> {
+    await this.#db
+      .updateTable("fedify_queue")
+      .set({ locked_until: null, locked_by: null, attempts: sql<number>`attempts - 1` })
+      .where("id", "=", claimed.id)
+      .where("locked_by", "=", this.#workerId)
+      .execute()
+      .catch((error: unknown) => logger.warn("Could not release message {id}: {error}", { id: claimed.id, error }));
+  }
+
   async #fail(claimed: ClaimedMessage, error: unknown): Promise<void> {
     const dead = claimed.attempts >= this.#maxAttempts;
     const backoffSeconds = Math.min(2 ** claimed.attempts, 3600);
@@ -190,10 +211,13 @@ export class KyselyMessageQueue implements MessageQueue {
         run_at: sql<Date>`now() + make_interval(secs => ${backoffSeconds}::float8)`,
       })
       .where("id", "=", claimed.id)
+      // If our lease lapsed and another worker holds the message now, its claim stands.
+      .where("locked_by", "=", this.#workerId)
       .execute();
   }
 
   #idle(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
