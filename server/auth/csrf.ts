@@ -33,12 +33,16 @@ export function csrfProtection(publicOrigin: string): MiddlewareHandler<CsrfEnv>
       });
     }
     c.set("csrfToken", token);
-    if (UNSAFE.has(c.req.method) && c.req.header("authorization") === undefined) {
+    const bearer = /^Bearer\b/i.test(c.req.header("authorization") ?? "");
+    const hasSession = getCookie(c, SESSION_COOKIE) !== undefined;
+    // API calls without a session cookie carry no ambient authority: nothing to forge.
+    const exposed = c.req.path.startsWith("/api/") ? hasSession : true;
+    if (UNSAFE.has(c.req.method) && !bearer && exposed) {
       checkOrigin(c, publicOrigin);
       if (isForm(c)) {
         const body = await c.req.parseBody();
         if (body[CSRF_FIELD] !== token) throw forbidden("The form expired or came from another site; reload the page and try again.");
-      } else if (getCookie(c, SESSION_COOKIE) !== undefined && c.req.header(CSRF_HEADER) !== token) {
+      } else if (hasSession && c.req.header(CSRF_HEADER) !== token) {
         throw forbidden("Cookie-authenticated requests need the X-CSRF-Token header.");
       }
     }

@@ -31,7 +31,8 @@ export function identifyViewer(db: Db): MiddlewareHandler<AppEnv> {
 async function resolveViewer(db: Db, c: Context<AppEnv>): Promise<Viewer | null> {
   const authorization = c.req.header("authorization");
   let credential: Credential | undefined;
-  if (authorization !== undefined) {
+  // Other schemes (e.g. `Signature` from servers that sign GETs there) are not ours to judge.
+  if (authorization !== undefined && /^Bearer\b/i.test(authorization)) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw unauthorized("The Authorization header must be 'Bearer <token>'.");
     credential = await findApiToken(db, match[1]!);
@@ -47,13 +48,14 @@ async function resolveViewer(db: Db, c: Context<AppEnv>): Promise<Viewer | null>
   return { ...rest, via: credential.via };
 }
 
-export function requireViewer(c: Context<AppEnv>): Viewer {
+// Only `get` is needed; taking the whole Context would refuse routes whose env has more variables.
+export function requireViewer(c: Pick<Context<AppEnv>, "get">): Viewer {
   const viewer = c.get("viewer");
   if (!viewer) throw unauthorized();
   return viewer;
 }
 
-export function requireAdmin(c: Context<AppEnv>): Viewer {
+export function requireAdmin(c: Pick<Context<AppEnv>, "get">): Viewer {
   const viewer = requireViewer(c);
   if (viewer.role !== "admin") throw forbidden("Only the node's admins may do this.");
   return viewer;
