@@ -10,6 +10,7 @@ import { getLogger } from "@logtape/logtape";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { jsonb } from "../db/json.ts";
+import type { SecretBox } from "../secret-box.ts";
 import { durationToMs } from "./duration.ts";
 
 export interface KyselyMessageQueueOptions {
@@ -23,6 +24,16 @@ export interface KyselyMessageQueueOptions {
   readonly leaseSeconds?: number;
   /** A handler that throws this many times moves the message to `<queue>:dead`, kept for inspection. */
   readonly maxAttempts?: number;
+  /**
+   * Seals messages at rest. Fedify puts the sender's private keys (as JWK) into every queued
+   * delivery, which would undo sealing them in actor_keys for as long as a delivery waits.
+   */
+  readonly box?: Pick<SecretBox, "seal" | "open">;
+}
+
+/** How a sealed message is stored in the jsonb column. */
+interface SealedMessage {
+  readonly $sealed: string;
 }
 
 interface ClaimedMessage {
@@ -50,6 +61,7 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #pollIntervalMs: number;
   readonly #leaseSeconds: number;
   readonly #maxAttempts: number;
+  readonly #box: KyselyMessageQueueOptions["box"];
   readonly #workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(db: Db, options: KyselyMessageQueueOptions = {}) {
@@ -59,6 +71,7 @@ export class KyselyMessageQueue implements MessageQueue {
     this.#pollIntervalMs = options.pollIntervalMs ?? 500;
     this.#leaseSeconds = options.leaseSeconds ?? 60;
     this.#maxAttempts = options.maxAttempts ?? 10;
+    this.#box = options.box;
   }
 
   get name(): string {
@@ -78,7 +91,7 @@ export class KyselyMessageQueue implements MessageQueue {
       .values(
         messages.map((message) => ({
           queue: this.#queue,
-          message: jsonb(message),
+          message: jsonb(this.#box ? ({ $sealed: this.#box.seal(JSON.stringify(message)) } satisfies SealedMessage) : message),
           ordering_key: options?.orderingKey ?? null,
           run_at: sql<Date>`now() + make_interval(secs => ${delaySeconds}::float8)`,
         })),
@@ -138,7 +151,7 @@ export class KyselyMessageQueue implements MessageQueue {
   async #run(claimed: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
     const renew = setInterval(() => void this.#renewLease(claimed.id), (this.#leaseSeconds * 1000) / 3);
     try {
-      await handler(claimed.message);
+      await handler(this.#unseal(claimed.message));
       clearInterval(renew);
       await this.#db.deleteFrom("fedify_queue").where("id", "=", claimed.id).execute();
     } catch (error) {
@@ -178,6 +191,13 @@ export class KyselyMessageQueue implements MessageQueue {
       .where("locked_by", "=", this.#workerId)
       .execute()
       .catch((error: unknown) => logger.warn("Lease renewal for message {id} failed: {error}", { id, error }));
+  }
+
+  #unseal(stored: unknown): unknown {
+    const sealed = (stored as Partial<SealedMessage> | null)?.$sealed;
+    if (typeof sealed !== "string") return stored;
+    if (!this.#box) throw new Error("A sealed message needs the node secret to open");
+    return JSON.parse(this.#box.open(sealed));
   }
 
   /** Gives a message claimed during shutdown back, as if it had never been claimed. */
