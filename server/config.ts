@@ -17,6 +17,7 @@ export type Config = Readonly<{
   nodeEnv: NodeEnv;
   allowPrivateAddress: boolean;
   secretKey: string | undefined;
+  trustProxy: boolean;
 }>;
 
 export const NODE_ROLES = ["web", "worker", "all"] as const;
@@ -65,6 +66,7 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(", ")}` }).default("development"),
   ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
   SECRET_KEY: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
+  TRUST_PROXY: booleanFlag.default(false),
 });
 
 /** Parses the environment into a frozen Config, or throws a ConfigError naming every bad variable. */
@@ -97,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     nodeEnv: e.NODE_ENV,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     secretKey: e.SECRET_KEY,
+    trustProxy: e.TRUST_PROXY,
   });
 }
 

@@ -43,6 +43,7 @@ function Navigation(page: PageContext) {
     return html`<a href="/login">Log in</a> <a href="/register">Register</a>`;
   }
   return html`<a href="/timeline">Timeline</a> <a href="/projects/new">New project</a>
+    ${page.viewer.role === "admin" ? html`<a href="/admin/accounts">Accounts</a>` : ""}
     <a href="/@${page.viewer.handle}" class="viewer-handle">@${page.viewer.handle}</a>
     <form method="post" action="/logout" class="inline">
       <input type="hidden" name="_csrf" value="${page.csrfToken}">

@@ -36,7 +36,8 @@ export async function ensureNodeIdentity(db: Db, box: SecretBox, config: Pick<Co
   return actor;
 }
 
-async function checkSecretFingerprint(db: Db, box: SecretBox): Promise<void> {
+/** Also used by the command line, which must not seal keys with a secret the node does not have. */
+export async function checkSecretFingerprint(db: Db, box: SecretBox): Promise<void> {
   await db
     .insertInto("node_meta")
     .values({ key: "secret_fingerprint", value: jsonb(box.fingerprint) })

@@ -9,18 +9,18 @@ export interface NodeUsage {
 }
 
 /**
- * Usage counts for NodeInfo. A member counts as active when their profile changed in the window;
- * later issues that record sign-ins and posts refine both.
+ * Usage counts for NodeInfo: active accounts, and those seen (signed in or using the API) within
+ * 30 and 180 days, as Mastodon reports them.
  */
 export async function nodeUsage(db: DbOrTrx): Promise<NodeUsage> {
   const row = await db
-    .selectFrom("actors")
+    .selectFrom("accounts")
     .select([
       (eb) => eb.fn.countAll<number>().as("users"),
-      sql<number>`count(*) FILTER (WHERE updated_at > now() - interval '30 days')`.as("activeMonth"),
-      sql<number>`count(*) FILTER (WHERE updated_at > now() - interval '180 days')`.as("activeHalfyear"),
+      sql<number>`count(*) FILTER (WHERE last_active_at > now() - interval '30 days')`.as("activeMonth"),
+      sql<number>`count(*) FILTER (WHERE last_active_at > now() - interval '180 days')`.as("activeHalfyear"),
     ])
-    .where("kind", "=", "person")
+    .where("status", "=", "active")
     .executeTakeFirstOrThrow();
   return { users: row.users, activeMonth: row.activeMonth, activeHalfyear: row.activeHalfyear, localPosts: 0 };
 }

@@ -1,0 +1,59 @@
+import { Hono } from "hono";
+import type { AppDeps, AppEnv } from "../app-env.ts";
+import { AppError, forbidden } from "../errors.ts";
+import { RegistrationSchema } from "../modules/accounts/account.schemas.ts";
+import { type RegistrationRefusal, registerMember } from "../modules/accounts/registration.ts";
+import { ACCOUNT_SCHEMA, toAccountJson } from "./account-json.ts";
+import { ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { readJson } from "./read-json.ts";
+
+/** Registration: `POST /api/v1/accounts`, following the node's REGISTRATION mode. */
+export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+
+  api.post("/accounts", async (c) => {
+    const input = await readJson(c, RegistrationSchema);
+    const result = await registerMember(deps.db, deps.box, deps.config.registration, input);
+    if (!result.ok) throw refusalToAppError(result);
+    return c.json(toAccountJson(deps.config, result.profile), 201);
+  });
+
+  return api;
+}
+
+/** A refused registration as the API's error: the field it concerns is named in `issues`. */
+export function refusalToAppError(refusal: RegistrationRefusal): AppError {
+  if (refusal.field === null) return refusal.status === 403 ? forbidden(refusal.message) : new AppError(refusal.status, "refused", refusal.message);
+  const code = { 403: "forbidden", 409: "conflict", 422: "invalid_input" }[refusal.status];
+  return new AppError(refusal.status, code, `${refusal.field}: ${refusal.message}`, [{ path: refusal.field, message: refusal.message }]);
+}
+
+const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
+
+export const accountsOpenApi: OpenApiPaths = {
+  "/v1/accounts": {
+    post: {
+      summary: "Register a member account",
+      description:
+        "Follows the node's registration mode: `open` creates an active account, `approval` a pending one that an admin " +
+        "approves, `invite` needs an unused `inviteCode` from an admin, `closed` refuses with 403.",
+      tags: ["accounts"],
+      requestBody: jsonBody({
+        type: "object",
+        required: ["username", "password"],
+        properties: {
+          username: { type: "string", pattern: "^[a-z0-9_]+([.-][a-z0-9_]+)*$", maxLength: 30, description: "The handle, unique among the node's members and projects" },
+          password: { type: "string", minLength: 10, maxLength: 256 },
+          displayName: { type: "string", maxLength: 100 },
+          inviteCode: { type: "string", description: "Required when the node registers by invitation" },
+        },
+      }),
+      responses: {
+        201: jsonResponse("The account was created (status `pending` until an admin approves it in approval mode)", ACCOUNT_SCHEMA),
+        403: error("Registration is closed, or the invite code is unknown, used or expired"),
+        409: error("The handle is taken"),
+        422: error("A field is invalid; `issues` names it"),
+      },
+    },
+  },
+};

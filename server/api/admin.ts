@@ -1,0 +1,97 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppDeps, AppEnv } from "../app-env.ts";
+import { requireAdmin } from "../auth/viewer.ts";
+import { conflict, invalidInput, notFound } from "../errors.ts";
+import { AccountStatusFilterSchema, InviteRequestSchema } from "../modules/accounts/account.schemas.ts";
+import { createInvite } from "../modules/accounts/invite.repository.ts";
+import { findMemberProfileByAccountId, listMemberProfilesByStatus } from "../modules/accounts/member-profile.repository.ts";
+import { approveAccount } from "../modules/accounts/registration.ts";
+import { PROFILE_SCHEMA, toProfileJson } from "./account-json.ts";
+import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { readJson } from "./read-json.ts";
+
+const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** The node's admins: pending accounts, approval, invite codes. */
+export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+
+  api.get("/admin/accounts", async (c) => {
+    requireAdmin(c);
+    const query = AccountStatusFilterSchema.safeParse(c.req.query());
+    if (!query.success) throw invalidInput(query.error);
+    const profiles = await listMemberProfilesByStatus(deps.db, query.data.status);
+    return c.json({ items: profiles.map((p) => toProfileJson(deps.config, p)) });
+  });
+
+  api.post("/admin/accounts/:id/approve", async (c) => {
+    const admin = requireAdmin(c);
+    const id = AccountIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await approveAccount(deps.db, id.data, admin.handle) : "not_found";
+    if (result === "not_found") throw notFound("There is no such account.");
+    if (result === "disabled") throw conflict("This account is disabled; it cannot be approved.");
+    const profile = await findMemberProfileByAccountId(deps.db, id.data!);
+    return c.json(toProfileJson(deps.config, profile!));
+  });
+
+  api.post("/admin/invites", async (c) => {
+    const admin = requireAdmin(c);
+    const hasBody = c.req.header("content-type") !== undefined || (c.req.header("content-length") ?? "0") !== "0";
+    const input = hasBody ? await readJson(c, InviteRequestSchema) : InviteRequestSchema.parse({});
+    const invite = await createInvite(deps.db, admin.id, input.expiresInDays);
+    c.header("Cache-Control", "no-store");
+    return c.json({ code: invite.code, expiresAt: invite.expiresAt.toISOString() }, 201);
+  });
+
+  return api;
+}
+
+const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
+
+export const adminOpenApi: OpenApiPaths = {
+  "/v1/admin/accounts": {
+    get: {
+      summary: "List accounts by status (admins)",
+      tags: ["admin"],
+      security: BEARER,
+      parameters: [{ name: "status", in: "query", schema: { type: "string", enum: ["pending", "active", "disabled"], default: "pending" } }],
+      responses: {
+        200: jsonResponse("The accounts, oldest first", { type: "object", required: ["items"], properties: { items: { type: "array", items: PROFILE_SCHEMA } } }),
+        401: error("Not signed in"),
+        403: error("Not an admin"),
+      },
+    },
+  },
+  "/v1/admin/accounts/{id}/approve": {
+    post: {
+      summary: "Approve a pending account (admins)",
+      tags: ["admin"],
+      security: BEARER,
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+      responses: {
+        200: jsonResponse("The account, now active", PROFILE_SCHEMA),
+        403: error("Not an admin"),
+        404: error("No such account"),
+        409: error("The account is disabled"),
+      },
+    },
+  },
+  "/v1/admin/invites": {
+    post: {
+      summary: "Create a single-use invite code (admins)",
+      description: "The code is shown once; the node stores only its hash. It lets one person register when the node registers by invitation.",
+      tags: ["admin"],
+      security: BEARER,
+      requestBody: jsonBody({ type: "object", properties: { expiresInDays: { type: "integer", minimum: 1, maximum: 365, default: 7 } } }, false),
+      responses: {
+        201: jsonResponse("The invite", {
+          type: "object",
+          required: ["code", "expiresAt"],
+          properties: { code: { type: "string" }, expiresAt: { type: "string", format: "date-time" } },
+        }),
+        403: error("Not an admin"),
+      },
+    },
+  },
+};

@@ -1,0 +1,116 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppDeps, AppEnv } from "../app-env.ts";
+import { clientAddress } from "../auth/client-address.ts";
+import { requireViewer } from "../auth/viewer.ts";
+import { AppError, forbidden, notFound, tooManyRequests, unauthorized } from "../errors.ts";
+import { LoginSchema } from "../modules/accounts/account.schemas.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "../modules/accounts/credential.repository.ts";
+import { authenticate, INVALID_CREDENTIALS_MESSAGE, type LoginResult } from "../modules/accounts/login.ts";
+import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { readJson } from "./read-json.ts";
+
+const TokenIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** API tokens: created with a member's password, listed and revoked by their owner. Only hashes are stored. */
+export function createTokensApi(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+
+  api.post("/tokens", async (c) => {
+    const input = await readJson(c, LoginSchema);
+    const result = await authenticate(deps.db, input, clientAddress(c, deps.config.trustProxy));
+    if (!result.ok) {
+      if (result.reason === "rate_limited") c.header("Retry-After", String(result.retryAfterSeconds));
+      throw loginFailure(result);
+    }
+    const token = await createApiToken(deps.db, result.account.id, input.name ?? "API token");
+    c.header("Cache-Control", "no-store");
+    return c.json({ id: token.id, token: token.token }, 201);
+  });
+
+  api.get("/tokens", async (c) => {
+    const viewer = requireViewer(c);
+    const tokens = await listApiTokens(deps.db, viewer.id);
+    return c.json({
+      items: tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null })),
+    });
+  });
+
+  api.delete("/tokens/:id", async (c) => {
+    const viewer = requireViewer(c);
+    const id = TokenIdSchema.safeParse(c.req.param("id"));
+    if (!id.success || !(await revokeApiToken(deps.db, viewer.id, id.data))) throw notFound("You have no such API token.");
+    return c.body(null, 204);
+  });
+
+  return api;
+}
+
+/** A failed sign-in as the error the API and the web answer with; the Retry-After header is set by the caller. */
+export function loginFailure(result: Exclude<LoginResult, { ok: true }>): AppError {
+  switch (result.reason) {
+    case "invalid":
+      return unauthorized(INVALID_CREDENTIALS_MESSAGE);
+    case "rate_limited":
+      return tooManyRequests(result.message);
+    default:
+      return forbidden(result.message);
+  }
+}
+
+const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
+const TOKEN_INFO = {
+  type: "object",
+  required: ["id", "name", "createdAt", "lastUsedAt"],
+  properties: {
+    id: { type: "integer" },
+    name: { type: "string" },
+    createdAt: { type: "string", format: "date-time" },
+    lastUsedAt: { type: ["string", "null"], format: "date-time" },
+  },
+};
+
+export const tokensOpenApi: OpenApiPaths = {
+  "/v1/tokens": {
+    post: {
+      summary: "Create an API token with a username and password",
+      description:
+        "Only active accounts get tokens. The token is shown once; the node keeps only its hash. Sign-in attempts are limited " +
+        "per account (5 per 15 minutes) and per client address (20 per 15 minutes); beyond that the answer is 429 with Retry-After.",
+      tags: ["tokens"],
+      requestBody: jsonBody({
+        type: "object",
+        required: ["username", "password"],
+        properties: { username: { type: "string" }, password: { type: "string" }, name: { type: "string", description: "A label for the token" } },
+      }),
+      responses: {
+        201: jsonResponse("The token, to send as `Authorization: Bearer <token>`", {
+          type: "object",
+          required: ["token"],
+          properties: { id: { type: "integer" }, token: { type: "string" } },
+        }),
+        401: error("Unknown username or wrong password (the same answer for both)"),
+        403: error("The account is pending approval or disabled"),
+        429: error("Too many attempts; see the Retry-After header"),
+      },
+    },
+    get: {
+      summary: "List your API tokens",
+      tags: ["tokens"],
+      security: BEARER,
+      responses: {
+        200: jsonResponse("Your tokens that are not revoked", { type: "object", required: ["items"], properties: { items: { type: "array", items: TOKEN_INFO } } }),
+        401: error("Not signed in"),
+      },
+    },
+  },
+  "/v1/tokens/{id}": {
+    delete: {
+      summary: "Revoke one of your API tokens",
+      tags: ["tokens"],
+      security: BEARER,
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+      responses: { 204: { description: "Revoked" }, 401: error("Not signed in"), 404: error("You have no such token") },
+    },
+  },
+};

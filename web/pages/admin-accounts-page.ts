@@ -1,0 +1,57 @@
+import { html } from "hono/html";
+import type { RegistrationMode } from "../../server/config.ts";
+import { Layout } from "../components/layout.ts";
+import type { PageContext } from "../page-context.ts";
+import { CsrfField } from "./account-form.ts";
+
+export interface PendingAccountView {
+  readonly id: number;
+  readonly handle: string;
+  readonly displayName: string;
+  readonly registeredAt: Date;
+}
+
+export interface AdminAccountsPageProps {
+  readonly page: PageContext;
+  readonly mode: RegistrationMode;
+  readonly pending: readonly PendingAccountView[];
+  /** A code just created: shown once, here. */
+  readonly invite?: { readonly code: string; readonly expiresAt: Date };
+}
+
+/** Admins approve pending members and make invite codes. */
+export function AdminAccountsPage(props: AdminAccountsPageProps) {
+  const csrf = CsrfField({ token: props.page.csrfToken });
+  return Layout({
+    title: `Accounts · ${props.page.nodeName}`,
+    page: props.page,
+    body: html`<section class="admin-accounts">
+      <h1>Accounts</h1>
+      <p>Registration mode: <strong class="registration-mode">${props.mode}</strong> (set with the REGISTRATION variable).</p>
+      <h2>Waiting for approval</h2>
+      ${props.pending.length === 0
+        ? html`<p class="muted">No account is waiting.</p>`
+        : html`<ul class="pending-accounts">
+            ${props.pending.map(
+              (a) => html`<li class="card" data-account-id="${a.id}">
+                <strong>${a.displayName}</strong> <span class="handle">@${a.handle}</span>
+                <span class="muted">registered <time datetime="${a.registeredAt.toISOString()}">${a.registeredAt.toISOString().slice(0, 16).replace("T", " ")}</time></span>
+                <form method="post" action="/admin/accounts/${a.id}/approve" class="inline">
+                  ${csrf}
+                  <button type="submit">Approve @${a.handle}</button>
+                </form>
+              </li>`,
+            )}
+          </ul>`}
+      <h2>Invite codes</h2>
+      ${props.invite
+        ? html`<p class="notice" role="status">New invite code (shown only now): <code class="invite-code">${props.invite.code}</code>,
+            valid until <time datetime="${props.invite.expiresAt.toISOString()}">${props.invite.expiresAt.toISOString().slice(0, 10)}</time>.</p>`
+        : ""}
+      <form method="post" action="/admin/invites" class="inline">
+        ${csrf}
+        <button type="submit">Create an invite code</button>
+      </form>
+    </section>`,
+  });
+}

@@ -1,0 +1,55 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import { requireAdmin } from "../../server/auth/viewer.ts";
+import { conflict, notFound } from "../../server/errors.ts";
+import { createInvite } from "../../server/modules/accounts/invite.repository.ts";
+import { listMemberProfilesByStatus } from "../../server/modules/accounts/member-profile.repository.ts";
+import { approveAccount } from "../../server/modules/accounts/registration.ts";
+import { pageContext } from "../page-context.ts";
+import { AdminAccountsPage } from "../pages/admin-accounts-page.ts";
+import { loginRedirect } from "../sign-in-redirect.ts";
+
+const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const INVITE_DAYS = 7;
+
+/** The admins' accounts page: approve pending members, make invite codes. */
+export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  const render = async (c: Context<AppEnv>, invite?: { code: string; expiresAt: Date }) => {
+    const pending = await listMemberProfilesByStatus(deps.db, "pending");
+    return c.html(
+      AdminAccountsPage({
+        page: pageContext(c, deps),
+        mode: deps.config.registration,
+        pending: pending.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName, registeredAt: p.createdAt })),
+        invite,
+      }),
+    );
+  };
+
+  routes.get("/admin/accounts", async (c) => {
+    if (!c.get("viewer")) return loginRedirect(c);
+    requireAdmin(c);
+    return await render(c);
+  });
+
+  routes.post("/admin/accounts/:id/approve", async (c) => {
+    const admin = requireAdmin(c);
+    const id = AccountIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await approveAccount(deps.db, id.data, admin.handle) : "not_found";
+    if (result === "not_found") throw notFound("There is no such account.");
+    if (result === "disabled") throw conflict("This account is disabled; it cannot be approved.");
+    return c.redirect("/admin/accounts", 303);
+  });
+
+  routes.post("/admin/invites", async (c) => {
+    const admin = requireAdmin(c);
+    const invite = await createInvite(deps.db, admin.id, INVITE_DAYS);
+    c.header("Cache-Control", "no-store");
+    return await render(c, invite);
+  });
+
+  return routes;
+}

@@ -1,0 +1,100 @@
+import { type Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import { clientAddress } from "../../server/auth/client-address.ts";
+import { safeRedirectPath } from "../../server/auth/safe-redirect.ts";
+import { SESSION_COOKIE } from "../../server/auth/viewer.ts";
+import { blankToUndefined, LoginSchema, RegistrationSchema } from "../../server/modules/accounts/account.schemas.ts";
+import { createSession, deleteSession, SESSION_TTL_DAYS } from "../../server/modules/accounts/credential.repository.ts";
+import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "../../server/modules/accounts/login.ts";
+import { REGISTRATION_CLOSED_MESSAGE, registerMember } from "../../server/modules/accounts/registration.ts";
+import { actorPagePath } from "../../federation/uris.ts";
+import { fieldErrors, formText } from "../form-values.ts";
+import { fediverseHandle, pageContext } from "../page-context.ts";
+import type { FieldErrors } from "../pages/account-form.ts";
+import { LoginPage } from "../pages/login-page.ts";
+import { RegisterPage, RegistrationPendingPage } from "../pages/register-page.ts";
+
+type Status = 200 | 201 | 401 | 403 | 409 | 422 | 429;
+
+/** Register, log in and log out. Every form carries `_csrf` (checked by server/auth/csrf.ts). */
+export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const { config } = deps;
+
+  const renderRegister = (c: Context<AppEnv>, status: Status, values: Record<string, string>, errors: FieldErrors) =>
+    c.html(RegisterPage({ page: pageContext(c, deps), mode: config.registration, host: config.publicUrl.host, values, errors }), status);
+
+  routes.get("/register", (c) => {
+    if (c.get("viewer")) return c.redirect("/", 303);
+    return renderRegister(c, 200, {}, {});
+  });
+
+  routes.post("/register", async (c) => {
+    const body = await c.req.parseBody();
+    const values = { username: formText(body, "username"), displayName: formText(body, "displayName"), inviteCode: formText(body, "inviteCode") };
+    if (config.registration === "closed") return renderRegister(c, 403, values, { form: REGISTRATION_CLOSED_MESSAGE });
+    const parsed = RegistrationSchema.safeParse(blankToUndefined({ ...values, password: formText(body, "password") }));
+    if (!parsed.success) return renderRegister(c, 422, values, fieldErrors(parsed.error));
+    const result = await registerMember(deps.db, deps.box, config.registration, parsed.data);
+    if (!result.ok) return renderRegister(c, result.status, values, { [result.field ?? "form"]: result.message });
+    if (result.profile.status !== "active") {
+      return c.html(RegistrationPendingPage({ page: pageContext(c, deps), handle: fediverseHandle(deps, result.profile.handle) }), 201);
+    }
+    await startSession(c, deps, result.profile.accountId);
+    return c.redirect(actorPagePath(result.profile.handle), 303);
+  });
+
+  const renderLogin = (c: Context<AppEnv>, status: Status, username: string, next: string, errors: FieldErrors) =>
+    c.html(LoginPage({ page: pageContext(c, deps), username, next, errors }), status);
+
+  routes.get("/login", (c) => {
+    const next = safeRedirectPath(c.req.query("next"), config.publicUrl);
+    if (c.get("viewer")) return c.redirect(next, 303);
+    return renderLogin(c, 200, "", next, {});
+  });
+
+  routes.post("/login", async (c) => {
+    const body = await c.req.parseBody();
+    const username = formText(body, "username");
+    const next = safeRedirectPath(formText(body, "next"), config.publicUrl);
+    const parsed = LoginSchema.safeParse({ username, password: formText(body, "password") });
+    if (!parsed.success) return renderLogin(c, 422, username, next, fieldErrors(parsed.error));
+    const result = await authenticate(deps.db, parsed.data, clientAddress(c, deps.config.trustProxy));
+    if (!result.ok) {
+      if (result.reason === "rate_limited") c.header("Retry-After", String(result.retryAfterSeconds));
+      const status = result.reason === "invalid" ? 401 : result.reason === "rate_limited" ? 429 : 403;
+      return renderLogin(c, status, username, next, { form: result.reason === "invalid" ? INVALID_CREDENTIALS_MESSAGE : result.message });
+    }
+    await startSession(c, deps, result.account.id);
+    return c.redirect(next, 303);
+  });
+
+  routes.post("/logout", async (c) => {
+    const session = getCookie(c, SESSION_COOKIE);
+    if (session) await deleteSession(deps.db, session);
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(deps) });
+    return c.redirect("/", 303);
+  });
+
+  return routes;
+}
+
+/**
+ * Signs the browser in with a brand-new session id (security catalog WEB-03: a session id planted
+ * before sign-in is dropped, never promoted).
+ */
+async function startSession(c: Context<AppEnv>, deps: AppDeps, accountId: number): Promise<void> {
+  const previous = getCookie(c, SESSION_COOKIE);
+  if (previous) await deleteSession(deps.db, previous);
+  const token = await createSession(deps.db, accountId);
+  setCookie(c, SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: isHttps(deps),
+    maxAge: SESSION_TTL_DAYS * 24 * 3600,
+  });
+}
+
+const isHttps = (deps: AppDeps) => deps.config.publicUrl.protocol === "https:";

@@ -1,0 +1,97 @@
+import { type Context, Hono } from "hono";
+import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import { AppError } from "../../server/errors.ts";
+import { BIO_MAX_LENGTH, blankToUndefined, ProfileSchema } from "../../server/modules/accounts/account.schemas.ts";
+import { findMemberProfileByAccountId, findMemberProfileByHandle, type MemberProfile } from "../../server/modules/accounts/member-profile.repository.ts";
+import { updateMemberProfile } from "../../server/modules/accounts/profile.ts";
+import { MAX_IMAGE_BYTES } from "../../server/modules/media/image-pipeline.ts";
+import { MediaUploadSchema } from "../../server/modules/media/media.schema.ts";
+import { storeUpload } from "../../server/modules/media/media.service.ts";
+import { mediaUrl } from "../../server/modules/media/media-url.ts";
+import { personUpdatePublisher } from "../../federation/person.ts";
+import { actorPagePath } from "../../federation/uris.ts";
+import { fieldErrors, formText } from "../form-values.ts";
+import { fediverseHandle, pageContext } from "../page-context.ts";
+import type { FieldErrors } from "../pages/account-form.ts";
+import { MemberPage } from "../pages/member-page.ts";
+import { ProfileSettingsPage } from "../pages/profile-settings-page.ts";
+import { loginRedirect } from "../sign-in-redirect.ts";
+
+/** Members' profile pages (the HTML face of their `Person` actors) and profile editing. */
+export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const { config } = deps;
+
+  // Same URL as the actor document: Fedify answers ActivityPub requests, this answers browsers.
+  routes.get("/:actorPath{@[A-Za-z0-9_.-]+}", async (c, next) => {
+    const profile = await findMemberProfileByHandle(deps.db, c.req.param("actorPath").slice(1));
+    if (profile === undefined || profile.status !== "active") return next();
+    c.header("Vary", "Accept");
+    return c.html(
+      MemberPage({
+        page: pageContext(c, deps),
+        displayName: profile.displayName || profile.handle,
+        fediverseHandle: fediverseHandle(deps, profile.handle),
+        bio: profile.bio,
+        avatarUrl: profile.avatar === null ? null : mediaUrl(config.publicUrl, profile.avatar.id),
+        actorIri: new URL(actorPagePath(profile.handle), config.publicUrl).href,
+        joined: profile.createdAt,
+        own: c.get("viewer")?.id === profile.accountId,
+      }),
+    );
+  });
+
+  const renderSettings = (c: Context<AppEnv>, status: 200 | 404 | 413 | 415 | 422, profile: MemberProfile, values: { displayName: string; bio: string }, errors: FieldErrors, saved = false) =>
+    c.html(
+      ProfileSettingsPage({
+        page: pageContext(c, deps),
+        handle: profile.handle,
+        values,
+        avatarUrl: profile.avatar === null ? null : mediaUrl(config.publicUrl, profile.avatar.id),
+        errors,
+        saved,
+        bioMaxLength: BIO_MAX_LENGTH,
+      }),
+      status,
+    );
+
+  routes.get("/settings/profile", async (c) => {
+    const viewer = c.get("viewer");
+    if (!viewer) return loginRedirect(c);
+    const profile = await findMemberProfileByAccountId(deps.db, viewer.id);
+    if (profile === undefined) return loginRedirect(c);
+    return renderSettings(c, 200, profile, { displayName: profile.displayName, bio: profile.bio }, {}, c.req.query("saved") === "1");
+  });
+
+  routes.post("/settings/profile", async (c) => {
+    const viewer = c.get("viewer");
+    if (!viewer) return loginRedirect(c);
+    const profile = await findMemberProfileByAccountId(deps.db, viewer.id);
+    if (profile === undefined) return loginRedirect(c);
+    const body = await c.req.parseBody();
+    const values = { displayName: formText(body, "displayName"), bio: formText(body, "bio") };
+    const parsed = ProfileSchema.safeParse(blankToUndefined({ displayName: values.displayName, bio: values.bio }));
+    if (!parsed.success) return renderSettings(c, 422, profile, values, fieldErrors(parsed.error));
+    try {
+      const avatar = await uploadAvatar(deps, profile.actorId, body.avatar);
+      // An emptied field clears it: the form always sends both.
+      const input = { displayName: parsed.data.displayName ?? "", bio: parsed.data.bio ?? "", ...(avatar && { avatar }) };
+      await updateMemberProfile(deps.db, viewer.id, input, personUpdatePublisher(deps.federation, deps));
+    } catch (error) {
+      if (!(error instanceof AppError) || ![404, 413, 415, 422].includes(error.status)) throw error;
+      return renderSettings(c, error.status as 404 | 413 | 415 | 422, profile, values, { avatar: error.message });
+    }
+    return c.redirect("/settings/profile?saved=1", 303);
+  });
+
+  return routes;
+}
+
+/** A file chosen in the form goes through the media pipeline as an avatar; no file keeps the current one. */
+async function uploadAvatar(deps: AppDeps, actorId: number, file: unknown): Promise<string | undefined> {
+  if (!(file instanceof Blob) || file.size === 0) return undefined;
+  if (file.size > MAX_IMAGE_BYTES) throw new AppError(413, "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
+  const upload = MediaUploadSchema.parse({ purpose: "avatar" });
+  const record = await storeUpload(deps.db, actorId, new Uint8Array(await file.arrayBuffer()), upload);
+  return record.id;
+}
