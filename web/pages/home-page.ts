@@ -1,5 +1,6 @@
 import { html } from "hono/html";
 import { Layout } from "../components/layout.ts";
+import { ProjectList, type ProjectListItem } from "../components/project-list.ts";
 import type { PageContext } from "../page-context.ts";
 
 export interface HomePageProps {
@@ -8,6 +9,8 @@ export interface HomePageProps {
   readonly nodeDescription: string;
   readonly nodeHandle: string;
   readonly memberCount: number;
+  /** The node's projects, newest first. */
+  readonly projects?: readonly ProjectListItem[];
 }
 
 /** The node's front page: who runs it and what it is for. */
@@ -20,6 +23,7 @@ export function HomePage(props: HomePageProps) {
       <p class="node-description">${props.nodeDescription}</p>
       <p>Fediverse address of this node: <span class="handle">${props.nodeHandle}</span></p>
       <p class="node-stats">${props.memberCount} ${props.memberCount === 1 ? "member" : "members"}</p>
-    </section>`,
+    </section>
+    ${ProjectList(props.projects ?? [])}`,
   });
 }

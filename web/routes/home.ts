@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/app-env.ts";
 import { countActorsByKind, findActorByHandle, findNodeActor } from "../../server/modules/actors/actor.repository.ts";
+import { projectListItems } from "./projects.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";
 import { ActorPage } from "../pages/actor-page.ts";
 import { HomePage } from "../pages/home-page.ts";
@@ -18,6 +19,7 @@ export function createHomeRoutes(deps: AppDeps): Hono<AppEnv> {
         nodeDescription: node?.summary ?? deps.config.nodeDescription,
         nodeHandle: fediverseHandle(deps, node?.handle ?? "node"),
         memberCount: await countActorsByKind(deps.db, "person"),
+        projects: await projectListItems(deps),
       }),
     );
   });

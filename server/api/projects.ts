@@ -1,0 +1,145 @@
+import { Hono } from "hono";
+import { projectPublisherFor } from "../../federation/projects.ts";
+import type { AppDeps, AppEnv } from "../app-env.ts";
+import { requireViewer } from "../auth/viewer.ts";
+import { countFollowers, listMaintainers, listProjects } from "../modules/projects/project.queries.ts";
+import { AddMaintainerSchema, CreateProjectSchema, EditProjectSchema } from "../modules/projects/project.schema.ts";
+import { addMaintainer, createProject, editProject, projectDepsOf, type ProjectView, requireProject, withImages } from "../modules/projects/project.service.ts";
+import { LOCATION_SCHEMA, PROJECT_REF_SCHEMA, PROJECT_SCHEMA, toMaintainerJson, toProjectJson, toProjectRef } from "./project-json.ts";
+import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { readJson } from "./read-json.ts";
+
+/** Projects: `Group` actors members create and maintain (/api/v1/projects). */
+export function createProjectsApi(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+
+  api.get("/projects", async (c) => {
+    const records = await listProjects(deps.db, 200);
+    const projects = await Promise.all(records.map((r) => withImages(deps.db, deps.config.publicUrl, r)));
+    return c.json({ items: await Promise.all(projects.map((p) => projectJson(deps, p))) });
+  });
+
+  api.post("/projects", async (c) => {
+    const viewer = requireViewer(c);
+    const input = await readJson(c, CreateProjectSchema);
+    const project = await createProject(projectDepsOf(deps), viewer.actorId, input);
+    return c.json(toProjectRef(deps.config, project), 201);
+  });
+
+  api.get("/projects/:handle", async (c) => {
+    const project = await requireProject(deps.db, deps.config.publicUrl, c.req.param("handle"));
+    return c.json(await projectJson(deps, project));
+  });
+
+  api.patch("/projects/:handle", async (c) => {
+    const viewer = requireViewer(c);
+    const input = await readJson(c, EditProjectSchema);
+    const project = await editProject(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), input, projectPublisherFor(deps.federation, deps, c.req.raw));
+    return c.json(await projectJson(deps, project));
+  });
+
+  api.post("/projects/:handle/maintainers", async (c) => {
+    const viewer = requireViewer(c);
+    const input = await readJson(c, AddMaintainerSchema);
+    const { added, maintainers } = await addMaintainer(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), input);
+    return c.json({ maintainers: maintainers.map((m) => toMaintainerJson(deps.config, m)) }, added ? 201 : 200);
+  });
+
+  return api;
+}
+
+async function projectJson(deps: AppDeps, project: ProjectView) {
+  const [maintainers, followersCount] = await Promise.all([listMaintainers(deps.db, project.actorId), countFollowers(deps.db, project.actorId)]);
+  return toProjectJson(deps.config, project, { maintainers, followersCount });
+}
+
+const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
+const HANDLE_PARAM = { name: "handle", in: "path", required: true, schema: { type: "string" }, description: "The project's handle" };
+const TAGS = { type: "array", maxItems: 20, items: { type: "string" }, description: "Normalised like Mastodon hashtags: `Open-Source` → `opensource`; each needs a letter" };
+const MEDIA_ID = { type: ["string", "null"], format: "uuid" };
+
+export const projectsOpenApi: OpenApiPaths = {
+  "/v1/projects": {
+    get: {
+      summary: "The projects on this node",
+      tags: ["projects"],
+      responses: { 200: jsonResponse("Projects, newest first, archived last", { type: "object", properties: { items: { type: "array", items: PROJECT_SCHEMA } } }) },
+    },
+    post: {
+      summary: "Create a project",
+      description: "The project is a `Group` actor others can follow from Mastodon. Its handle is unique across every actor on this node. You become its first maintainer.",
+      tags: ["projects"],
+      security: BEARER,
+      requestBody: jsonBody({
+        type: "object",
+        required: ["handle", "name"],
+        properties: {
+          handle: { type: "string", maxLength: 30, pattern: "^[a-z0-9_]+([.-][a-z0-9_]+)*$" },
+          name: { type: "string", minLength: 1, maxLength: 100 },
+          summary: { type: "string", maxLength: 5000, description: "Markdown" },
+          tags: TAGS,
+          location: LOCATION_SCHEMA,
+          website: { type: ["string", "null"], format: "uri", description: "http or https" },
+          avatar: { ...MEDIA_ID, description: "Your upload made with purpose `avatar`" },
+          banner: { ...MEDIA_ID, description: "Your upload made with purpose `banner`" },
+        },
+      }),
+      responses: {
+        201: jsonResponse("The project", PROJECT_REF_SCHEMA),
+        401: error("Not signed in"),
+        404: error("An avatar or banner is not an upload of yours"),
+        409: error("The handle is taken"),
+        422: error("A field is invalid (the message names it)"),
+      },
+    },
+  },
+  "/v1/projects/{handle}": {
+    parameters: [HANDLE_PARAM],
+    get: { summary: "A project", tags: ["projects"], responses: { 200: jsonResponse("The project", PROJECT_SCHEMA), 404: error("No such project") } },
+    patch: {
+      summary: "Edit or archive a project (maintainers only)",
+      description:
+        "Every field is optional; null clears location, website, avatar and banner. Visible changes reach followers as an `Update` of the Group. " +
+        "`archived: true` archives the project: it shows as archived and takes no new updates (409).",
+      tags: ["projects"],
+      security: BEARER,
+      requestBody: jsonBody({
+        type: "object",
+        properties: {
+          name: { type: "string", minLength: 1, maxLength: 100 },
+          summary: { type: "string", maxLength: 5000 },
+          tags: TAGS,
+          location: LOCATION_SCHEMA,
+          website: { type: ["string", "null"], format: "uri" },
+          avatar: MEDIA_ID,
+          banner: MEDIA_ID,
+          archived: { type: "boolean" },
+        },
+      }),
+      responses: {
+        200: jsonResponse("The project", PROJECT_SCHEMA),
+        401: error("Not signed in"),
+        403: error("Not a maintainer"),
+        404: error("No such project, or an image is not an upload of yours"),
+        422: error("A field is invalid"),
+      },
+    },
+  },
+  "/v1/projects/{handle}/maintainers": {
+    parameters: [HANDLE_PARAM],
+    post: {
+      summary: "Add a maintainer (maintainers only)",
+      tags: ["projects"],
+      security: BEARER,
+      requestBody: jsonBody({ type: "object", required: ["handle"], properties: { handle: { type: "string", description: "A member of this node: `alice` or `alice@this-host`" } } }),
+      responses: {
+        201: jsonResponse("Added; the maintainers now", { type: "object", properties: { maintainers: { type: "array", items: { type: "object" } } } }),
+        200: jsonResponse("Already a maintainer; the maintainers"),
+        401: error("Not signed in"),
+        403: error("Not a maintainer"),
+        404: error("No such project"),
+        422: error("No such member on this node"),
+      },
+    },
+  },
+};

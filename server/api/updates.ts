@@ -1,0 +1,135 @@
+import { Hono } from "hono";
+import type { AppDeps, AppEnv } from "../app-env.ts";
+import { requireViewer } from "../auth/viewer.ts";
+import { notFound } from "../errors.ts";
+import { UUID_PATTERN } from "../ids.ts";
+import { countReactions, listReplies, NO_COUNTS } from "../modules/notes/note-reactions.queries.ts";
+import { EditUpdateSchema, PostUpdateSchema } from "../modules/notes/update.schema.ts";
+import { deleteUpdate, editUpdate, listProjectUpdates, postUpdate, requireLiveUpdate } from "../modules/notes/update.service.ts";
+import { projectDepsOf, requireProject } from "../modules/projects/project.service.ts";
+import { projectPublisherFor } from "../../federation/projects.ts";
+import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { UPDATE_REF_SCHEMA, UPDATE_SCHEMA, toUpdateJson, updateIri } from "./project-json.ts";
+import { readJson } from "./read-json.ts";
+
+/** A project's updates: Notes its maintainers post to the project's followers. */
+export function createUpdatesApi(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  const updateId = (id: string) => {
+    if (!UUID_PATTERN.test(id)) throw notFound(`There is no update ${id}.`);
+    return id;
+  };
+
+  api.get("/projects/:handle/updates", async (c) => {
+    const project = await requireProject(deps.db, deps.config.publicUrl, c.req.param("handle"));
+    const updates = await listProjectUpdates(deps.db, deps.config.publicUrl, project, { limit: 50, pinnedFirst: true });
+    const counts = await countReactions(deps.db, updates.map((u) => u.id));
+    return c.json({ items: updates.map((u) => toUpdateJson(deps.config, u, { counts: counts.get(u.id) ?? NO_COUNTS })) });
+  });
+
+  api.post("/projects/:handle/updates", async (c) => {
+    const viewer = requireViewer(c);
+    const input = await readJson(c, PostUpdateSchema);
+    const update = await postUpdate(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), input, projectPublisherFor(deps.federation, deps, c.req.raw));
+    const iri = updateIri(deps.config, update.projectHandle, update.id);
+    return c.json({ id: update.id, iri, url: iri }, 201);
+  });
+
+  api.get("/projects/:handle/updates/:id", async (c) => {
+    const project = await requireProject(deps.db, deps.config.publicUrl, c.req.param("handle"));
+    const update = await requireLiveUpdate(deps.db, deps.config.publicUrl, project, updateId(c.req.param("id")));
+    const [replies, counts] = await Promise.all([listReplies(deps.db, update.id), countReactions(deps.db, [update.id])]);
+    return c.json(toUpdateJson(deps.config, update, { replies, counts: counts.get(update.id) ?? NO_COUNTS }));
+  });
+
+  api.patch("/projects/:handle/updates/:id", async (c) => {
+    const viewer = requireViewer(c);
+    const input = await readJson(c, EditUpdateSchema);
+    const id = updateId(c.req.param("id"));
+    const update = await editUpdate(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), id, input, projectPublisherFor(deps.federation, deps, c.req.raw));
+    return c.json(toUpdateJson(deps.config, update));
+  });
+
+  api.delete("/projects/:handle/updates/:id", async (c) => {
+    const viewer = requireViewer(c);
+    await deleteUpdate(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), updateId(c.req.param("id")), projectPublisherFor(deps.federation, deps, c.req.raw));
+    return c.body(null, 204);
+  });
+
+  return api;
+}
+
+const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
+const PARAMS = [
+  { name: "handle", in: "path", required: true, schema: { type: "string" }, description: "The project's handle" },
+  { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+];
+const IMAGES = {
+  type: "array",
+  maxItems: 4,
+  description: "Your uploads (POST /api/v1/media, purpose `attachment`), as ids or {id, description}; `description` sets the alt text",
+  items: {
+    oneOf: [
+      { type: "string", format: "uuid" },
+      { type: "object", required: ["id"], properties: { id: { type: "string", format: "uuid" }, description: { type: "string", maxLength: 1500 } } },
+    ],
+  },
+};
+
+export const updatesOpenApi: OpenApiPaths = {
+  "/v1/projects/{handle}/updates": {
+    parameters: [PARAMS[0]],
+    get: {
+      summary: "A project's updates, pinned first, then newest first",
+      tags: ["updates"],
+      responses: { 200: jsonResponse("Updates with counts", { type: "object", properties: { items: { type: "array", items: UPDATE_SCHEMA } } }), 404: error("No such project") },
+    },
+    post: {
+      summary: "Post an update (maintainers only)",
+      description: "Markdown, 1–5000 characters; `#hashtags` are linked. Followers receive a `Create` of a public `Note` from the project's Group.",
+      tags: ["updates"],
+      security: BEARER,
+      requestBody: jsonBody({ type: "object", required: ["content"], properties: { content: { type: "string", minLength: 1, maxLength: 5000 }, images: IMAGES } }),
+      responses: {
+        201: jsonResponse("The update", UPDATE_REF_SCHEMA),
+        401: error("Not signed in"),
+        403: error("Not a maintainer"),
+        404: error("No such project"),
+        409: error("The project is archived"),
+        422: error("A field is invalid, or an image is not an attachment upload of yours"),
+      },
+    },
+  },
+  "/v1/projects/{handle}/updates/{id}": {
+    parameters: PARAMS,
+    get: {
+      summary: "An update with its replies and counts of replies, likes and boosts",
+      tags: ["updates"],
+      responses: { 200: jsonResponse("The update", UPDATE_SCHEMA), 404: error("No such update"), 410: error("The update was deleted") },
+    },
+    patch: {
+      summary: "Edit, pin or unpin an update (maintainers only)",
+      description:
+        "New `content` or `images` make an edit: followers receive an `Update` with a newer `updated`. `pinned: true` pins it " +
+        "(the project's featured post; a previously pinned one is unpinned), `pinned: false` unpins it; followers receive `Add` / `Remove`.",
+      tags: ["updates"],
+      security: BEARER,
+      requestBody: jsonBody({ type: "object", properties: { content: { type: "string", minLength: 1, maxLength: 5000 }, images: IMAGES, pinned: { type: "boolean" } } }),
+      responses: {
+        200: jsonResponse("The update", UPDATE_SCHEMA),
+        401: error("Not signed in"),
+        403: error("Not a maintainer"),
+        404: error("No such update"),
+        410: error("The update was deleted"),
+        422: error("A field is invalid"),
+      },
+    },
+    delete: {
+      summary: "Delete an update (maintainers only)",
+      description: "Followers receive a `Delete` with a `Tombstone`; the update's URL answers 410 from then on.",
+      tags: ["updates"],
+      security: BEARER,
+      responses: { 204: { description: "Deleted" }, 401: error("Not signed in"), 403: error("Not a maintainer"), 404: error("No such update"), 410: error("Already deleted") },
+    },
+  },
+};
