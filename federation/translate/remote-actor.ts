@@ -28,6 +28,8 @@ export async function fromRemoteActor(actor: Actor): Promise<RemoteActorDraft | 
   let handle: string;
   try {
     handle = (await getActorHandle(actor, { trimLeadingAt: true })).toLowerCase();
+    // Fedify 2.3.6 answers `user@` for an actor on an IP:port host (loopback peers).
+    if (!/^[^@]+@[^@]+$/.test(handle)) throw new Error(`Unusable handle ${handle}`);
   } catch {
     handle = `${actor.preferredUsername ?? "unknown"}@${new URL(iri).host}`.toLowerCase();
   }

@@ -1,0 +1,132 @@
+import { type Context, Hono } from "hono";
+import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import type { Viewer } from "../../server/auth/viewer.ts";
+import { AppError } from "../../server/errors.ts";
+import { listFollowing } from "../../server/modules/following/following.repository.ts";
+import { FollowRequestSchema } from "../../server/modules/following/following.schemas.ts";
+import { type Follower, followRemoteActor, unfollowRemoteActor } from "../../server/modules/following/follows.ts";
+import { formatTimelineCursor, listTimeline, parseTimelineCursor } from "../../server/modules/remote-posts/remote-post.repository.ts";
+import { postReply } from "../../server/modules/replies/replies.ts";
+import { ReplySchema } from "../../server/modules/replies/reply.schema.ts";
+import { createFollowingPort } from "../../federation/following.ts";
+import { createReplyPort } from "../../federation/member-notes.ts";
+import { fieldErrors, formText } from "../form-values.ts";
+import { pageContext } from "../page-context.ts";
+import type { FieldErrors } from "../pages/account-form.ts";
+import { TimelinePage, type TimelinePageProps } from "../pages/timeline-page.ts";
+
+const PAGE_SIZE = 20;
+
+/** What a redirect after a form says happened (fixed texts: nothing from the query is shown). */
+const NOTICES: Readonly<Record<string, string>> = {
+  followed: "Follow requested. Posts appear here once the account accepts.",
+  unfollowed: "Unfollowed.",
+  replied: "Your reply was published.",
+};
+
+type FormState = Pick<TimelinePageProps, "followTarget" | "errors" | "replyError">;
+const NO_FORM: FormState = { followTarget: "", errors: {}, replyError: null };
+
+/** The member's timeline page and its forms: follow, unfollow, reply. Signed-in members only. */
+export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const federationDeps = { db: deps.db, box: deps.box, config: deps.config };
+  const followingPort = createFollowingPort(deps.federation, federationDeps);
+  const replyPort = createReplyPort(deps.federation, federationDeps);
+
+  const render = async (c: Context<AppEnv>, viewer: Viewer, status: 200 | 404 | 410 | 422, form: FormState) => {
+    const before = parseTimelineCursor(c.req.query("before") ?? "") ?? undefined;
+    const [follows, page] = await Promise.all([
+      listFollowing(deps.db, viewer.actorId),
+      listTimeline(deps.db, viewer.actorId, { before, limit: PAGE_SIZE }),
+    ]);
+    return c.html(
+      TimelinePage({
+        page: pageContext(c, deps),
+        follows: follows.map((f) => ({ iri: f.target.iri, acct: f.target.handle, name: f.target.name, url: f.target.url, state: f.state })),
+        items: page.items.map((p) => ({
+          iri: p.iri,
+          url: p.url ?? p.iri,
+          author: { acct: p.author.handle, name: p.author.name, url: p.author.url, avatar: p.author.iconUrl },
+          contentHtml: p.contentHtml,
+          summary: p.summary,
+          sensitive: p.sensitive,
+          published: p.publishedAt,
+          inReplyTo: p.inReplyToIri,
+          attachments: p.attachments,
+        })),
+        next: page.next === null ? null : formatTimelineCursor(page.next),
+        notice: NOTICES[c.req.query("done") ?? ""] ?? null,
+        ...form,
+      }),
+      status,
+    );
+  };
+
+  routes.get("/timeline", async (c) => {
+    const viewer = c.get("viewer");
+    if (!viewer) return c.redirect("/login?next=%2Ftimeline", 303);
+    return await render(c, viewer, 200, NO_FORM);
+  });
+
+  routes.post("/timeline/follow", async (c) => {
+    const viewer = signedIn(c);
+    const followTarget = formText(await c.req.parseBody(), "target");
+    const parsed = FollowRequestSchema.safeParse({ target: followTarget });
+    if (!parsed.success) return await render(c, viewer, 422, { ...NO_FORM, followTarget, errors: fieldErrors(parsed.error) });
+    try {
+      await followRemoteActor(deps.db, followerOf(viewer), parsed.data.target, followingPort);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return await render(c, viewer, 422, { ...NO_FORM, followTarget, errors: { target: error.message } });
+    }
+    return c.redirect("/timeline?done=followed", 303);
+  });
+
+  routes.post("/timeline/unfollow", async (c) => {
+    const viewer = signedIn(c);
+    const parsed = FollowRequestSchema.safeParse({ target: formText(await c.req.parseBody(), "target") });
+    if (!parsed.success) return await render(c, viewer, 422, { ...NO_FORM, errors: { form: "That is not an account you follow." } });
+    try {
+      await unfollowRemoteActor(deps.db, followerOf(viewer), parsed.data.target, followingPort);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return await render(c, viewer, 404, { ...NO_FORM, errors: { form: error.message } });
+    }
+    return c.redirect("/timeline?done=unfollowed", 303);
+  });
+
+  routes.post("/timeline/reply", async (c) => {
+    const viewer = signedIn(c);
+    const body = await c.req.parseBody();
+    const values = { inReplyTo: formText(body, "inReplyTo"), content: formText(body, "content") };
+    const failed = (status: 410 | 422, message: string) =>
+      render(c, viewer, status, { ...NO_FORM, replyError: { inReplyTo: values.inReplyTo, content: values.content, message } });
+    const parsed = ReplySchema.safeParse(values);
+    if (!parsed.success) return await failed(422, firstError(fieldErrors(parsed.error)));
+    try {
+      await postReply(deps.db, deps.config.publicUrl, followerOf(viewer), parsed.data, replyPort);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return await failed(error.status === 410 ? 410 : 422, error.message);
+    }
+    return c.redirect("/timeline?done=replied", 303);
+  });
+
+  return routes;
+}
+
+function followerOf(viewer: Viewer): Follower {
+  return { actorId: viewer.actorId, handle: viewer.handle };
+}
+
+function signedIn(c: Context<AppEnv>): Viewer {
+  const viewer = c.get("viewer");
+  if (!viewer) throw new AppError(401, "unauthorized", "Log in to follow accounts and reply.");
+  return viewer;
+}
+
+function firstError(errors: FieldErrors): string {
+  const [field, message] = Object.entries(errors)[0] ?? ["form", "The reply is not valid."];
+  return field === "content" ? `Reply ${message}.` : message;
+}
