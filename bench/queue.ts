@@ -21,10 +21,11 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/queue.ts
  *
  * PostgreSQL is measured when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set: the benchmark creates
- * a scratch database next to it, migrates it, and drops it at the end. Messages are ~1 KB of JSON.
+ * a scratch database next to it, migrates it, and drops it at the end (also on Ctrl-C). Messages are
+ * ~1 KB of JSON, sealed with a SecretBox as server/node.ts configures the queues.
  */
 import { setMaxListeners } from "node:events";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { InProcessMessageQueue } from "@fedify/fedify";
 import type { MessageQueue } from "@fedify/fedify";
@@ -32,6 +33,7 @@ import { sql } from "kysely";
 import { migrateToLatest } from "../server/db/migrate.ts";
 import { type DatabaseHandle, openDatabase } from "../server/db/open-database.ts";
 import { KyselyMessageQueue } from "../server/queue/kysely-message-queue.ts";
+import { createSecretBox } from "../server/secret-box.ts";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../test/helpers/test-database.ts";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_MESSAGES ?? 2000);
@@ -66,6 +68,8 @@ interface Subject {
 }
 
 const BODY = "x".repeat(1000);
+/** server/node.ts seals queued messages with the node secret (AES-256-GCM); so does the benchmark. */
+const BOX = createSecretBox("bench-only node secret");
 const MODE_LABEL: Record<Mode, string> = {
   batch: `enqueueMany ×${BATCH}`,
   single: "enqueue ×1",
@@ -107,7 +111,7 @@ function kyselySubject(label: string, handle: DatabaseHandle): Subject {
     label,
     open(workers) {
       const name = `bench-${++runs}`;
-      const queue = new KyselyMessageQueue(handle.db, { queue: name, workers });
+      const queue = new KyselyMessageQueue(handle.db, { queue: name, workers, box: BOX });
       return {
         queue,
         listen: (handler, signal) => queue.listen(handler, { signal }),
@@ -155,15 +159,16 @@ async function runOnce(subject: Subject, s: Scenario): Promise<number> {
   const listening = listen(handler, controller.signal);
   const start = performance.now();
   const timeout = setTimeout(() => all.reject(new Error(`timed out after ${RUN_TIMEOUT_MS} ms (${seen}/${s.messages} seen)`)), RUN_TIMEOUT_MS);
+  let elapsedMs: number;
   try {
     await enqueueAll(queue, s.mode, s.messages);
     await all.promise;
+    elapsedMs = performance.now() - start;
   } finally {
     clearTimeout(timeout);
     controller.abort();
-    await listening;
+    await listening; // workers finish the message in hand (our queue deletes it) and stop
   }
-  const elapsedMs = performance.now() - start;
   const left = await leftover();
   if (seen !== s.messages || violations > 0 || left > 0) {
     throw new Error(`${subject.label}: ${seen}/${s.messages} seen, ${violations} ordering violations, ${left} left in queue`);
@@ -196,6 +201,7 @@ async function openScratchPostgres(baseUrl: string): Promise<{ handle: DatabaseH
   }
 }
 
+const fmtLoad = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 const fmtRate = (r: number) => Math.round(r).toLocaleString("en-US");
 const fmtRatio = (r: number) => (r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)) + "×";
 
@@ -203,9 +209,18 @@ function printRow(cells: readonly string[], widths: readonly number[]): void {
   console.log(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
 }
 
+const handles: DatabaseHandle[] = [];
+let scratchUrl: string | undefined;
+let interrupted = false;
+// On Ctrl-C, drop the scratch database (FORCE ends our connections) and leave without waiting for the run.
+process.once("SIGINT", () => {
+  interrupted = true;
+  console.error("\ninterrupted; dropping the scratch database");
+  const drop = scratchUrl === undefined ? Promise.resolve() : dropScratchPostgresDatabase(BASE_URL!, scratchUrl);
+  void drop.catch((error: unknown) => console.error(`could not drop ${scratchUrl}:`, error)).finally(() => process.exit(130));
+});
+
 async function main(): Promise<void> {
-  const handles: DatabaseHandle[] = [];
-  let scratchUrl: string | undefined;
   try {
     const subjects: Subject[] = [inProcessSubject()];
     const pglite = await openPglite();
@@ -224,7 +239,7 @@ async function main(): Promise<void> {
     const cpu = cpus();
     console.log(`Queue throughput, enqueue → handled (messages/s; higher is better)`);
     console.log(`machine:    ${cpu.length} cores (availableParallelism ${availableParallelism()}), ${cpu[0]?.model ?? "unknown CPU"}, ` +
-      `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}`);
+      `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}, load average ${fmtLoad()}`);
     console.log(`runtime:    Node ${process.version}; PostgreSQL ${pgVersion}`);
     console.log(`method:     ${N} messages (${IO_N} with the ${IO_MS} ms handler), ` +
       `median of ${REPEATS} runs after a warm-up; ratio = KyselyMessageQueue ÷ InProcessMessageQueue\n`);
@@ -239,11 +254,13 @@ async function main(): Promise<void> {
       for (const subject of subjects) rates.push(await measure(subject, s));
       printRow([label(s), String(s.workers), fmtRate(rates[0]!), ...rates.slice(1).flatMap((r) => [fmtRate(r), fmtRatio(r / rates[0]!)])], widths);
     }
-    console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s; load average now ${fmtLoad()} (other work on the machine skews the figures)`);
   } finally {
     for (const handle of handles) await handle.close();
     if (scratchUrl !== undefined) await dropScratchPostgresDatabase(BASE_URL!, scratchUrl);
   }
 }
 
-await main();
+await main().catch((error: unknown) => {
+  if (!interrupted) throw error; // else the SIGINT handler exits once the scratch database is gone
+});

@@ -2,8 +2,14 @@ import type { Federation } from "@fedify/fedify";
 import { findActorByHandle } from "../server/modules/actors/actor.repository.ts";
 import { loadActorKeyPairs } from "../server/modules/actors/actor-keys.ts";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
+import { findMemberProfileByHandle } from "../server/modules/accounts/member-profile.repository.ts";
 import type { FederationDeps } from "./federation-deps.ts";
+import { personUris } from "./person.ts";
+import { projectOutboxCount, projectOutboxFirstCursor, projectOutboxPage } from "./project-collections.ts";
+import { buildProjectGroup } from "./projects.ts";
+import { loadProject } from "../server/modules/projects/project.service.ts";
 import { toNodeApplication } from "./translate/node-actor.ts";
+import { toPersonActor } from "./translate/person.ts";
 import { ACTOR_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts";
 
 /** Serves local actors at `/@{identifier}` with their keys; WebFinger resolves their handles. */
@@ -26,13 +32,26 @@ export function registerActors(federation: Federation<FederationDeps>): void {
             },
             keys,
           );
+        case "person": {
+          // A member pending approval (or disabled) has no public actor.
+          const profile = await findMemberProfileByHandle(ctx.data.db, identifier);
+          return profile?.status === "active" ? toPersonActor(profile, personUris(ctx, profile), keys) : null;
+        }
+        case "group": {
+          const project = await loadProject(ctx.data.db, ctx.data.config.publicUrl, identifier);
+          return project === undefined ? null : await buildProjectGroup(ctx, project);
+        }
         default:
-          // Members and projects get their actor documents with their own issue.
           return null;
       }
     })
     .mapHandle(async (ctx, username) => {
       const actor = await findActorByHandle(ctx.data.db, username);
+      if (actor?.kind === "person") {
+        // WebFinger must not reveal members whose actor is not public (pending or disabled).
+        const profile = await findMemberProfileByHandle(ctx.data.db, actor.handle);
+        return profile?.status === "active" ? actor.handle : null;
+      }
       return actor?.handle ?? null;
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
@@ -41,13 +60,19 @@ export function registerActors(federation: Federation<FederationDeps>): void {
       return await loadActorKeyPairs(ctx.data.db, ctx.data.box, actor.id);
     });
 
-  // Every actor names an outbox; nothing is listed in it yet.
+  // Every actor names an outbox; a project's lists the Create of each update (paged), others are empty.
   federation
-    .setOutboxDispatcher(OUTBOX_PATH, async (ctx, identifier) => {
+    .setOutboxDispatcher(OUTBOX_PATH, async (ctx, identifier, cursor) => {
       const actor = await findActorByHandle(ctx.data.db, identifier);
+      if (actor?.kind === "group") return await projectOutboxPage(ctx, identifier, cursor);
       return actor === undefined ? null : { items: [] };
     })
-    .setCounter(async (ctx, identifier) => ((await findActorByHandle(ctx.data.db, identifier)) === undefined ? null : 0));
+    .setFirstCursor(projectOutboxFirstCursor)
+    .setCounter(async (ctx, identifier) => {
+      const actor = await findActorByHandle(ctx.data.db, identifier);
+      if (actor?.kind === "group") return await projectOutboxCount(ctx, identifier);
+      return actor === undefined ? null : 0;
+    });
 }
 
 /** The identifier whose key signs fetches made on the node's behalf (authorized-fetch peers). */

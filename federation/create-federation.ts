@@ -1,11 +1,13 @@
 import { createFederation, type Federation, type MessageQueue } from "@fedify/fedify";
 import type { Config } from "../server/config.ts";
 import type { KyselyKvStore } from "../server/queue/kysely-kv-store.ts";
-import { SOFTWARE_VERSION } from "../server/version.ts";
 import { registerActors } from "./actors.ts";
+import { applyFetchPolicyToWebFinger, createLoaderFactories, fetchPolicyFor } from "./document-loader.ts";
 import type { FederationDeps } from "./federation-deps.ts";
+import { registerFollowers } from "./followers.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
+import { registerProjectObjects } from "./project-collections.ts";
 import { deliveryRetryPolicy, inboxRetryPolicy } from "./retry-policy.ts";
 
 export interface FederationQueues {
@@ -20,20 +22,22 @@ export interface FederationQueues {
  * breaker holding deliveries to unreachable hosts for up to a week instead of dropping them.
  */
 export function createAppFederation(config: Config, kv: KyselyKvStore, queues: FederationQueues): Federation<FederationDeps> {
+  const fetchPolicy = fetchPolicyFor(config);
   const federation = createFederation<FederationDeps>({
     kv,
     queue: queues,
     manuallyStartQueue: true,
     origin: config.publicUrl.origin,
-    // allowPrivateAddress cannot be combined with a custom userAgent (stack-notes §2).
-    ...(config.allowPrivateAddress
-      ? { allowPrivateAddress: true }
-      : { userAgent: { software: `Commonsnet/${SOFTWARE_VERSION}`, url: config.publicUrl } }),
+    // Size cap, timeout, AP content types, private-address policy and User-Agent (security catalog G4).
+    ...createLoaderFactories(fetchPolicy, kv),
     outboxRetryPolicy: deliveryRetryPolicy,
     inboxRetryPolicy,
     circuitBreaker: { heldActivityTtl: { days: 7 }, recoveryDelay: { minutes: 30 } },
   });
+  applyFetchPolicyToWebFinger(federation, fetchPolicy);
   registerActors(federation);
+  registerFollowers(federation);
+  registerProjectObjects(federation);
   registerNodeInfo(federation);
   registerInbox(federation);
   return federation;

@@ -13,3 +13,41 @@ export const NODEINFO_PATH = "/nodeinfo/2.1";
 export function actorPagePath(handle: string): string {
   return `/@${handle}`;
 }
+
+/** The id of an `Update` of a local actor's profile: fresh for every edit, like Mastodon's `#updates/<n>`. */
+export function profileUpdateActivityPath(handle: string, id: string): string {
+  return `/@${handle}#updates/${id}`;
+}
+
+/** The id of our `Accept` or `Reject` of a Follow, like Mastodon's `#accepts/follows/<n>` (never reused). */
+export function followResponseActivityPath(handle: string, kind: "accepts" | "rejects", id: string): string {
+  return `/@${handle}#${kind}/follows/${id}`;
+}
+
+/** A member's own note (a reply to a remote post). Project updates live at `/updates/` instead. */
+export const MEMBER_NOTE_PATH = "/@{handle}/notes/{id}";
+
+export function memberNotePath(handle: string, id: string): string {
+  return `/@${handle}/notes/${id}`;
+}
+
+/** The `Create` of a member's note, as Mastodon's `<status>/activity`. */
+export function memberNoteCreatePath(handle: string, id: string): string {
+  return `/@${handle}/notes/${id}/activity`;
+}
+
+/** The id of a `Follow` a member sends, like Mastodon's `<actor>#follows/<n>`; its Undo appends `/undo`. */
+export function followActivityPath(handle: string, id: string): string {
+  return `/@${handle}#follows/${id}`;
+}
+
+/** A project's update: a `Note` whose id is also its HTML page (content-negotiated). */
+export const NOTE_PATH = "/@{handle}/updates/{id}";
+/** Pinned posts (Mastodon's `featured`, mastodon-interop §5.9). */
+export const FEATURED_PATH = "/@{identifier}/featured";
+/** Hashtag pages, which Markdown hashtags and `Hashtag` tags link to. */
+export const TAGS_PATH_PREFIX = "/tags/";
+
+export function notePath(handle: string, id: string): string {
+  return `/@${handle}/updates/${id}`;
+}

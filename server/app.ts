@@ -1,8 +1,10 @@
 import { getLogger } from "@logtape/logtape";
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { FederationDeps } from "../federation/federation-deps.ts";
 import { fedifyMiddleware } from "../federation/hono-middleware.ts";
+import { inboxGuardMiddleware } from "../federation/inbox-guard-middleware.ts";
 import type { PageContext } from "../web/page-context.ts";
 import { ErrorPage } from "../web/pages/error-page.ts";
 import { createWebRoutes } from "../web/routes.ts";
@@ -16,6 +18,7 @@ import { createHealthRoute } from "./health.ts";
 export type { AppDeps } from "./app-env.ts";
 
 const logger = getLogger(["commonsnet", "http"]);
+const MAX_REQUEST_BYTES = 17 * 1024 * 1024;
 
 /**
  * The HTTP application: health, then Fedify's endpoints (actors, inboxes, WebFinger, NodeInfo), then
@@ -30,6 +33,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     secureHeaders({
       crossOriginResourcePolicy: "cross-origin",
       crossOriginEmbedderPolicy: false,
+      // A route's own stricter headers win: uploads are served with `default-src 'none'; sandbox` (web/routes/media.ts).
+      overwrite: false,
       // No inline scripts or handlers anywhere; forms post only here (security catalog XSS-07).
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
@@ -44,7 +49,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.route("/", createHealthRoute(deps));
+  app.use(inboxGuardMiddleware(deps.federation, federationDeps));
   app.use(fedifyMiddleware(deps.federation, () => federationDeps));
+  // Uploads are the largest bodies (16 MB images); nothing the pages or API take is larger. Checked
+  // before the CSRF middleware parses forms, so an oversized body is refused unread.
+  app.use(bodyLimit({ maxSize: MAX_REQUEST_BYTES, onError: (c) => c.json({ error: "payload_too_large", message: `The request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` }, 413) }));
   app.use(identifyViewer(deps.db));
   app.use(csrfProtection(deps.config.publicUrl.origin));
   app.route("/api", createApiRoutes(deps));

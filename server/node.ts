@@ -7,11 +7,13 @@ import type { AppEnv } from "./app-env.ts";
 import { createAppFederation } from "../federation/create-federation.ts";
 import type { FederationDeps } from "../federation/federation-deps.ts";
 import { runOutboxRelay } from "../federation/outbox-relay.ts";
+import { startControlServer } from "./cli/control-server.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { type DatabaseHandle, embeddedDatabaseDir, openDatabase } from "./db/open-database.ts";
 import { ensureNodeIdentity } from "./modules/node/node-identity.ts";
+import { pruneRateLimits } from "./modules/accounts/rate-limit.repository.ts";
 import { pruneRelayedOutbox } from "./modules/outbox/outbox.repository.ts";
 import { KyselyKvStore } from "./queue/kysely-kv-store.ts";
 import { KyselyMessageQueue } from "./queue/kysely-message-queue.ts";
@@ -51,6 +53,8 @@ export async function startNode(config: Config): Promise<RunningNode> {
   }
   let draining = false;
   const services = assembleNode(config, database, box, () => draining);
+  // The embedded database serves this process only: the command line asks through this socket.
+  const control = database.engine === "pglite" ? await startControlServer(config.dataDir, database.db, box) : undefined;
   const { federation, kv, deps } = services;
 
   let server: ServerType | undefined;
@@ -83,6 +87,7 @@ export async function startNode(config: Config): Promise<RunningNode> {
       if (server !== undefined) await closeServer(server);
       workers.abort();
       await Promise.allSettled(background);
+      await control?.close();
       await database.close();
       logger.info("Node stopped cleanly");
     },
@@ -102,9 +107,9 @@ export function assembleNode(config: Config, database: DatabaseHandle, box: Secr
   const { db } = database;
   const kv = new KyselyKvStore(db);
   const queues = {
-    inbox: new KyselyMessageQueue(db, { queue: "inbox", workers: 4 }),
-    outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: 8 }),
-    fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2 }),
+    inbox: new KyselyMessageQueue(db, { queue: "inbox", workers: 4, box }),
+    outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: 8, box }),
+    fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2, box }),
   };
   const federation = createAppFederation(config, kv, queues);
   const deps: FederationDeps = { db, box, config };
@@ -134,6 +139,7 @@ async function runMaintenance(database: DatabaseHandle, kv: KyselyKvStore, signa
     try {
       await kv.sweep();
       await pruneRelayedOutbox(database.db, 7);
+      await pruneRateLimits(database.db, 24 * 3600);
     } catch (error) {
       if (!signal.aborted) logger.warn("Maintenance failed: {error}", { error });
     }

@@ -1,6 +1,17 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../app-env.ts";
+import { createAccountsApi } from "./accounts.ts";
+import { createAdminApi } from "./admin.ts";
+import { createFollowersApi } from "./followers.ts";
+import { createFollowsApi } from "./follows.ts";
+import { createMeApi } from "./me.ts";
+import { createMediaApi } from "./media.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
+import { createProjectsApi } from "./projects.ts";
+import { createRepliesApi } from "./replies.ts";
+import { createTimelineApi } from "./timeline.ts";
+import { createTokensApi } from "./tokens.ts";
+import { createUpdatesApi } from "./updates.ts";
 
 /**
  * The JSON API under /api. Each resource is a sub-app in its own file (server/api/<resource>.ts)
@@ -9,5 +20,16 @@ import { buildOpenApiDocument } from "./openapi.ts";
 export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.get("/openapi.json", (c) => c.json(buildOpenApiDocument(deps.config.publicUrl)));
+  api.route("/v1", createAccountsApi(deps));
+  api.route("/v1", createTokensApi(deps));
+  api.route("/v1", createMeApi(deps));
+  api.route("/v1", createAdminApi(deps));
+  api.route("/v1", createMediaApi(deps));
+  api.route("/v1", createFollowersApi(deps));
+  api.route("/v1", createProjectsApi(deps));
+  api.route("/v1", createUpdatesApi(deps));
+  api.route("/v1", createFollowsApi(deps));
+  api.route("/v1", createTimelineApi(deps));
+  api.route("/v1", createRepliesApi(deps));
   return api;
 }

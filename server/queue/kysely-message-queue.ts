@@ -1,4 +1,3 @@
-import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import type {
   MessageQueue,
@@ -44,7 +43,14 @@ interface ClaimedMessage {
 
 const logger = getLogger(["commonsnet", "queue"]);
 /** Wakes idle workers in this process at once when something is enqueued here. */
-const wakeups = new EventEmitter().setMaxListeners(0);
+const idleWorkers = new Map<string, Set<() => void>>();
+
+/** Wakes as many idle workers of a queue as there are new messages (not all of them: each would claim). */
+function wakeIdleWorkers(queue: string, count: number): void {
+  const idle = idleWorkers.get(queue);
+  if (idle === undefined) return;
+  for (const wake of [...idle].slice(0, count)) wake();
+}
 
 /**
  * Fedify's message queue on our database: at-least-once delivery. A worker claims a row with a lease
@@ -97,8 +103,8 @@ export class KyselyMessageQueue implements MessageQueue {
         })),
       )
       .execute();
-    wakeups.emit(this.#queue);
-    if (delaySeconds > 0) setTimeout(() => wakeups.emit(this.#queue), delaySeconds * 1000 + 5).unref();
+    wakeIdleWorkers(this.#queue, messages.length);
+    if (delaySeconds > 0) setTimeout(() => wakeIdleWorkers(this.#queue, messages.length), delaySeconds * 1000 + 5).unref();
   }
 
   async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
@@ -238,15 +244,18 @@ export class KyselyMessageQueue implements MessageQueue {
 
   #idle(signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.resolve();
+    let idle = idleWorkers.get(this.#queue);
+    if (idle === undefined) idleWorkers.set(this.#queue, (idle = new Set()));
+    const workers = idle;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        wakeups.off(this.#queue, done);
+        workers.delete(done);
         signal.removeEventListener("abort", done);
         resolve();
       };
       const timer = setTimeout(done, this.#pollIntervalMs);
-      wakeups.once(this.#queue, done);
+      workers.add(done);
       signal.addEventListener("abort", done, { once: true });
     });
   }

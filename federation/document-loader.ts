@@ -1,0 +1,230 @@
+import {
+  type AuthenticatedDocumentLoaderFactory,
+  type DocumentLoader,
+  type DocumentLoaderFactory,
+  FetchError,
+  type Federation,
+  getUserAgent,
+  type KvStore,
+  kvCache,
+  preloadedContexts,
+  type RemoteDocument,
+  signRequest,
+  UrlError,
+  validatePublicUrl,
+} from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import type { Config } from "../server/config.ts";
+import { SOFTWARE_VERSION } from "../server/version.ts";
+
+const logger = getLogger(["commonsnet", "fetch"]);
+
+/** Mastodon reads at most 1 MB of any fetched document (app/lib/request.rb `body_with_limit`). */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+/** Total deadline for one document, redirects and body included (security catalog DOS-06). */
+export const FETCH_TIMEOUT_MS = 10_000;
+const MAX_REDIRECTS = 5;
+const AS_PROFILE = "https://www.w3.org/ns/activitystreams";
+const ACCEPT = `application/activity+json, application/ld+json; profile="${AS_PROFILE}"`;
+const CONTEXT_ACCEPT = "application/ld+json, application/json;q=0.9";
+
+export interface FetchPolicy {
+  /** Loopback and private networks; refused unless the node runs in development or test. */
+  readonly allowPrivateAddress: boolean;
+  readonly userAgent: string;
+  readonly maxBytes?: number;
+  readonly timeoutMs?: number;
+}
+
+/** What a fetched document must be: an ActivityPub object, or a JSON-LD context. */
+type DocumentKind = "activitypub" | "context";
+
+interface Signer {
+  readonly keyId: URL;
+  readonly privateKey: CryptoKey;
+}
+
+/**
+ * `application/activity+json`, or `application/ld+json` with the ActivityStreams profile: what
+ * Mastodon accepts since GHSA-3fjr-858r-92rw (json_ld_helper.rb `valid_activitypub_content_type?`).
+ * Anything else (application/json, text/plain, an uploaded file) is not an ActivityPub document
+ * (security catalog ORI-08, gap G4).
+ */
+export function isActivityPubContentType(value: string | null): boolean {
+  if (value === null) return false;
+  const [type = "", ...params] = value.split(";").map((part) => part.trim());
+  const mime = type.toLowerCase();
+  if (mime === "application/activity+json") return true;
+  if (mime !== "application/ld+json") return false;
+  const profile = params.find((param) => param.toLowerCase().startsWith("profile="));
+  if (profile === undefined) return false;
+  return profile.slice("profile=".length).replace(/^"|"$/g, "").split(/\s+/).includes(AS_PROFILE);
+}
+
+function isContextContentType(value: string | null): boolean {
+  const mime = (value ?? "").split(";")[0]!.trim().toLowerCase();
+  return mime === "application/ld+json" || mime === "application/json" || mime === "application/activity+json";
+}
+
+/**
+ * Fetches one JSON-LD document with the limits Fedify's built-in loader lacks (gap G4): a size cap,
+ * a total deadline and the ActivityPub content types. Private addresses are refused on every
+ * redirect hop unless allowed; a signer signs every hop (draft-cavage first, as Mastodon verifies
+ * it everywhere; RFC 9421 once if the peer answers 400/401).
+ */
+export async function fetchDocument(
+  url: string,
+  policy: FetchPolicy,
+  kind: DocumentKind,
+  signer?: Signer,
+  outerSignal?: AbortSignal,
+): Promise<RemoteDocument> {
+  const timeoutMs = policy.timeoutMs ?? FETCH_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = outerSignal === undefined ? timeout : AbortSignal.any([outerSignal, timeout]);
+  let current = new URL(url).href;
+  const visited = new Set<string>();
+  try {
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      if (current in preloadedContexts) return { contextUrl: null, document: preloadedContexts[current], documentUrl: current };
+      if (!policy.allowPrivateAddress) await refusePrivate(current);
+      visited.add(current);
+      const response = await request(current, policy, kind, signer, signal);
+      const location = response.headers.get("location");
+      if (response.status >= 300 && response.status < 400 && location !== null) {
+        await response.body?.cancel();
+        const next = new URL(location, current).href;
+        if (visited.has(next)) throw new FetchError(current, `Redirect loop at ${next}`);
+        current = next;
+        continue;
+      }
+      return await readDocument(current, response, policy, kind);
+    }
+    throw new FetchError(current, `More than ${MAX_REDIRECTS} redirects fetching ${url}`);
+  } catch (error) {
+    if (timeout.aborted && !(outerSignal?.aborted ?? false)) {
+      throw new FetchError(current, `Timed out after ${timeoutMs} ms fetching ${current}`);
+    }
+    throw error;
+  }
+}
+
+async function refusePrivate(url: string): Promise<void> {
+  try {
+    await validatePublicUrl(url);
+  } catch (error) {
+    if (error instanceof UrlError) logger.warning("Refused to fetch a private address: {url}", { url });
+    throw error;
+  }
+}
+
+async function request(url: string, policy: FetchPolicy, kind: DocumentKind, signer: Signer | undefined, signal: AbortSignal): Promise<Response> {
+  const build = () =>
+    new Request(url, {
+      headers: { Accept: kind === "context" ? CONTEXT_ACCEPT : ACCEPT, "User-Agent": policy.userAgent },
+      redirect: "manual",
+    });
+  if (signer === undefined) return await fetch(build(), { redirect: "manual", signal });
+  const cavage = await signRequest(build(), signer.privateKey, signer.keyId, { spec: "draft-cavage-http-signatures-12" });
+  const response = await fetch(cavage, { redirect: "manual", signal });
+  if (response.status !== 400 && response.status !== 401) return response;
+  await response.body?.cancel();
+  const rfc9421 = await signRequest(build(), signer.privateKey, signer.keyId, { spec: "rfc9421" });
+  return await fetch(rfc9421, { redirect: "manual", signal });
+}
+
+async function readDocument(url: string, response: Response, policy: FetchPolicy, kind: DocumentKind): Promise<RemoteDocument> {
+  if (!response.ok) {
+    await response.body?.cancel();
+    // Fedify reads the status from the error's response (410 Gone → a deleted actor's key).
+    throw new FetchError(url, `HTTP ${response.status}: ${url}`, new Response(null, { status: response.status }));
+  }
+  const contentType = response.headers.get("content-type");
+  const accepted = kind === "context" ? isContextContentType(contentType) : isActivityPubContentType(contentType);
+  if (!accepted) {
+    await response.body?.cancel();
+    throw new FetchError(url, `Not an ActivityPub document (Content-Type: ${contentType ?? "none"}): ${url}`);
+  }
+  const bytes = await readCapped(url, response, policy.maxBytes ?? MAX_DOCUMENT_BYTES);
+  let document: unknown;
+  try {
+    document = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new FetchError(url, `Invalid JSON: ${url}`);
+  }
+  return { contextUrl: null, document, documentUrl: url };
+}
+
+/** Reads at most `maxBytes`, whatever Content-Length claims (or when it is absent). */
+async function readCapped(url: string, response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  const tooLarge = () => new FetchError(url, `Document larger than ${maxBytes} bytes: ${url}`);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (response.body === null) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface LoaderFactories {
+  readonly documentLoaderFactory: DocumentLoaderFactory;
+  readonly contextLoaderFactory: DocumentLoaderFactory;
+  readonly authenticatedDocumentLoaderFactory: AuthenticatedDocumentLoaderFactory;
+}
+
+export function fetchPolicyFor(config: Config): FetchPolicy {
+  return {
+    allowPrivateAddress: config.allowPrivateAddress,
+    userAgent: getUserAgent({ software: `Commonsnet/${SOFTWARE_VERSION}`, url: config.publicUrl }),
+  };
+}
+
+/**
+ * The loaders Fedify uses for every remote document (actors, objects, keys, contexts). Fedify
+ * refuses custom factories together with its `allowPrivateAddress`/`userAgent` options
+ * (stack-notes §2), so the policy from the config is applied here and the options Fedify passes
+ * are ignored. Unsigned documents and contexts are cached in the KV store for 5 minutes, as Fedify's
+ * own loader does; signed fetches are not cached (what a peer shows one signer is not for everyone).
+ */
+export function createLoaderFactories(policy: FetchPolicy, kv: KvStore): LoaderFactories {
+  const cached = (kind: DocumentKind): DocumentLoader =>
+    kvCache({
+      loader: (url, options) => fetchDocument(url, policy, kind, undefined, options?.signal),
+      kv,
+      prefix: ["_fedify", "remoteDocument", kind],
+      kind: kind === "context" ? "context" : "object",
+    });
+  const documentLoader = cached("activitypub");
+  const contextLoader = cached("context");
+  return {
+    documentLoaderFactory: () => documentLoader,
+    contextLoaderFactory: () => contextLoader,
+    authenticatedDocumentLoaderFactory: (identity) => (url, options) =>
+      fetchDocument(url, policy, "activitypub", identity, options?.signal),
+  };
+}
+
+/**
+ * With custom loaders Fedify leaves its own `allowPrivateAddress` off and its User-Agent default,
+ * and those two still govern its WebFinger lookups. Loopback nodes in development and tests
+ * (the config refuses the switch in production) need WebFinger on private addresses too.
+ */
+export function applyFetchPolicyToWebFinger<T>(federation: Federation<T>, policy: FetchPolicy): void {
+  const settings = federation as unknown as { allowPrivateAddress: boolean; userAgent: unknown };
+  settings.allowPrivateAddress = policy.allowPrivateAddress;
+  settings.userAgent = policy.userAgent;
+}

@@ -1,0 +1,50 @@
+import type { Federation } from "@fedify/fedify";
+import type { Recipient } from "@fedify/vocab";
+import { findActorByHandle } from "../server/modules/actors/actor.repository.ts";
+import { countFollowers, type Follower, listAllFollowers, listFollowers } from "../server/modules/followers/follower.repository.ts";
+import type { FederationDeps } from "./federation-deps.ts";
+import { FOLLOWERS_PATH } from "./uris.ts";
+
+/** Items per page of a followers collection (Mastodon pages its own by 40, too). */
+export const FOLLOWERS_PAGE_SIZE = 40;
+
+function toRecipient(follower: Follower): Recipient {
+  return {
+    id: new URL(follower.iri),
+    inboxId: new URL(follower.inbox),
+    endpoints: follower.sharedInbox === null ? null : { sharedInbox: new URL(follower.sharedInbox) },
+  };
+}
+
+/**
+ * The followers collection of every local actor. Over HTTP it is an OrderedCollection with
+ * `totalItems` and a `first` page; pages hold follower IRIs, 40 at a time, with an opaque cursor (the
+ * last row id). Fedify calls the same dispatcher with a null cursor when it fans an activity out to
+ * "followers" (Context.getFollowers): that call returns every follower with its inboxes, and never
+ * reaches HTTP because a first cursor is set.
+ */
+export function registerFollowers(federation: Federation<FederationDeps>): void {
+  federation
+    .setFollowersDispatcher(FOLLOWERS_PATH, async (ctx, identifier, cursor) => {
+      const actor = await findActorByHandle(ctx.data.db, identifier);
+      if (actor === undefined || actor.handle !== identifier) return null;
+      if (cursor === null) return { items: (await listAllFollowers(ctx.data.db, actor.id)).map(toRecipient) };
+      const afterId = parseCursor(cursor);
+      if (afterId === null) return null;
+      const page = await listFollowers(ctx.data.db, actor.id, { afterId, limit: FOLLOWERS_PAGE_SIZE });
+      return {
+        items: page.items.map(toRecipient),
+        nextCursor: page.nextAfterId === null ? null : String(page.nextAfterId),
+        prevCursor: null,
+      };
+    })
+    .setFirstCursor(async (ctx, identifier) => ((await findActorByHandle(ctx.data.db, identifier)) === undefined ? null : "0"))
+    .setCounter(async (ctx, identifier) => {
+      const actor = await findActorByHandle(ctx.data.db, identifier);
+      return actor === undefined ? null : await countFollowers(ctx.data.db, actor.id);
+    });
+}
+
+function parseCursor(cursor: string): number | null {
+  return /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
+}

@@ -1,0 +1,47 @@
+import type { InboxContext } from "@fedify/fedify";
+import type { Follow } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { findMemberProfileByHandle } from "../../server/modules/accounts/member-profile.repository.ts";
+import { acceptFollow, rejectFollow } from "../../server/modules/followers/follows.ts";
+import type { FederationDeps } from "../federation-deps.ts";
+import { buildFollowResponseDraft } from "../follow-responses.ts";
+import { guardActivity } from "./guards.ts";
+import { localActorOf } from "./local-objects.ts";
+import { resolveRemoteActor } from "./remote-actors.ts";
+
+const logger = getLogger(["commonsnet", "inbox", "follow"]);
+
+/** A member pending approval or disabled has no public actor (federation/actors.ts), so takes no followers. */
+async function isActiveMember(ctx: InboxContext<FederationDeps>, handle: string): Promise<boolean> {
+  return (await findMemberProfileByHandle(ctx.data.db, handle))?.status === "active";
+}
+
+/**
+ * Inbound `Follow` of a project or a member (mastodon-interop §4): the follower is cached and stored,
+ * and an `Accept` signed by the followed actor goes to the follower's personal inbox, in the same
+ * transaction. Mastodon's re-follows (new ids, §4.6) are accepted again. The node actor does not
+ * take followers yet (node-to-node follows come with the directory): it answers with a `Reject`.
+ */
+export async function onFollow(ctx: InboxContext<FederationDeps>, follow: Follow): Promise<void> {
+  const guarded = guardActivity(follow, logger);
+  if (guarded === null) return;
+  const followed = await localActorOf(ctx, follow.objectId);
+  if (followed === undefined || (followed.kind === "person" && !(await isActiveMember(ctx, followed.handle)))) {
+    logger.info("Ignored Follow {id} of {object}: not a local actor (or not an active member)", { id: guarded.id.href, object: follow.objectId?.href });
+    return;
+  }
+  const follower = await resolveRemoteActor(ctx, guarded.actor);
+  if (follower === null) {
+    logger.info("Ignored Follow {id}: its actor {actor} could not be resolved", { id: guarded.id.href, actor: guarded.actor.href });
+    return;
+  }
+  const input = { handle: followed.handle, followIri: guarded.id.href, followerIri: follower.iri, followerInbox: follower.inbox };
+  if (followed.kind === "node") {
+    await rejectFollow(ctx.data.db, await buildFollowResponseDraft(ctx, "reject", input));
+    logger.info("Rejected Follow {id} of the node actor", { id: guarded.id.href });
+    return;
+  }
+  const accept = await buildFollowResponseDraft(ctx, "accept", input);
+  await acceptFollow(ctx.data.db, { localActorId: followed.id, remoteActorId: follower.id, followIri: guarded.id.href }, accept);
+  logger.info("{follower} follows {handle}", { follower: follower.handle, handle: followed.handle });
+}

@@ -1,0 +1,12 @@
+import type { Context } from "@fedify/fedify";
+import { type Actor, findActorByHandle } from "../../server/modules/actors/actor.repository.ts";
+import type { FederationDeps } from "../federation-deps.ts";
+
+/** The local actor an IRI names, if it is one of ours. */
+export async function localActorOf(ctx: Context<FederationDeps>, iri: URL | null): Promise<Actor | undefined> {
+  if (iri === null) return undefined;
+  const parsed = ctx.parseUri(iri);
+  if (parsed?.type !== "actor") return undefined;
+  const actor = await findActorByHandle(ctx.data.db, parsed.identifier);
+  return actor?.handle === parsed.identifier ? actor : undefined;
+}

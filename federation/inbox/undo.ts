@@ -1,0 +1,58 @@
+import type { InboxContext } from "@fedify/fedify";
+import { Activity, Announce, Follow, Like, type Object as APObject, type Undo } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { removeFollowerByFollowIri, removeFollowerByPair } from "../../server/modules/followers/follower.repository.ts";
+import { removeInteraction, removeInteractionByActivityIri } from "../../server/modules/interactions/interaction.repository.ts";
+import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import type { FederationDeps } from "../federation-deps.ts";
+import { guardActivity, sameIri } from "./guards.ts";
+import { localNoteOf } from "./create.ts";
+import { localActorOf } from "./local-objects.ts";
+
+const logger = getLogger(["commonsnet", "inbox", "undo"]);
+
+/** Undone activities are never fetched: Mastodon's Follow and Like ids do not dereference. */
+const refuseFetch = async (url: string): Promise<never> => {
+  throw new Error(`not fetched: ${url}`);
+};
+
+/**
+ * `Undo` of a Follow, Like or Announce (mastodon-interop F4–F6). Matched by the undone activity's
+ * id, else by what it was about (Mastodon's rule, §4.4); only the actor who made it can undo it.
+ * An Undo of something we never stored (Mastodon answers our Reject with one, §4.5) is fine.
+ */
+export async function onUndo(ctx: InboxContext<FederationDeps>, undo: Undo): Promise<void> {
+  const guarded = guardActivity(undo, logger);
+  if (guarded === null || undo.objectId === null) return;
+  const actor = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);
+  if (actor === undefined) {
+    logger.debug("Ignored Undo {id} by {actor}: nothing stored for that actor", { id: guarded.id.href, actor: guarded.actor.href });
+    return;
+  }
+  const inner = await undo.getObject({ documentLoader: refuseFetch, contextLoader: ctx.contextLoader, suppressError: true });
+  if (inner instanceof Activity && !sameIri(inner.actorId, guarded.actor)) {
+    logger.warning("Ignored Undo {id}: it undoes another actor's activity", { id: guarded.id.href });
+    return;
+  }
+  const removed = await undoObject(ctx, actor, undo.objectId, inner);
+  logger.info("Undo {id} by {actor}: {removed}", { id: guarded.id.href, actor: actor.handle, removed });
+}
+
+async function undoObject(ctx: InboxContext<FederationDeps>, actor: RemoteActor, objectIri: URL, inner: APObject | null): Promise<string> {
+  const { db } = ctx.data;
+  if (inner === null || inner instanceof Follow) {
+    if ((await removeFollowerByFollowIri(db, actor.id, objectIri.href)) > 0) return "follow removed";
+    const followed = inner instanceof Follow ? await localActorOf(ctx, inner.objectId) : undefined;
+    if (followed !== undefined && (await removeFollowerByPair(db, followed.id, actor.id)) > 0) return "follow removed (matched by pair)";
+    if (inner instanceof Follow) return "no such follow";
+  }
+  if (inner === null || inner instanceof Like || inner instanceof Announce) {
+    if ((await removeInteractionByActivityIri(db, actor.id, objectIri.href)) > 0) return "interaction removed";
+    if (inner === null) return "nothing matched";
+    const noteId = await localNoteOf(ctx, inner.objectId);
+    const kind = inner instanceof Like ? "like" : "announce";
+    if (noteId !== null && (await removeInteraction(db, kind, noteId, actor.id)) > 0) return `${kind} removed (matched by note)`;
+    return `no such ${kind}`;
+  }
+  return `unsupported object ${inner.constructor.name}`;
+}

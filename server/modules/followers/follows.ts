@@ -1,0 +1,45 @@
+import type { Db } from "../../db/database.ts";
+import { commitWithActivities } from "../outbox/commit-with-activities.ts";
+import type { ActivityDraft } from "../outbox/outbox.repository.ts";
+import { type Follower, removeFollowerById, upsertFollower } from "./follower.repository.ts";
+
+/**
+ * A follow and its `Accept` commit together (the transactional outbox): the follower is never stored
+ * without its Accept on the way, nor Accepted without being stored. A repeated Follow updates the
+ * stored Follow id and is accepted again.
+ */
+export async function acceptFollow(
+  db: Db,
+  follow: { localActorId: number; remoteActorId: number; followIri: string },
+  accept: ActivityDraft,
+): Promise<number> {
+  return await commitWithActivities(db, async (trx, emit) => {
+    const id = await upsertFollower(trx, follow.localActorId, follow.remoteActorId, follow.followIri);
+    await emit(accept);
+    return id;
+  });
+}
+
+/** A follow we refuse (nothing stored), answered with a `Reject` through the outbox. */
+export async function rejectFollow(db: Db, reject: ActivityDraft): Promise<void> {
+  await commitWithActivities(db, async (_trx, emit) => {
+    await emit(reject);
+  });
+}
+
+/**
+ * A maintainer removes a follower: the row goes and a `Reject` of the Follow tells the follower's
+ * server (Mastodon then unfollows, reject.rb). Returns false when it was already gone.
+ */
+export async function removeFollower(
+  db: Db,
+  follower: Follower,
+  buildReject: (follower: Follower) => Promise<ActivityDraft>,
+): Promise<boolean> {
+  const reject = await buildReject(follower);
+  return await commitWithActivities(db, async (trx, emit) => {
+    const removed = await removeFollowerById(trx, follower.localActorId, follower.id);
+    if (removed) await emit(reject);
+    return removed;
+  });
+}

@@ -1,0 +1,54 @@
+import type { DbOrTrx, NoteInteractionTable } from "../../db/database.ts";
+
+export type InteractionKind = NoteInteractionTable["kind"];
+
+export interface InteractionDraft {
+  /** The Like or Announce activity's id (unique: a redelivery changes nothing). */
+  readonly activityIri: string;
+  readonly kind: InteractionKind;
+  readonly noteId: string;
+  readonly remoteActorId: number;
+}
+
+/** "duplicate" covers both a redelivered activity and a second like of the same note by the same actor. */
+export type RecordOutcome = "recorded" | "duplicate" | "unknown-note";
+
+/** A like or boost of one of our notes; notes that do not exist or were deleted take none. */
+export async function recordInteraction(db: DbOrTrx, draft: InteractionDraft): Promise<RecordOutcome> {
+  const note = await db.selectFrom("notes").select("id").where("id", "=", draft.noteId).where("deleted_at", "is", null).executeTakeFirst();
+  if (note === undefined) return "unknown-note";
+  const row = await db
+    .insertInto("note_interactions")
+    .values({ activity_iri: draft.activityIri, kind: draft.kind, note_id: draft.noteId, remote_actor_id: draft.remoteActorId })
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row === undefined ? "duplicate" : "recorded";
+}
+
+/** Undo matched by the Like/Announce id; only the actor who made it may undo it. */
+export async function removeInteractionByActivityIri(db: DbOrTrx, remoteActorId: number, activityIri: string): Promise<number> {
+  const result = await db
+    .deleteFrom("note_interactions")
+    .where("remote_actor_id", "=", remoteActorId)
+    .where("activity_iri", "=", activityIri)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Undo whose Like/Announce id we do not know: matched by (kind, note, actor), as there is one at most. */
+export async function removeInteraction(db: DbOrTrx, kind: InteractionKind, noteId: string, remoteActorId: number): Promise<number> {
+  const result = await db
+    .deleteFrom("note_interactions")
+    .where("kind", "=", kind)
+    .where("note_id", "=", noteId)
+    .where("remote_actor_id", "=", remoteActorId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** A deleted remote actor's likes and boosts no longer count. */
+export async function removeAllInteractionsOf(db: DbOrTrx, remoteActorId: number): Promise<number> {
+  const result = await db.deleteFrom("note_interactions").where("remote_actor_id", "=", remoteActorId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
