@@ -1,7 +1,16 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../server/app-env.ts";
+import { createAdminRoutes } from "./routes/admin.ts";
+import { createAuthRoutes } from "./routes/auth.ts";
+import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
 import { createHomeRoutes } from "./routes/home.ts";
+import { createMemberRoutes } from "./routes/members.ts";
+import { createMediaRoutes } from "./routes/media.ts";
+import { createMemberNoteRoutes } from "./routes/member-notes.ts";
+import { createProjectRoutes } from "./routes/projects.ts";
 import { createStaticRoutes } from "./routes/static.ts";
+import { createTimelineRoutes } from "./routes/timeline.ts";
+import { createUpdateRoutes } from "./routes/updates.ts";
 
 /**
  * Server-rendered pages, one route file per area (web/routes/<area>.ts). Routes load data through
@@ -11,5 +20,14 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   const web = new Hono<AppEnv>();
   web.route("/", createStaticRoutes());
   web.route("/", createHomeRoutes(deps));
+  web.route("/", createAuthRoutes(deps));
+  web.route("/", createMemberRoutes(deps));
+  web.route("/", createAdminRoutes(deps));
+  web.route("/", createMediaRoutes(deps));
+  web.route("/", createTimelineRoutes(deps));
+  web.route("/", createAuthorizeFollowRoutes(deps));
+  web.route("/", createMemberNoteRoutes(deps));
+  web.route("/", createProjectRoutes(deps));
+  web.route("/", createUpdateRoutes(deps));
   return web;
 }
