@@ -26,6 +26,9 @@ export interface Database {
   following: FollowingTable;
   remote_posts: RemotePostTable;
   note_interactions: NoteInteractionTable;
+  charter_versions: CharterVersionTable;
+  peers: PeerTable;
+  directory_entries: DirectoryEntryTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -164,6 +167,11 @@ export interface ProjectTable {
   website: string | null;
   created_by: number | null;
   archived_at: NullableTimestamp;
+  directory_listed: ColumnType<boolean, boolean | undefined, boolean>;
+  locality: ColumnType<string | null, string | null | undefined, string | null>;
+  region: ColumnType<string | null, string | null | undefined, string | null>;
+  country: ColumnType<string | null, string | null | undefined, string | null>;
+  bioregion: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProjectMaintainerTable {
@@ -258,6 +266,57 @@ export interface NoteInteractionTable {
   note_id: string;
   remote_actor_id: number;
   created_at: CreatedAt;
+}
+
+export interface CharterVersionTable {
+  version: number;
+  document: Jsonb<unknown>;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export type FollowState = "none" | "pending" | "accepted";
+
+export interface PeerTable {
+  id: Generated<number>;
+  host: string;
+  actor_iri: string;
+  inbox: string;
+  shared_inbox: string | null;
+  name: ColumnType<string, string | undefined, string>;
+  we_follow: ColumnType<FollowState, FollowState | undefined, FollowState>;
+  they_follow: ColumnType<FollowState, FollowState | undefined, FollowState>;
+  our_follow_iri: string | null;
+  their_follow_iri: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface DirectoryEntryTable {
+  id: Generated<number>;
+  iri: string;
+  kind: string;
+  name: string;
+  summary: ColumnType<string, string | undefined, string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  location_name: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  locality: string | null;
+  region: string | null;
+  country: string | null;
+  bioregion: string | null;
+  url: string;
+  origin: string;
+  origin_host: string;
+  local_actor_id: number | null;
+  received_from_peer_id: number | null;
+  hops: ColumnType<number, number | undefined, number>;
+  max_hops: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+  received_at: CreatedAt;
+  search: ColumnType<string, never, never>;
 }
 
 export type Db = Kysely<Database>;
