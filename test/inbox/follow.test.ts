@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
+import { assertGolden } from "../projects/golden.ts";
 import type { TestNode } from "../helpers/test-node.ts";
 import { AP, createInboxTestNode, createMember, createProjectOf, eventually, type LocalMember, startWorkers } from "./helpers/inbox-env.ts";
 import { createSigningPeer, deliver, type PeerActor, type SigningPeer } from "./helpers/signing-peer.ts";
@@ -76,6 +77,8 @@ describe(`inbound Follow of a project on ${ENGINE_LABEL}`, () => {
     assert.equal(accept.actor, groupIri);
     assert.match(String(accept.id), new RegExp(`^${groupIri}#accepts/follows/`));
     assert.deepEqual(accept.object, { id: follow.id, type: "Follow", actor: alice.id, object: groupIri });
+    // The peer listens on a fresh port each run; the golden file names it <peer>.
+    assertGolden("accept-follow", JSON.parse(JSON.stringify(accept).replaceAll(peer.origin, "https://peer.example")));
 
     const delivered = await peer.waitFor("the Accept", (r) => r.activity.type === "Accept" && (r.activity.object as { id?: string })?.id === follow.id);
     assert.equal(delivered.path, "/users/alice/inbox", "to the follower's personal inbox, not the shared one");
