@@ -1,4 +1,4 @@
-import { type Actor, getActorHandle, getActorTypeName, Image } from "@fedify/vocab";
+import { type Actor, getActorTypeName, Image } from "@fedify/vocab";
 import type { RemoteActorDraft } from "../../server/modules/remote-actors/remote-actor.repository.ts";
 import { sanitizeHtml } from "../../server/text/sanitize-html.ts";
 
@@ -25,14 +25,10 @@ export async function fromRemoteActor(actor: Actor): Promise<RemoteActorDraft | 
   const iri = webUrl(actor.id);
   const inbox = webUrl(actor.inboxId);
   if (iri === null || inbox === null) return null;
-  let handle: string;
-  try {
-    handle = (await getActorHandle(actor, { trimLeadingAt: true })).toLowerCase();
-    // Fedify 2.3.6 answers `user@` for an actor on an IP:port host (loopback peers).
-    if (!/^[^@]+@[^@]+$/.test(handle)) throw new Error(`Unusable handle ${handle}`);
-  } catch {
-    handle = `${actor.preferredUsername ?? "unknown"}@${new URL(iri).host}`.toLowerCase();
-  }
+  // preferredUsername@host of the id, as Mastodon derives it (process_account_service.rb), without
+  // a WebFinger round trip: Fedify's getActorHandle would fetch outside our loader's size cap and
+  // timeout, and answers `user@` for actors on an IP:port host.
+  const handle = `${String(actor.preferredUsername ?? "unknown")}@${new URL(iri).host}`.toLowerCase();
   const icon = await actor.getIcon().catch(() => null);
   const iconUrl = icon instanceof Image ? webUrl(icon.url instanceof URL ? icon.url : icon.url?.href) : null;
   const pageUrl = actor.url instanceof URL ? actor.url : actor.url?.href;
