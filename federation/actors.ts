@@ -10,7 +10,7 @@ import { buildProjectGroup } from "./projects.ts";
 import { loadProject } from "../server/modules/projects/project.service.ts";
 import { toNodeApplication } from "./translate/node-actor.ts";
 import { toPersonActor } from "./translate/person.ts";
-import { ACTOR_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts";
+import { ACTOR_PATH, CHARTER_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts";
 
 /** Serves local actors at `/@{identifier}` with their keys; WebFinger resolves their handles. */
 export function registerActors(federation: Federation<FederationDeps>): void {
@@ -29,6 +29,7 @@ export function registerActors(federation: Federation<FederationDeps>): void {
               inbox: ctx.getInboxUri(identifier),
               outbox: ctx.getOutboxUri(identifier),
               sharedInbox: ctx.getInboxUri(),
+              charter: new URL(CHARTER_PATH, ctx.canonicalOrigin),
             },
             keys,
           );

@@ -2,6 +2,7 @@ import { createFederation, type Federation, type MessageQueue } from "@fedify/fe
 import type { Config } from "../server/config.ts";
 import type { KyselyKvStore } from "../server/queue/kysely-kv-store.ts";
 import { registerActors } from "./actors.ts";
+import { registerDirectoryCollection } from "./directory-collection.ts";
 import { applyFetchPolicyToWebFinger, createLoaderFactories, fetchPolicyFor } from "./document-loader.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { registerFollowers } from "./followers.ts";
@@ -37,6 +38,7 @@ export function createAppFederation(config: Config, kv: KyselyKvStore, queues: F
   applyFetchPolicyToWebFinger(federation, fetchPolicy);
   registerActors(federation);
   registerFollowers(federation);
+  registerDirectoryCollection(federation);
   registerProjectObjects(federation);
   registerNodeInfo(federation);
   registerInbox(federation);

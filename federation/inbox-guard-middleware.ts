@@ -136,7 +136,7 @@ function originOf(iri: string): string | null {
 }
 
 /** The whole body, or null as soon as it exceeds `maxBytes`. */
-async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
+export async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   if (request.body === null) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,9 +1,10 @@
 import type { Federation } from "@fedify/fedify";
+import { currentCharter } from "../server/modules/charter/charter.repository.ts";
 import { nodeUsage } from "../server/modules/node/node-usage.ts";
 import { SOFTWARE_VERSION } from "../server/version.ts";
 import { NODE_IDENTITY } from "./actors.ts";
 import type { FederationDeps } from "./federation-deps.ts";
-import { NODEINFO_PATH } from "./uris.ts";
+import { CHARTER_PATH, NODEINFO_PATH } from "./uris.ts";
 
 /**
  * NodeInfo 2.1 (https://nodeinfo.diaspora.software/protocol); Fedify links it from
@@ -14,6 +15,7 @@ export function registerNodeInfo(federation: Federation<FederationDeps>): void {
   federation.setNodeInfoDispatcher(NODEINFO_PATH, async (ctx) => {
     const usage = await nodeUsage(ctx.data.db);
     const { config } = ctx.data;
+    const charter = await currentCharter(ctx.data.db, config.registration);
     return {
       software: {
         name: "commonsnet",
@@ -22,7 +24,7 @@ export function registerNodeInfo(federation: Federation<FederationDeps>): void {
       },
       protocols: ["activitypub"],
       services: { inbound: [], outbound: [] },
-      openRegistrations: config.registration === "open",
+      openRegistrations: charter.document.registration === "open",
       usage: {
         users: { total: usage.users, activeMonth: usage.activeMonth, activeHalfyear: usage.activeHalfyear },
         localPosts: usage.localPosts,
@@ -32,7 +34,10 @@ export function registerNodeInfo(federation: Federation<FederationDeps>): void {
         nodeName: config.nodeName,
         nodeDescription: config.nodeDescription,
         nodeActor: ctx.getActorUri(NODE_IDENTITY.identifier).href,
-        registration: config.registration,
+        registration: charter.document.registration,
+        // The node's rules (modules/charter): the current version's stable URL and its number.
+        charter: new URL(CHARTER_PATH, ctx.canonicalOrigin).href,
+        charterVersion: charter.version,
       },
     };
   });

@@ -4,6 +4,7 @@ import { uuidv7 } from "../server/ids.ts";
 import type { ProjectUpdate, UpdatePublisher } from "../server/modules/notes/update.service.ts";
 import type { ActivityDraft } from "../server/modules/outbox/outbox.repository.ts";
 import { type ProjectPublisher, type ProjectView, tagBaseUrl } from "../server/modules/projects/project.service.ts";
+import { createDirectoryPublisher } from "./directory-publisher.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toFeaturedChange, toUpdateCreate, toUpdateDelete, toUpdateEdit, toUpdateNote, type UpdateUris, withMastodonMediaFields } from "./translate/note.ts";
 import { type ProjectUris, toGroupUpdate, toProjectGroup } from "./translate/project.ts";
@@ -71,6 +72,7 @@ export function createProjectPublisher(ctx: Context<FederationDeps>): ProjectPub
       const id = new URL(profileUpdateActivityPath(project.handle, uuidv7()), ctx.canonicalOrigin);
       return draft(project.handle, await compact(ctx, toGroupUpdate(group, id, uris.followers, project.updatedAt)), uris.id);
     },
+    directoryChanged: (change, trx) => createDirectoryPublisher(ctx).changed(change, trx),
     created: (update) => noteActivity(update, (uris) => toUpdateCreate(toUpdateNote(update, uris), update, uris)),
     edited: (update) => noteActivity(update, (uris) => toUpdateEdit(toUpdateNote(update, uris), update, uris)),
     deleted: (update) => noteActivity(update, (uris) => toUpdateDelete(update, uris)),

@@ -51,3 +51,31 @@ export const TAGS_PATH_PREFIX = "/tags/";
 export function notePath(handle: string, id: string): string {
   return `/@${handle}/updates/${id}`;
 }
+
+/**
+ * A directory entry's IRI at its origin (a project's listing: the slug is its handle). Served by
+ * web/routes/directory.ts: JSON-LD for ActivityPub clients, a redirect to the listed page for browsers.
+ */
+export const DIRECTORY_ENTRY_PATH = "/directory/entries/{slug}";
+
+export function directoryEntryPath(slug: string): string {
+  return `/directory/entries/${slug}`;
+}
+
+/** The node's charter: the current version at CHARTER_PATH, each version at its own permanent URL. */
+export const CHARTER_PATH = "/charter";
+
+export function charterVersionPath(version: number): string {
+  return `/charter/v${version}`;
+}
+
+/**
+ * The node actor's directory: a paged OrderedCollection of the entries a new peer backfills (ours,
+ * and those we may forward). Only the node actor has one; a peer finds it at `<node actor>/directory`.
+ */
+export const DIRECTORY_COLLECTION_PATH = "/@{identifier}/directory";
+
+/** Ids of the node actor's directory activities (Create, Update, Delete, Announce), never reused. */
+export function directoryActivityPath(handle: string, kind: "creates" | "updates" | "deletes" | "announces", id: string): string {
+  return `/@${handle}#directory/${kind}/${id}`;
+}

@@ -3,10 +3,12 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { FederationDeps } from "../federation/federation-deps.ts";
+import { charterGuardMiddleware } from "../federation/charter-guard-middleware.ts";
 import { fedifyMiddleware } from "../federation/hono-middleware.ts";
 import { inboxGuardMiddleware } from "../federation/inbox-guard-middleware.ts";
 import type { PageContext } from "../web/page-context.ts";
 import { ErrorPage } from "../web/pages/error-page.ts";
+import { mapTileSource } from "../web/routes/directory.ts";
 import { createWebRoutes } from "../web/routes.ts";
 import { createApiRoutes } from "./api/index.ts";
 import type { AppDeps, AppEnv } from "./app-env.ts";
@@ -40,7 +42,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "https:", "http:"],
+        // The directory map's tiles come from MAP_TILE_URL's host (named even while https:/http: allow any).
+        imgSrc: ["'self'", "data:", "https:", "http:", mapTileSource(deps.config.mapTileUrl)],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
@@ -49,6 +52,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.route("/", createHealthRoute(deps));
+  app.use(charterGuardMiddleware(federationDeps));
   app.use(inboxGuardMiddleware(deps.federation, federationDeps));
   app.use(fedifyMiddleware(deps.federation, () => federationDeps));
   // Uploads are the largest bodies (16 MB images); nothing the pages or API take is larger. Checked

@@ -18,6 +18,8 @@ export type Config = Readonly<{
   allowPrivateAddress: boolean;
   secretKey: string | undefined;
   trustProxy: boolean;
+  /** The directory map's tile source, a Leaflet URL template (`{s}`, `{z}`, `{x}`, `{y}`). */
+  mapTileUrl: string;
 }>;
 
 export const NODE_ROLES = ["web", "worker", "all"] as const;
@@ -67,6 +69,13 @@ export const EnvSchema = z.object({
   ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
   SECRET_KEY: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   TRUST_PROXY: booleanFlag.default(false),
+  MAP_TILE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^/?#]+\//.test(v) && ["{z}", "{x}", "{y}"].every((p) => v.includes(p)) && URL.canParse(v.replaceAll("{s}", "a")), {
+      error: "must be an http(s) tile URL template with {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    })
+    .default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
 });
 
 /** Parses the environment into a frozen Config, or throws a ConfigError naming every bad variable. */
@@ -100,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
     secretKey: e.SECRET_KEY,
     trustProxy: e.TRUST_PROXY,
+    mapTileUrl: e.MAP_TILE_URL,
   });
 }
 

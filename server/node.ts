@@ -12,6 +12,7 @@ import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { type DatabaseHandle, embeddedDatabaseDir, openDatabase } from "./db/open-database.ts";
+import { syncAllLocalEntries } from "./modules/directory/local-entries.ts";
 import { ensureNodeIdentity } from "./modules/node/node-identity.ts";
 import { pruneRateLimits } from "./modules/accounts/rate-limit.repository.ts";
 import { pruneRelayedOutbox } from "./modules/outbox/outbox.repository.ts";
@@ -47,6 +48,8 @@ export async function startNode(config: Config): Promise<RunningNode> {
   try {
     await migrateToLatest(database.db);
     await ensureNodeIdentity(database.db, box, config);
+    // Projects made before the directory existed get their entries (a no-op once in step).
+    await syncAllLocalEntries(database.db, config.publicUrl);
   } catch (error) {
     await database.close();
     throw error;

@@ -19,22 +19,31 @@ export function projectFormValues(body: Record<string, unknown>): ProjectFormVal
     locationName: formText(body, "locationName"),
     latitude: formText(body, "latitude"),
     longitude: formText(body, "longitude"),
+    locality: formText(body, "locality"),
+    region: formText(body, "region"),
+    country: formText(body, "country"),
+    bioregion: formText(body, "bioregion"),
     website: formText(body, "website"),
     archived: formText(body, "archived") === "true",
+    // A form without the directory box (an older page) leaves the choice as it was.
+    listed: formText(body, "listedShown") === "" ? undefined : formText(body, "listed") === "true",
   };
 }
 
 /** The form always sends every field: an emptied one clears it. */
 export function projectInputFromForm(values: ProjectFormValues): Record<string, unknown> {
-  const anyLocation = [values.locationName, values.latitude, values.longitude].some((v) => v.trim() !== "");
+  const anyLocation = [values.locationName, values.latitude, values.longitude, values.locality, values.region, values.country, values.bioregion].some((v) => v.trim() !== "");
   return {
     handle: values.handle,
     name: values.name,
     summary: values.summary,
     tags: values.tags,
-    location: anyLocation ? { name: values.locationName.trim() || undefined, latitude: values.latitude, longitude: values.longitude } : null,
+    location: anyLocation
+      ? { name: values.locationName.trim() || undefined, latitude: values.latitude, longitude: values.longitude, locality: values.locality, region: values.region, country: values.country, bioregion: values.bioregion }
+      : null,
     website: values.website.trim() === "" ? null : values.website,
     archived: values.archived,
+    ...(values.listed !== undefined && { listed: values.listed }),
   };
 }
 
@@ -47,8 +56,13 @@ export function projectFormValuesOf(project: ProjectView): ProjectFormValues {
     locationName: project.location?.name ?? "",
     latitude: project.location ? String(project.location.latitude) : "",
     longitude: project.location ? String(project.location.longitude) : "",
+    locality: project.location?.locality ?? "",
+    region: project.location?.region ?? "",
+    country: project.location?.country ?? "",
+    bioregion: project.location?.bioregion ?? "",
     website: project.website ?? "",
     archived: project.archivedAt !== null,
+    listed: project.listed,
   };
 }
 

@@ -2,11 +2,12 @@ import type { InboxContext } from "@fedify/fedify";
 import type { Follow } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { findMemberProfileByHandle } from "../../server/modules/accounts/member-profile.repository.ts";
-import { acceptFollow, rejectFollow } from "../../server/modules/followers/follows.ts";
+import { acceptFollow } from "../../server/modules/followers/follows.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { buildFollowResponseDraft } from "../follow-responses.ts";
 import { guardActivity } from "./guards.ts";
 import { localActorOf } from "./local-objects.ts";
+import { onNodeFollow } from "./node-follow.ts";
 import { resolveRemoteActor } from "./remote-actors.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "follow"]);
@@ -19,8 +20,8 @@ async function isActiveMember(ctx: InboxContext<FederationDeps>, handle: string)
 /**
  * Inbound `Follow` of a project or a member (mastodon-interop §4): the follower is cached and stored,
  * and an `Accept` signed by the followed actor goes to the follower's personal inbox, in the same
- * transaction. Mastodon's re-follows (new ids, §4.6) are accepted again. The node actor does not
- * take followers yet (node-to-node follows come with the directory): it answers with a `Reject`.
+ * transaction. Mastodon's re-follows (new ids, §4.6) are accepted again. A Follow of the node actor
+ * is another node asking to connect (federation/inbox/node-follow.ts).
  */
 export async function onFollow(ctx: InboxContext<FederationDeps>, follow: Follow): Promise<void> {
   const guarded = guardActivity(follow, logger);
@@ -37,8 +38,7 @@ export async function onFollow(ctx: InboxContext<FederationDeps>, follow: Follow
   }
   const input = { handle: followed.handle, followIri: guarded.id.href, followerIri: follower.iri, followerInbox: follower.inbox };
   if (followed.kind === "node") {
-    await rejectFollow(ctx.data.db, await buildFollowResponseDraft(ctx, "reject", input));
-    logger.info("Rejected Follow {id} of the node actor", { id: guarded.id.href });
+    await onNodeFollow(ctx, guarded, follower);
     return;
   }
   const accept = await buildFollowResponseDraft(ctx, "accept", input);

@@ -8,6 +8,7 @@ import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity, sameIri } from "./guards.ts";
 import { localNoteOf } from "./create.ts";
 import { localActorOf } from "./local-objects.ts";
+import { onNodeUndo } from "./node-follow.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "undo"]);
 
@@ -22,6 +23,7 @@ const refuseFetch = async (url: string): Promise<never> => {
  * An Undo of something we never stored (Mastodon answers our Reject with one, §4.5) is fine.
  */
 export async function onUndo(ctx: InboxContext<FederationDeps>, undo: Undo): Promise<void> {
+  if (await onNodeUndo(ctx, undo)) return;
   const guarded = guardActivity(undo, logger);
   if (guarded === null || undo.objectId === null) return;
   const actor = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);

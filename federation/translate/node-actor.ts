@@ -1,7 +1,7 @@
-import { Application, Endpoints } from "@fedify/vocab";
+import { Application, Endpoints, Note, PropertyValue } from "@fedify/vocab";
 import type { ActorKeyPair } from "@fedify/fedify";
 import type { Actor } from "../../server/modules/actors/actor.repository.ts";
-import { plainTextToHtml } from "./html.ts";
+import { escapeHtml, plainTextToHtml } from "./html.ts";
 import { toInstant } from "./temporal.ts";
 
 export interface NodeActorUris {
@@ -10,6 +10,8 @@ export interface NodeActorUris {
   readonly inbox: URL;
   readonly outbox: URL;
   readonly sharedInbox: URL;
+  /** The node's charter (its current version's stable URL), linked as a profile field. */
+  readonly charter?: URL;
 }
 
 /**
@@ -33,5 +35,20 @@ export function toNodeApplication(actor: Actor, uris: NodeActorUris, keys: reado
     indexable: false,
     publicKey: keys[0]?.cryptographicKey,
     assertionMethods: keys.map((key) => key.multikey),
+    attachments: uris.charter === undefined ? [] : charterFields(uris.charter),
   });
+}
+
+/**
+ * The charter link as a profile field, twice like a project's fields (translate/project.ts): the
+ * `PropertyValue` Mastodon shows (HTML value) and the FEP-fb2a `Note`; the pair also keeps
+ * `attachment` an array after compaction. The vocabulary has no `cn:charter` property (§3.10) and
+ * Fedify drops unknown ones, so NodeInfo's `metadata.charter` carries it for machines.
+ */
+function charterFields(charter: URL): (PropertyValue | Note)[] {
+  const shown = `${charter.host}${charter.pathname}`;
+  return [
+    new PropertyValue({ name: "Charter", value: `<a href="${escapeHtml(charter.href)}" rel="nofollow noopener noreferrer" target="_blank">${escapeHtml(shown)}</a>` }),
+    new Note({ name: "Charter", content: charter.href }),
+  ];
 }

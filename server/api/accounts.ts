@@ -3,17 +3,19 @@ import type { AppDeps, AppEnv } from "../app-env.ts";
 import { AppError, forbidden } from "../errors.ts";
 import { RegistrationSchema } from "../modules/accounts/account.schemas.ts";
 import { type RegistrationRefusal, registerMember } from "../modules/accounts/registration.ts";
+import { charterRegistrationMode } from "../modules/charter/charter.service.ts";
 import { ACCOUNT_SCHEMA, toAccountJson } from "./account-json.ts";
 import { ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { readJson } from "./read-json.ts";
 
-/** Registration: `POST /api/v1/accounts`, following the node's REGISTRATION mode. */
+/** Registration: `POST /api/v1/accounts`, following the registration mode of the node's charter. */
 export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.post("/accounts", async (c) => {
     const input = await readJson(c, RegistrationSchema);
-    const result = await registerMember(deps.db, deps.box, deps.config.registration, input);
+    const mode = await charterRegistrationMode(deps.db, deps.config.registration);
+    const result = await registerMember(deps.db, deps.box, mode, input);
     if (!result.ok) throw refusalToAppError(result);
     return c.json(toAccountJson(deps.config, result.profile), 201);
   });

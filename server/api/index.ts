@@ -2,10 +2,13 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
+import { createDirectoryApi } from "./directory.ts";
+import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
 import { createFollowsApi } from "./follows.ts";
 import { createMeApi } from "./me.ts";
 import { createMediaApi } from "./media.ts";
+import { createPeersApi } from "./peers.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { createProjectsApi } from "./projects.ts";
 import { createRepliesApi } from "./replies.ts";
@@ -31,5 +34,8 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createFollowsApi(deps));
   api.route("/v1", createTimelineApi(deps));
   api.route("/v1", createRepliesApi(deps));
+  api.route("/v1", createDirectoryApi(deps));
+  api.route("/v1", createCharterApi(deps));
+  api.route("/v1", createPeersApi(deps));
   return api;
 }

@@ -1,9 +1,12 @@
 import { SOFTWARE_VERSION } from "../version.ts";
 import { accountsOpenApi } from "./accounts.ts";
 import { adminOpenApi } from "./admin.ts";
+import { directoryOpenApi } from "./directory.ts";
+import { charterOpenApi } from "./charter.ts";
 import { followersOpenApi } from "./followers.ts";
 import { followsOpenApi } from "./follows.ts";
 import { meOpenApi } from "./me.ts";
+import { peersOpenApi } from "./peers.ts";
 import { mediaOpenApi } from "./media.ts";
 import type { OpenApiPaths } from "./openapi-registry.ts";
 import { projectsOpenApi } from "./projects.ts";
@@ -12,7 +15,7 @@ import { timelineOpenApi } from "./timeline.ts";
 import { tokensOpenApi } from "./tokens.ts";
 import { updatesOpenApi } from "./updates.ts";
 
-const RESOURCE_PATHS: OpenApiPaths[] = [followersOpenApi, accountsOpenApi, tokensOpenApi, meOpenApi, adminOpenApi, mediaOpenApi, projectsOpenApi, updatesOpenApi, followsOpenApi, timelineOpenApi, repliesOpenApi];
+const RESOURCE_PATHS: OpenApiPaths[] = [followersOpenApi, accountsOpenApi, tokensOpenApi, meOpenApi, adminOpenApi, mediaOpenApi, projectsOpenApi, updatesOpenApi, followsOpenApi, timelineOpenApi, repliesOpenApi, charterOpenApi, directoryOpenApi, peersOpenApi];
 
 /** The OpenAPI 3.1 document of the JSON API, assembled from each resource's paths. */
 export function buildOpenApiDocument(publicUrl: URL): Record<string, unknown> {

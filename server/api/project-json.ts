@@ -39,7 +39,7 @@ export function toProjectJson(config: UrlConfig, project: ProjectView, extra: { 
     summary: project.summaryMarkdown,
     summaryHtml: project.summaryHtml,
     tags: project.tags,
-    location: project.location,
+    location: toLocationJson(project.location),
     website: project.website,
     avatar: toImageJson(project.avatar),
     banner: toImageJson(project.banner),
@@ -47,8 +47,16 @@ export function toProjectJson(config: UrlConfig, project: ProjectView, extra: { 
     followersCount: extra.followersCount,
     archived: project.archivedAt !== null,
     archivedAt: project.archivedAt?.toISOString() ?? null,
+    listed: project.listed,
     createdAt: project.createdAt.toISOString(),
   };
+}
+
+/** {name, latitude, longitude}, with locality, region, country and bioregion when given. */
+function toLocationJson(location: ProjectView["location"]) {
+  if (location === null) return null;
+  const { name, latitude, longitude, locality, region, country, bioregion } = location;
+  return { name, latitude, longitude, ...(locality !== null && { locality }), ...(region !== null && { region }), ...(country !== null && { country }), ...(bioregion !== null && { bioregion }) };
 }
 
 export function toUpdateJson(config: UrlConfig, update: ProjectUpdate, extra?: { replies?: readonly NoteReply[]; counts?: NoteCounts }) {
@@ -116,6 +124,10 @@ export const LOCATION_SCHEMA = {
     name: { type: ["string", "null"], maxLength: 200 },
     latitude: { type: "number", minimum: -90, maximum: 90 },
     longitude: { type: "number", minimum: -180, maximum: 180 },
+    locality: { type: ["string", "null"], maxLength: 200, description: "Town or city, for the directory" },
+    region: { type: ["string", "null"], maxLength: 200 },
+    country: { type: ["string", "null"], pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" },
+    bioregion: { type: ["string", "null"], maxLength: 200 },
   },
 } as const;
 
@@ -135,6 +147,7 @@ export const PROJECT_SCHEMA = {
     followersCount: { type: "integer" },
     archived: { type: "boolean" },
     archivedAt: { type: ["string", "null"], format: "date-time" },
+    listed: { type: "boolean", description: "Listed in the directory" },
     createdAt: { type: "string", format: "date-time" },
   },
 } as const;

@@ -22,7 +22,7 @@ export function createProjectsApi(deps: AppDeps): Hono<AppEnv> {
   api.post("/projects", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, CreateProjectSchema);
-    const project = await createProject(projectDepsOf(deps), viewer.actorId, input);
+    const project = await createProject(projectDepsOf(deps), viewer.actorId, input, projectPublisherFor(deps.federation, deps, c.req.raw));
     return c.json(toProjectRef(deps.config, project), 201);
   });
 
@@ -82,6 +82,7 @@ export const projectsOpenApi: OpenApiPaths = {
           website: { type: ["string", "null"], format: "uri", description: "http or https" },
           avatar: { ...MEDIA_ID, description: "Your upload made with purpose `avatar`" },
           banner: { ...MEDIA_ID, description: "Your upload made with purpose `banner`" },
+          listed: { type: "boolean", default: true, description: "Listed in the directory (GET /api/v1/directory) and shared with peer nodes" },
         },
       }),
       responses: {
@@ -114,6 +115,7 @@ export const projectsOpenApi: OpenApiPaths = {
           avatar: MEDIA_ID,
           banner: MEDIA_ID,
           archived: { type: "boolean" },
+          listed: { type: "boolean", description: "false removes the project from the directory (and from peers')" },
         },
       }),
       responses: {

@@ -197,7 +197,8 @@ test("the code the image runs needs only production dependencies (npm ci --omit=
   for (const file of files) {
     // `import type` is erased by type stripping; every other import loads its package at run time.
     const source = read(file).replace(/^\s*(import|export)\s+type\s[^;]*;/gm, "");
-    for (const [, specifier] of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)["']([^"'.][^"']*)["']/gm)) {
+    // Only real import statements and dynamic imports: the word "from" also appears in strings.
+    for (const [, specifier] of source.matchAll(/(?:^\s*(?:import|export)\b[^;"'`]*?\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)["']([^"'.][^"']*)["']/gm)) {
       if (specifier!.startsWith("node:") || builtins.has(specifier!)) continue;
       const name = specifier!.split("/").slice(0, specifier!.startsWith("@") ? 2 : 1).join("/");
       if (!(name in packageJson.dependencies)) missing.push(`${file} imports ${name}`);

@@ -34,17 +34,17 @@ export function Layout(props: LayoutProps) {
       <nav aria-label="Main">${Navigation(page)}</nav>
     </header>
     <main id="main">${props.body}</main>
-    <footer class="site">Powered by Commonsnet · <a href="/api/openapi.json">API</a></footer>
+    <footer class="site">Powered by Commonsnet · <a href="/charter">Charter</a> · <a href="/api/openapi.json">API</a></footer>
   </body>
 </html>`;
 }
 
 function Navigation(page: PageContext) {
   if (page.viewer === null) {
-    return html`<a href="/login">Log in</a> <a href="/register">Register</a>`;
+    return html`<a href="/directory">Directory</a> <a href="/login">Log in</a> <a href="/register">Register</a>`;
   }
-  return html`<a href="/timeline">Timeline</a> <a href="/projects/new">New project</a>
-    ${page.viewer.role === "admin" ? html`<a href="/admin/accounts">Accounts</a>` : ""}
+  return html`<a href="/timeline">Timeline</a> <a href="/directory">Directory</a> <a href="/projects/new">New project</a>
+    ${page.viewer.role === "admin" ? html`<a href="/admin/accounts">Accounts</a> <a href="/admin/charter">Charter</a> <a href="/admin/peers">Peers</a>` : ""}
     <a href="/@${page.viewer.handle}" class="viewer-handle">@${page.viewer.handle}</a>
     <form method="post" action="/logout" class="inline">
       <input type="hidden" name="_csrf" value="${page.csrfToken}">

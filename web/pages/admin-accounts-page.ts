@@ -27,7 +27,7 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
     page: props.page,
     body: html`<section class="admin-accounts">
       <h1>Accounts</h1>
-      <p>Registration mode: <strong class="registration-mode">${props.mode}</strong> (set with the REGISTRATION variable).</p>
+      <p>Registration mode: <strong class="registration-mode">${props.mode}</strong> (set in the node's <a href="/admin/charter">charter</a>).</p>
       <h2>Waiting for approval</h2>
       ${props.pending.length === 0
         ? html`<p class="muted">No account is waiting.</p>`

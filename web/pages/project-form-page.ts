@@ -12,8 +12,14 @@ export interface ProjectFormValues {
   readonly locationName: string;
   readonly latitude: string;
   readonly longitude: string;
+  readonly locality: string;
+  readonly region: string;
+  readonly country: string;
+  readonly bioregion: string;
   readonly website: string;
   readonly archived: boolean;
+  /** Listed in the directory; undefined when the form did not show the choice. */
+  readonly listed: boolean | undefined;
 }
 
 export const EMPTY_PROJECT_FORM: ProjectFormValues = {
@@ -24,8 +30,13 @@ export const EMPTY_PROJECT_FORM: ProjectFormValues = {
   locationName: "",
   latitude: "",
   longitude: "",
+  locality: "",
+  region: "",
+  country: "",
+  bioregion: "",
   website: "",
   archived: false,
+  listed: true,
 };
 
 export interface ProjectFormPageProps {
@@ -46,6 +57,11 @@ const LABELS: Record<string, string> = {
   location: "Location",
   latitude: "Latitude",
   longitude: "Longitude",
+  locality: "Locality",
+  region: "Region",
+  country: "Country",
+  bioregion: "Bioregion",
+  listed: "Directory",
   website: "Website",
   avatar: "Avatar",
   banner: "Banner",
@@ -75,8 +91,16 @@ export function ProjectFormPage(props: ProjectFormPageProps) {
           ${Field({ name: "locationName", label: "Place name", value: values.locationName, errors, maxlength: 200 })}
           ${Field({ name: "latitude", label: "Latitude", value: values.latitude, errors, hint: "-90 to 90, e.g. 45.764" })}
           ${Field({ name: "longitude", label: "Longitude", value: values.longitude, errors, hint: "-180 to 180, e.g. 4.8357" })}
+          ${Field({ name: "locality", label: "Locality", value: values.locality, errors, maxlength: 200, hint: "Town or city, e.g. Lyon" })}
+          ${Field({ name: "region", label: "Region", value: values.region, errors, maxlength: 200, hint: "e.g. Auvergne-Rhône-Alpes" })}
+          ${Field({ name: "country", label: "Country", value: values.country, errors, maxlength: 2, hint: "Two-letter code, e.g. FR" })}
+          ${Field({ name: "bioregion", label: "Bioregion", value: values.bioregion, errors, maxlength: 200, hint: "Optional, e.g. Rhône basin" })}
           ${errors.location ? html`<span class="field-error" id="location-error">${errors.location}</span>` : ""}
         </fieldset>
+        <input type="hidden" name="listedShown" value="1">
+        <label class="checkbox"><input type="checkbox" name="listed" value="true" ${values.listed !== false ? "checked" : ""}>
+          List in the directory (other nodes connected to this one see it too)</label>
+        ${errors.listed ? html`<span class="field-error" id="listed-error">${errors.listed}</span>` : ""}
         ${Field({ name: "website", label: "Website (optional)", value: values.website, errors, hint: "https://…" })}
         ${FileField({ name: "avatar", label: "Avatar (optional)", errors, hint: "Square, shown at 400×400." })}
         ${FileField({ name: "banner", label: "Banner (optional)", errors, hint: "Wide, 3:1, shown at 1500×500." })}

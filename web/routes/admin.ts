@@ -6,6 +6,7 @@ import { conflict, notFound } from "../../server/errors.ts";
 import { createInvite } from "../../server/modules/accounts/invite.repository.ts";
 import { listMemberProfilesByStatus } from "../../server/modules/accounts/member-profile.repository.ts";
 import { approveAccount } from "../../server/modules/accounts/registration.ts";
+import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
 import { pageContext } from "../page-context.ts";
 import { AdminAccountsPage } from "../pages/admin-accounts-page.ts";
 import { loginRedirect } from "../sign-in-redirect.ts";
@@ -22,7 +23,7 @@ export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.html(
       AdminAccountsPage({
         page: pageContext(c, deps),
-        mode: deps.config.registration,
+        mode: await charterRegistrationMode(deps.db, deps.config.registration),
         pending: pending.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName, registeredAt: p.createdAt })),
         invite,
       }),

@@ -8,6 +8,8 @@ import { blankToUndefined, LoginSchema, RegistrationSchema } from "../../server/
 import { createSession, deleteSession, SESSION_TTL_DAYS } from "../../server/modules/accounts/credential.repository.ts";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "../../server/modules/accounts/login.ts";
 import { REGISTRATION_CLOSED_MESSAGE, registerMember } from "../../server/modules/accounts/registration.ts";
+import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
+import type { RegistrationMode } from "../../server/config.ts";
 import { actorPagePath } from "../../federation/uris.ts";
 import { fieldErrors, formText } from "../form-values.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";
@@ -22,22 +24,25 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { config } = deps;
 
-  const renderRegister = (c: Context<AppEnv>, status: Status, values: Record<string, string>, errors: FieldErrors) =>
-    c.html(RegisterPage({ page: pageContext(c, deps), mode: config.registration, host: config.publicUrl.host, values, errors }), status);
+  // The charter's registration mode, read per request: an admin's change applies at once.
+  const registrationMode = () => charterRegistrationMode(deps.db, config.registration);
+  const renderRegister = (c: Context<AppEnv>, mode: RegistrationMode, status: Status, values: Record<string, string>, errors: FieldErrors) =>
+    c.html(RegisterPage({ page: pageContext(c, deps), mode, host: config.publicUrl.host, values, errors }), status);
 
-  routes.get("/register", (c) => {
+  routes.get("/register", async (c) => {
     if (c.get("viewer")) return c.redirect("/", 303);
-    return renderRegister(c, 200, {}, {});
+    return renderRegister(c, await registrationMode(), 200, {}, {});
   });
 
   routes.post("/register", async (c) => {
     const body = await c.req.parseBody();
     const values = { username: formText(body, "username"), displayName: formText(body, "displayName"), inviteCode: formText(body, "inviteCode") };
-    if (config.registration === "closed") return renderRegister(c, 403, values, { form: REGISTRATION_CLOSED_MESSAGE });
+    const mode = await registrationMode();
+    if (mode === "closed") return renderRegister(c, mode, 403, values, { form: REGISTRATION_CLOSED_MESSAGE });
     const parsed = RegistrationSchema.safeParse(blankToUndefined({ ...values, password: formText(body, "password") }));
-    if (!parsed.success) return renderRegister(c, 422, values, fieldErrors(parsed.error));
-    const result = await registerMember(deps.db, deps.box, config.registration, parsed.data);
-    if (!result.ok) return renderRegister(c, result.status, values, { [result.field ?? "form"]: result.message });
+    if (!parsed.success) return renderRegister(c, mode, 422, values, fieldErrors(parsed.error));
+    const result = await registerMember(deps.db, deps.box, mode, parsed.data);
+    if (!result.ok) return renderRegister(c, mode, result.status, values, { [result.field ?? "form"]: result.message });
     if (result.profile.status !== "active") {
       return c.html(RegistrationPendingPage({ page: pageContext(c, deps), handle: fediverseHandle(deps, result.profile.handle) }), 201);
     }

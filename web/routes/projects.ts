@@ -89,7 +89,7 @@ export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
       field = "banner";
       const banner = await uploadFormImage(deps, viewer.actorId, body.banner, "banner");
       field = "form";
-      const project = await createProject(projectDepsOf(deps), viewer.actorId, { ...parsed.data, avatar, banner });
+      const project = await createProject(projectDepsOf(deps), viewer.actorId, { ...parsed.data, avatar, banner }, projectPublisherFor(deps.federation, deps, c.req.raw));
       return c.redirect(actorPagePath(project.handle), 303);
     } catch (error) {
       const { status, errors } = formError(error, field);

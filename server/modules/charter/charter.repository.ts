@@ -29,6 +29,12 @@ export async function currentCharter(db: DbOrTrx, registrationDefault: CharterDo
   return toVersion(await db.selectFrom("charter_versions").selectAll().where("version", "=", 1).executeTakeFirstOrThrow());
 }
 
+/** The newest version, or undefined before the first one was made (the default charter then applies). */
+export async function latestCharterVersion(db: DbOrTrx): Promise<CharterVersion | undefined> {
+  const row = await db.selectFrom("charter_versions").selectAll().orderBy("version", "desc").limit(1).executeTakeFirst();
+  return row && toVersion(row);
+}
+
 export async function charterVersion(db: DbOrTrx, version: number): Promise<CharterVersion | undefined> {
   const row = await db.selectFrom("charter_versions").selectAll().where("version", "=", version).executeTakeFirst();
   return row && toVersion(row);
@@ -37,6 +43,25 @@ export async function charterVersion(db: DbOrTrx, version: number): Promise<Char
 export async function listCharterVersions(db: DbOrTrx): Promise<CharterVersion[]> {
   const rows = await db.selectFrom("charter_versions").selectAll().orderBy("version", "desc").execute();
   return rows.map(toVersion);
+}
+
+/** A line of the charter's history: who made each version (the admin's handle, if the account remains) and why. */
+export interface CharterHistoryEntry {
+  readonly version: number;
+  readonly note: string;
+  readonly createdAt: Date;
+  readonly createdBy: string | null;
+}
+
+export async function listCharterHistory(db: DbOrTrx): Promise<CharterHistoryEntry[]> {
+  const rows = await db
+    .selectFrom("charter_versions")
+    .leftJoin("accounts", "accounts.id", "charter_versions.created_by")
+    .leftJoin("actors", "actors.id", "accounts.actor_id")
+    .select(["charter_versions.version", "charter_versions.note", "charter_versions.created_at", "actors.handle"])
+    .orderBy("charter_versions.version", "desc")
+    .execute();
+  return rows.map((r) => ({ version: r.version, note: r.note, createdAt: r.created_at, createdBy: r.handle }));
 }
 
 /** Appends a version (never edits one); two admins saving at once get consecutive versions or a conflict. */

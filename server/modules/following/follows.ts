@@ -1,5 +1,6 @@
 import type { Db } from "../../db/database.ts";
 import { AppError, notFound } from "../../errors.ts";
+import { charterRefusal } from "../charter/charter.service.ts";
 import { commitWithActivities } from "../outbox/commit-with-activities.ts";
 import type { ActivityDraft } from "../outbox/outbox.repository.ts";
 import { type RemoteActor, type RemoteActorDraft, upsertRemoteActor } from "../remote-actors/remote-actor.repository.ts";
@@ -51,8 +52,10 @@ export async function followRemoteActor(db: Db, member: Follower, target: Follow
   if (port.isLocal(target)) {
     throw new AppError(422, "invalid_input", `${describeTarget(target)} is on this node: follow projects here from their page.`);
   }
+  await refuseExcludedHost(db, target.kind === "url" ? target.url.host : target.host);
   const draft = await port.resolveActor(member, target);
   if (draft === null) throw new AppError(422, "invalid_input", `No fediverse account found at ${describeTarget(target)}.`);
+  await refuseExcludedHost(db, new URL(draft.iri).host);
   const followee = await upsertRemoteActor(db, draft);
   const existing = await findFollowingByPair(db, member.actorId, followee.id);
   if (existing !== undefined) return { following: existing, created: false };
@@ -66,6 +69,12 @@ export async function followRemoteActor(db: Db, member: Follower, target: Follow
   const following = id === null ? await findFollowingByPair(db, member.actorId, followee.id) : await findFollowingById(db, id);
   if (following === undefined) throw new AppError(409, "conflict", "The follow changed while it was being made; try again.");
   return { following, created: id !== null };
+}
+
+/** The node's charter decides which servers members may follow on (modules/charter). */
+async function refuseExcludedHost(db: Db, host: string): Promise<void> {
+  const refusal = await charterRefusal(db, host.toLowerCase());
+  if (refusal !== null) throw new AppError(422, "refused_by_charter", refusal);
 }
 
 /** The member stops following (or withdraws the request): the row goes with an `Undo(Follow)`. */

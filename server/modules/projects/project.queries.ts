@@ -19,6 +19,8 @@ export interface ProjectRecord {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly archivedAt: Date | null;
+  /** Listed in the directory. */
+  readonly listed: boolean;
 }
 
 export interface MaintainerSummary {
@@ -45,6 +47,11 @@ function projectQuery(db: DbOrTrx) {
       "projects.location_name",
       "projects.latitude",
       "projects.longitude",
+      "projects.locality",
+      "projects.region",
+      "projects.country",
+      "projects.bioregion",
+      "projects.directory_listed",
       "projects.website",
       "projects.created_by",
       "projects.archived_at",
@@ -62,7 +69,10 @@ function rowToRecord(row: ProjectRow): ProjectRecord {
     summaryHtml: row.summary,
     summaryMarkdown: row.summary_markdown,
     tags: row.tags ?? [],
-    location: row.latitude === null || row.longitude === null ? null : { name: row.location_name, latitude: row.latitude, longitude: row.longitude },
+    location:
+      row.latitude === null || row.longitude === null
+        ? null
+        : { name: row.location_name, latitude: row.latitude, longitude: row.longitude, locality: row.locality, region: row.region, country: row.country, bioregion: row.bioregion },
     website: row.website,
     avatarMediaId: row.avatar_media_id,
     bannerMediaId: row.banner_media_id,
@@ -70,6 +80,7 @@ function rowToRecord(row: ProjectRow): ProjectRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     archivedAt: row.archived_at,
+    listed: row.directory_listed,
   };
 }
 

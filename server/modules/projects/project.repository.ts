@@ -13,6 +13,12 @@ export interface ProjectLocation {
   readonly name: string | null;
   readonly latitude: number;
   readonly longitude: number;
+  /** For the directory; null when not given. */
+  readonly locality: string | null;
+  readonly region: string | null;
+  /** ISO 3166-1 alpha-2. */
+  readonly country: string | null;
+  readonly bioregion: string | null;
 }
 
 function fieldsToColumns(fields: ProjectFields) {
@@ -23,15 +29,23 @@ function fieldsToColumns(fields: ProjectFields) {
     location_name: fields.location?.name ?? null,
     latitude: fields.location?.latitude ?? null,
     longitude: fields.location?.longitude ?? null,
+    locality: fields.location?.locality ?? null,
+    region: fields.location?.region ?? null,
+    country: fields.location?.country ?? null,
+    bioregion: fields.location?.bioregion ?? null,
     website: fields.website,
   };
 }
 
-export async function insertProject(db: DbOrTrx, actorId: number, createdBy: number, fields: ProjectFields): Promise<void> {
+export async function insertProject(db: DbOrTrx, actorId: number, createdBy: number, fields: ProjectFields, listed = true): Promise<void> {
   await db
     .insertInto("projects")
-    .values({ actor_id: actorId, created_by: createdBy, ...fieldsToColumns(fields) })
+    .values({ actor_id: actorId, created_by: createdBy, directory_listed: listed, ...fieldsToColumns(fields) })
     .execute();
+}
+
+export async function setProjectListed(db: DbOrTrx, actorId: number, listed: boolean): Promise<void> {
+  await db.updateTable("projects").set({ directory_listed: listed }).where("actor_id", "=", actorId).execute();
 }
 
 export async function updateProjectFields(db: DbOrTrx, actorId: number, fields: ProjectFields): Promise<void> {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { UUID_PATTERN } from "../../ids.ts";
 import { normalizeHashtag } from "../../text/markdown.ts";
 import { HandleSchema } from "../actors/handle.schema.ts";
+import { CountryCodeSchema } from "../directory/directory-entry.schema.ts";
 
 /**
  * The inputs of projects, one named schema each, shared by the JSON API and the web forms
@@ -58,13 +59,26 @@ const coordinate = (limit: number) =>
       .max(limit, { error: `must be between -${limit} and ${limit}` }),
   );
 
+/** A place name part (locality, region, bioregion); empty means none. */
+const placePart = z
+  .string({ error: "must be text" })
+  .trim()
+  .max(LOCATION_NAME_MAX, { error: `must be at most ${LOCATION_NAME_MAX} characters` })
+  .nullish()
+  .transform((v) => v || undefined);
+
+/** The directory lists these too: locality, region, country (ISO 3166-1 alpha-2) and bioregion. */
 export const LocationSchema = z.object(
   {
     name: z.string().trim().max(LOCATION_NAME_MAX, { error: `must be at most ${LOCATION_NAME_MAX} characters` }).optional(),
     latitude: coordinate(90),
     longitude: coordinate(180),
+    locality: placePart,
+    region: placePart,
+    country: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), CountryCodeSchema.nullish()).transform((v) => v || undefined),
+    bioregion: placePart,
   },
-  { error: "must be an object {name?, latitude, longitude}" },
+  { error: "must be an object {name?, latitude, longitude, locality?, region?, country?, bioregion?}" },
 );
 export type LocationInput = z.output<typeof LocationSchema>;
 
@@ -86,6 +100,8 @@ export const CreateProjectSchema = z.object({
   /** Uploads of the creator's made with purpose "avatar" / "banner" (POST /api/v1/media). */
   avatar: MediaIdSchema.nullable().optional(),
   banner: MediaIdSchema.nullable().optional(),
+  /** Listed in the directory (and sent to peers); maintainers choose. */
+  listed: z.boolean({ error: "must be true or false" }).default(true),
 });
 export type CreateProjectInput = z.output<typeof CreateProjectSchema>;
 
@@ -99,6 +115,7 @@ export const EditProjectSchema = z.object({
   avatar: MediaIdSchema.nullable().optional(),
   banner: MediaIdSchema.nullable().optional(),
   archived: z.boolean({ error: "must be true or false" }).optional(),
+  listed: z.boolean({ error: "must be true or false" }).optional(),
 });
 export type EditProjectInput = z.output<typeof EditProjectSchema>;
 

@@ -5,11 +5,12 @@ import { renderMarkdown } from "../../text/markdown.ts";
 import { insertActor, updateActorProfile } from "../actors/actor.repository.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { attachProfileImage, detachProfileImage, findMediaByIds, findMediaForOwner, type MediaInfo, toMediaInfo } from "../media/media.service.ts";
-import { commitWithActivities } from "../outbox/commit-with-activities.ts";
+import { type DirectoryChange, syncLocalEntry } from "../directory/local-entries.ts";
+import { commitWithActivities, type EmitActivity } from "../outbox/commit-with-activities.ts";
 import type { ActivityDraft } from "../outbox/outbox.repository.ts";
-import type { AddMaintainerInput, CreateProjectInput, EditProjectInput } from "./project.schema.ts";
+import type { AddMaintainerInput, CreateProjectInput, EditProjectInput, LocationInput } from "./project.schema.ts";
 import { findMemberActorByHandle, findProjectByHandle, listMaintainers, type MaintainerSummary, type ProjectRecord } from "./project.queries.ts";
-import { insertMaintainer, insertProject, isMaintainer, type ProjectFields, setProjectArchived, updateProjectFields } from "./project.repository.ts";
+import { insertMaintainer, insertProject, isMaintainer, type ProjectFields, type ProjectLocation, setProjectArchived, setProjectListed, updateProjectFields } from "./project.repository.ts";
 
 /** What project services need: the database, the node secret (actor keys) and the public URL. */
 export interface ProjectDeps {
@@ -35,6 +36,25 @@ export interface ProjectView extends ProjectRecord {
  */
 export interface ProjectPublisher {
   profileUpdated(project: ProjectView): Promise<ActivityDraft>;
+  /**
+   * The project's directory entry changed (server/modules/directory/local-entries.ts): the drafts
+   * that tell this node's peers, from the node actor. Called inside the project's transaction, so it
+   * reads the database only through `trx` (PGlite has one connection). Optional until peering exists.
+   */
+  directoryChanged?(change: DirectoryChange, trx: DbOrTrx): Promise<readonly ActivityDraft[]>;
+}
+
+/** Keeps the project's directory entry in step, in the project's transaction, and tells peers. */
+async function syncDirectory(trx: DbOrTrx, emit: EmitActivity, deps: ProjectDeps, actorId: number, publisher: Pick<ProjectPublisher, "directoryChanged"> | undefined): Promise<void> {
+  const change = await syncLocalEntry(trx, deps.publicUrl, actorId);
+  if (change === null || publisher?.directoryChanged === undefined) return;
+  for (const draft of await publisher.directoryChanged(change, trx)) await emit(draft);
+}
+
+function toProjectLocation(input: LocationInput | null | undefined): ProjectLocation | null {
+  if (!input) return null;
+  const { latitude, longitude } = input;
+  return { name: input.name || null, latitude, longitude, locality: input.locality ?? null, region: input.region ?? null, country: input.country ?? null, bioregion: input.bioregion ?? null };
 }
 
 /** The hashtag pages of this node, which rendered Markdown links to. */
@@ -69,23 +89,31 @@ export async function requireMaintainer(db: DbOrTrx, project: ProjectRecord, mem
 
 /**
  * Creates a project: its `group` actor (the handle is unique across every local actor, 409 when
- * taken), its project row, its keys, and the creator as first maintainer, in one transaction.
+ * taken), its project row, its keys, the creator as first maintainer and its directory entry (when
+ * listed), in one transaction.
  */
-export async function createProject(deps: ProjectDeps, creatorActorId: number, input: CreateProjectInput): Promise<ProjectView> {
+export async function createProject(
+  deps: ProjectDeps,
+  creatorActorId: number,
+  input: CreateProjectInput,
+  publisher?: Pick<ProjectPublisher, "directoryChanged">,
+): Promise<ProjectView> {
   const summaryHtml = renderMarkdown(input.summary, { tagBaseUrl: tagBaseUrl(deps.publicUrl) }).html;
-  const handle = await deps.db.transaction().execute(async (trx) => {
+  const handle = await commitWithActivities(deps.db, async (trx, emit) => {
     const actor = await insertActor(trx, { handle: input.handle, kind: "group", name: input.name, summary: summaryHtml });
     if (actor === undefined) throw new AppError(409, "conflict", `handle: @${input.handle} is already taken.`, [{ path: "handle", message: "is already taken" }]);
-    await insertProject(trx, actor.id, creatorActorId, {
-      summaryMarkdown: input.summary,
-      tags: input.tags,
-      location: input.location ? { name: input.location.name || null, latitude: input.location.latitude, longitude: input.location.longitude } : null,
-      website: input.website ?? null,
-    });
+    await insertProject(
+      trx,
+      actor.id,
+      creatorActorId,
+      { summaryMarkdown: input.summary, tags: input.tags, location: toProjectLocation(input.location), website: input.website ?? null },
+      input.listed,
+    );
     await insertMaintainer(trx, actor.id, creatorActorId);
     if (input.avatar) await attachProfileImage(trx, actor.id, input.avatar, "avatar", creatorActorId);
     if (input.banner) await attachProfileImage(trx, actor.id, input.banner, "banner", creatorActorId);
     await ensureActorKeys(trx, deps.box, actor.id);
+    await syncDirectory(trx, emit, deps, actor.id, publisher);
     return actor.handle;
   });
   return await requireProject(deps.db, deps.publicUrl, handle);
@@ -94,7 +122,8 @@ export async function createProject(deps: ProjectDeps, creatorActorId: number, i
 /**
  * Edits a project (maintainers only). A change that followers can see (name, summary, tags,
  * location, website, images) commits together with an `Update(Group)` to them; archiving only
- * changes what pages show and refuses new updates.
+ * changes what pages show and refuses new updates. The directory entry follows in the same
+ * transaction: archived or unlisted projects leave the directory.
  */
 export async function editProject(
   deps: ProjectDeps,
@@ -118,7 +147,9 @@ export async function editProject(
     if (input.archived !== undefined && input.archived !== (current.archivedAt !== null)) {
       await setProjectArchived(trx, current.actorId, input.archived ? new Date() : null);
     }
+    if (input.listed !== undefined && input.listed !== current.listed) await setProjectListed(trx, current.actorId, input.listed);
     if (draft !== undefined) await emit(draft);
+    await syncDirectory(trx, emit, deps, current.actorId, publisher);
   });
   return await requireProject(deps.db, deps.publicUrl, handle);
 }
@@ -128,10 +159,7 @@ async function nextProjectView(deps: ProjectDeps, current: ProjectView, editorAc
   const fields: ProjectFields = {
     summaryMarkdown,
     tags: input.tags ?? current.tags,
-    location:
-      input.location === undefined
-        ? current.location
-        : input.location && { name: input.location.name || null, latitude: input.location.latitude, longitude: input.location.longitude },
+    location: input.location === undefined ? current.location : toProjectLocation(input.location),
     website: input.website === undefined ? current.website : input.website,
   };
   return {

@@ -1,0 +1,125 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppDeps, AppEnv } from "../app-env.ts";
+import { requireAdmin } from "../auth/viewer.ts";
+import { AppError, invalidInput, notFound } from "../errors.ts";
+import { charterVersion, currentCharter, listCharterHistory } from "../modules/charter/charter.repository.ts";
+import { CharterUpdateSchema } from "../modules/charter/charter.schema.ts";
+import { diffCharterVersions, reviseCharter } from "../modules/charter/charter.service.ts";
+import { CHARTER_DOCUMENT_SCHEMA, CHARTER_SCHEMA, DIFF_SCHEMA, HISTORY_SCHEMA, toCharterJson, toDiffJson, toHistoryJson } from "./charter-json.ts";
+import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { readJson } from "./read-json.ts";
+
+const VersionSchema = z.coerce.number().int().positive().max(1_000_000_000);
+const DiffQuerySchema = z.object({
+  from: z.coerce.number({ error: "must be a version number" }).int({ error: "must be a version number" }).positive({ error: "must be a version number" }).optional(),
+});
+
+/** The node's charter: current version and history (public), new versions (admins). */
+export function createCharterApi(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  const { db, config } = deps;
+
+  api.get("/charter", async (c) => c.json(toCharterJson(config, await currentCharter(db, config.registration))));
+
+  api.get("/charter/versions", async (c) => {
+    await currentCharter(db, config.registration); // version 1 exists once anyone asks
+    return c.json({ items: (await listCharterHistory(db)).map(toHistoryJson) });
+  });
+
+  api.get("/charter/versions/:version", async (c) => {
+    const found = await findVersion(deps, c.req.param("version"));
+    return c.json(toCharterJson(config, found));
+  });
+
+  api.get("/charter/versions/:version/diff", async (c) => {
+    const to = await findVersion(deps, c.req.param("version"));
+    const query = DiffQuerySchema.safeParse(c.req.query());
+    if (!query.success) throw invalidInput(query.error);
+    const from = query.data.from ?? to.version - 1;
+    if (from < 1) throw new AppError(422, "invalid_input", "from: version 1 is the first version; give another version to compare it with", [{ path: "from", message: "is required for version 1" }]);
+    const diff = await diffCharterVersions(db, from, to.version);
+    if (diff === undefined) throw notFound(`There is no charter version ${from}.`);
+    return c.json(toDiffJson(from, to.version, diff.changes));
+  });
+
+  api.put("/admin/charter", async (c) => {
+    const admin = requireAdmin(c);
+    const input = await readJson(c, CharterUpdateSchema);
+    const result = await reviseCharter(db, config.registration, input, { accountId: admin.id, handle: admin.handle });
+    if (result.outcome === "conflict") throw new AppError(409, "conflict", result.message);
+    return c.json(toCharterJson(config, result.version), result.outcome === "created" ? 201 : 200);
+  });
+
+  return api;
+}
+
+async function findVersion(deps: AppDeps, param: string) {
+  await currentCharter(deps.db, deps.config.registration);
+  const version = VersionSchema.safeParse(param);
+  const found = version.success ? await charterVersion(deps.db, version.data) : undefined;
+  if (found === undefined) throw notFound(`There is no charter version ${param}.`);
+  return found;
+}
+
+const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
+const VERSION_PARAM = { name: "version", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+
+export const charterOpenApi: OpenApiPaths = {
+  "/v1/charter": {
+    get: {
+      summary: "The node's charter in force",
+      description:
+        "The node's rules as data: registration mode, federation mode with its peer lists (enforced on every inbound activity), " +
+        "directory kinds and hop limit, accepted licences, moderation rules and contact. Also served as JSON-LD at `/charter`.",
+      tags: ["charter"],
+      responses: { 200: jsonResponse("The current version", CHARTER_SCHEMA) },
+    },
+  },
+  "/v1/charter/versions": {
+    get: {
+      summary: "The charter's history",
+      tags: ["charter"],
+      responses: { 200: jsonResponse("Every version, newest first", HISTORY_SCHEMA) },
+    },
+  },
+  "/v1/charter/versions/{version}": {
+    get: {
+      summary: "One version of the charter",
+      tags: ["charter"],
+      parameters: [VERSION_PARAM],
+      responses: { 200: jsonResponse("The version", CHARTER_SCHEMA), 404: error("No such version") },
+    },
+  },
+  "/v1/charter/versions/{version}/diff": {
+    get: {
+      summary: "What changed between two versions",
+      tags: ["charter"],
+      parameters: [VERSION_PARAM, { name: "from", in: "query", schema: { type: "integer", minimum: 1 }, description: "The version to compare with (default: the one before)" }],
+      responses: { 200: jsonResponse("The changed paths with their old and new values", DIFF_SCHEMA), 404: error("No such version"), 422: error("`from` is not a version number") },
+    },
+  },
+  "/v1/admin/charter": {
+    put: {
+      summary: "Make a new version of the charter (admins)",
+      description:
+        "The whole charter, with an optional `note` (why) and `basedOn` (the version you edited: if another admin saved since, the answer is 409). " +
+        "It applies from the next request on: registration at once, federation rules on the next inbound activity. " +
+        "Sending the rules in force changes nothing (200).",
+      tags: ["charter", "admin"],
+      security: BEARER,
+      requestBody: jsonBody({
+        ...CHARTER_DOCUMENT_SCHEMA,
+        properties: { ...CHARTER_DOCUMENT_SCHEMA.properties, note: { type: "string", maxLength: 500 }, basedOn: { type: "integer", minimum: 1 } },
+      }),
+      responses: {
+        201: jsonResponse("The new version", CHARTER_SCHEMA),
+        200: jsonResponse("The rules were already in force: the current version, unchanged", CHARTER_SCHEMA),
+        401: error("Not signed in"),
+        403: error("Not an admin"),
+        409: error("`basedOn` is not the current version"),
+        422: error("A field is wrong; `issues` names each one"),
+      },
+    },
+  },
+};

@@ -1,0 +1,160 @@
+import { type RawBuilder, sql } from "kysely";
+import type { DbOrTrx } from "../../db/database.ts";
+import { type DirectoryEntry, ENTRY_COLUMNS, rowToEntry, textArray } from "./directory-entry.ts";
+import type { DirectorySearch } from "./directory-search.schema.ts";
+
+/** A search result: the entry, and its distance from the search's point (km, to 0.1) when one was given. */
+export interface DirectoryHit extends DirectoryEntry {
+  readonly distanceKm: number | undefined;
+}
+
+export interface DirectoryResults {
+  readonly total: number;
+  readonly items: readonly DirectoryHit[];
+}
+
+type Condition = RawBuilder<boolean>;
+
+/**
+ * Every filter of a search as SQL the indexes serve: the generated tsvector (GIN) or trigram
+ * similarity on the name (GIN gin_trgm_ops, `%` and `<%` use it; `similarity() > x` would not), the
+ * tags array (GIN, `@>`), and the earth cube (GiST): `earth_box @>` narrows by index, `earth_distance`
+ * then cuts the box's corners. `latitude IS NOT NULL` matches the partial index's predicate.
+ */
+function conditions(search: DirectorySearch): Condition[] {
+  const where: Condition[] = [];
+  if (search.text !== undefined) {
+    // Word similarity (`<%`, at least pg_trgm.word_similarity_threshold, 0.6) finds the query in a
+    // longer name despite a typo; plain similarity (`%`) would only add short names, for twice the
+    // rows to recheck.
+    where.push(sql<boolean>`(${search.text} <% name OR search @@ websearch_to_tsquery('simple', ${search.text}))`);
+  }
+  if (search.tags.length > 0) where.push(sql<boolean>`tags @> ${textArray(search.tags)}`);
+  if (search.kind !== undefined) where.push(sql<boolean>`kind = ${search.kind}`);
+  if (search.node !== undefined) where.push("host" in search.node ? sql<boolean>`origin_host = ${search.node.host}` : sql<boolean>`origin = ${search.node.iri}`);
+  if (search.point !== undefined) {
+    where.push(sql<boolean>`latitude IS NOT NULL`);
+    if (search.radiusKm !== undefined) {
+      const meters = search.radiusKm * 1000;
+      const center = earthPoint(search.point.latitude, search.point.longitude);
+      where.push(sql<boolean>`earth_box(${center}, ${meters}::float8) @> ll_to_earth(latitude, longitude)`);
+      where.push(sql<boolean>`earth_distance(${center}, ll_to_earth(latitude, longitude)) < ${meters}::float8`);
+    }
+  }
+  if (search.locality !== undefined) where.push(sql<boolean>`lower(locality) = lower(${search.locality})`);
+  if (search.region !== undefined) where.push(sql<boolean>`lower(region) = lower(${search.region})`);
+  if (search.bioregion !== undefined) where.push(sql<boolean>`lower(bioregion) = lower(${search.bioregion})`);
+  if (search.country !== undefined) where.push(sql<boolean>`country = ${search.country}`);
+  return where;
+}
+
+function earthPoint(latitude: number, longitude: number): RawBuilder<unknown> {
+  return sql`ll_to_earth(${latitude}::float8, ${longitude}::float8)`;
+}
+
+function allOf(where: Condition[]): Condition {
+  return where.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(where, sql` AND `)}`;
+}
+
+const QUALIFIED_COLUMNS = ENTRY_COLUMNS.map((c) => `directory_entries.${c}` as const);
+
+/**
+ * The statements of a search: one page of hits in the search's order, and the count of all matches.
+ * Exposed unexecuted so the benchmark runs the very same SQL through the bare driver.
+ *
+ * Ranked text needs every match evaluated anyway, so its page ranks narrow rows (id, name, rank),
+ * counts them with a window, and joins the full rows of the 30 kept; `count` is then only a fallback
+ * for a page past the end. Other orders stream from an index (updated_at, or the GiST cube index by
+ * distance, nearest first) and stop after the page, and the count runs on its own.
+ */
+export function searchStatements(db: DbOrTrx, search: DirectorySearch) {
+  const where = allOf(conditions(search));
+  const center = search.point && earthPoint(search.point.latitude, search.point.longitude);
+  const distanceKm: RawBuilder<number | null> = center ? sql`earth_distance(${center}, ll_to_earth(latitude, longitude)) / 1000.0` : sql`NULL::float8`;
+  const count = db.selectFrom("directory_entries").select((eb) => eb.fn.countAll<number>().as("n")).where(where);
+  const offset = (search.page - 1) * search.pageSize;
+
+  if (search.sort === "relevance" && search.text !== undefined) {
+    // Plain similarity puts the exact name before longer ones; ts_rank weighs name > tags > summary > place.
+    const meters: RawBuilder<number | null> = center ? sql`earth_distance(${center}, ll_to_earth(latitude, longitude))` : sql`NULL::float8`;
+    const rank = sql<number>`ts_rank(search, websearch_to_tsquery('simple', ${search.text})) + similarity(name, ${search.text})`;
+    let hits = db
+      .selectFrom("directory_entries")
+      .select(["id", "name", rank.as("rank"), sql<number>`count(*) OVER ()`.as("total_count"), meters.as("meters")])
+      .where(where)
+      .orderBy("rank", "desc");
+    if (center) hits = hits.orderBy("meters");
+    const ranked = hits.orderBy("name").orderBy("id").limit(search.pageSize).offset(offset).as("hits");
+    const page = db
+      .selectFrom(ranked)
+      .innerJoin("directory_entries", "directory_entries.id", "hits.id")
+      .select(QUALIFIED_COLUMNS)
+      .select([distanceKm.as("distance_km"), "hits.total_count"])
+      .orderBy("hits.rank", "desc")
+      .orderBy("hits.meters")
+      .orderBy("hits.name")
+      .orderBy("hits.id");
+    return { page, count, windowed: true };
+  }
+
+  let page = db
+    .selectFrom("directory_entries")
+    .select(QUALIFIED_COLUMNS)
+    .select([distanceKm.as("distance_km"), sql<number | null>`NULL::int8`.as("total_count")])
+    .where(where);
+  // The cube distance (the chord, monotonic with the great-circle distance) alone as the order lets
+  // the GiST index return nearest first; any further sort key would make PostgreSQL sort every row.
+  if (search.sort === "distance" && center) page = page.orderBy(sql`ll_to_earth(latitude, longitude) <-> ${center}`);
+  else page = page.orderBy("updated_at", "desc").orderBy("name").orderBy("id");
+  return { page: page.limit(search.pageSize).offset(offset), count, windowed: false };
+}
+
+/** Searches the directory: one page of hits in the search's order, and how many match in all. */
+export async function searchDirectory(db: DbOrTrx, search: DirectorySearch): Promise<DirectoryResults> {
+  const statements = searchStatements(db, search);
+  const rows = await statements.page.execute();
+  const windowTotal = rows[0]?.total_count;
+  let total: number;
+  if (statements.windowed && windowTotal !== undefined && windowTotal !== null) total = Number(windowTotal);
+  else if (rows.length === 0 && search.page === 1) total = 0;
+  else total = Number((await statements.count.executeTakeFirstOrThrow()).n);
+  return {
+    total,
+    items: rows.map(({ total_count: _, ...row }) => ({ ...rowToEntry(row), distanceKm: row.distance_km === null ? undefined : Math.round(Number(row.distance_km) * 10) / 10 })),
+  };
+}
+
+export async function findEntryByIri(db: DbOrTrx, iri: string): Promise<DirectoryEntry | undefined> {
+  const row = await db.selectFrom("directory_entries").select(ENTRY_COLUMNS).where("iri", "=", iri).executeTakeFirst();
+  return row && rowToEntry(row);
+}
+
+/** This node's own entries, oldest id first after `afterId`: pages of the backfill a new peer reads. */
+export async function listLocalEntries(db: DbOrTrx, options: { readonly afterId?: number; readonly limit: number }): Promise<DirectoryEntry[]> {
+  const rows = await db
+    .selectFrom("directory_entries")
+    .select(ENTRY_COLUMNS)
+    .where("local_actor_id", "is not", null)
+    .where("id", ">", options.afterId ?? 0)
+    .orderBy("id")
+    .limit(options.limit)
+    .execute();
+  return rows.map(rowToEntry);
+}
+
+export async function countLocalEntries(db: DbOrTrx): Promise<number> {
+  const row = await db.selectFrom("directory_entries").select((eb) => eb.fn.countAll<number>().as("n")).where("local_actor_id", "is not", null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The nodes the directory holds entries of, with how many each, for the search form's choices. */
+export async function listDirectoryOrigins(db: DbOrTrx, limit = 200): Promise<{ host: string; origin: string; entries: number }[]> {
+  const rows = await db
+    .selectFrom("directory_entries")
+    .select(["origin_host", "origin", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["origin_host", "origin"])
+    .orderBy("origin_host")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ host: r.origin_host, origin: r.origin, entries: Number(r.n) }));
+}

@@ -1,0 +1,86 @@
+import { actorPagePath, directoryEntryPath } from "../../../federation/uris.ts";
+import type { Db, DbOrTrx } from "../../db/database.ts";
+import { htmlToText } from "../../text/sanitize-html.ts";
+import { NODE_ACTOR_HANDLE } from "../actors/handle.schema.ts";
+import type { DirectoryEntry } from "./directory-entry.ts";
+import { DIRECTORY_SUMMARY_MAX } from "./directory-entry.schema.ts";
+import { findEntryByIri } from "./directory.queries.ts";
+import { deleteLocalEntry, type LocalEntryFields, upsertLocalEntry } from "./directory.repository.ts";
+import { findLocalListing, listLocalProjectIds, type LocalListing, publishedHopLimit } from "./local-listing.queries.ts";
+
+/**
+ * What changed in this node's own listings, for the peering side to turn into activities from the
+ * node actor to its followers (peers): `upsert` → `Create`/`Update` of the entry's `Page`
+ * (`created` tells which), `remove` → `Delete` of the entry IRI (a Tombstone).
+ */
+export type DirectoryChange =
+  | { readonly kind: "upsert"; readonly entry: DirectoryEntry; readonly created: boolean }
+  | { readonly kind: "remove"; readonly iri: string; readonly entry: DirectoryEntry };
+
+/** The node's own actor IRI: the `origin` of every local entry. */
+export function nodeActorIri(publicUrl: URL): string {
+  return new URL(actorPagePath(NODE_ACTOR_HANDLE), publicUrl).href;
+}
+
+/** A local project's entry IRI, `<origin>/directory/entries/<handle>`, stable for the project's life. */
+export function localEntryIri(publicUrl: URL, handle: string): string {
+  return new URL(directoryEntryPath(handle), publicUrl).href;
+}
+
+/**
+ * Brings a local project's directory entry in line with the project, inside the caller's
+ * transaction (call it in the same transaction as the project change): a listed, unarchived project
+ * has an entry; an unlisted or archived one has none. Returns what changed, or null when nothing did
+ * (an edit the directory does not show, such as the website).
+ */
+export async function syncLocalEntry(trx: DbOrTrx, publicUrl: URL, projectActorId: number): Promise<DirectoryChange | null> {
+  const listing = await findLocalListing(trx, projectActorId);
+  if (listing === undefined || !listing.listed || listing.archived) {
+    const removed = await deleteLocalEntry(trx, projectActorId);
+    return removed ? { kind: "remove", iri: removed.iri, entry: removed } : null;
+  }
+  const fields = listingFields(listing, publicUrl, await publishedHopLimit(trx));
+  const existing = await findEntryByIri(trx, fields.iri);
+  if (existing !== undefined && existing.localActorId === projectActorId && sameListing(existing, fields)) return null;
+  const entry = await upsertLocalEntry(trx, fields);
+  return { kind: "upsert", entry, created: existing?.localActorId !== projectActorId };
+}
+
+/**
+ * Creates the entries of projects that predate the directory (or were changed while it was out of
+ * step): run at start; cheap when everything is in sync. Returns how many entries changed.
+ */
+export async function syncAllLocalEntries(db: Db, publicUrl: URL): Promise<number> {
+  let changed = 0;
+  for (const id of await listLocalProjectIds(db)) {
+    if (await db.transaction().execute((trx) => syncLocalEntry(trx, publicUrl, id))) changed++;
+  }
+  return changed;
+}
+
+function listingFields(listing: LocalListing, publicUrl: URL, maxHops: number): LocalEntryFields {
+  const summary = htmlToText(listing.summaryHtml).replace(/[ \t]+/g, " ");
+  return {
+    iri: localEntryIri(publicUrl, listing.handle),
+    kind: "project",
+    name: listing.name,
+    summary: summary.length > DIRECTORY_SUMMARY_MAX ? `${summary.slice(0, DIRECTORY_SUMMARY_MAX - 1)}…` : summary,
+    tags: [...listing.tags],
+    location: listing.location,
+    locality: listing.locality,
+    region: listing.region,
+    country: listing.country,
+    bioregion: listing.bioregion,
+    url: new URL(actorPagePath(listing.handle), publicUrl).href,
+    origin: nodeActorIri(publicUrl),
+    updatedAt: new Date(),
+    localActorId: listing.actorId,
+    maxHops,
+  };
+}
+
+function sameListing(entry: DirectoryEntry, fields: LocalEntryFields): boolean {
+  const shown = (e: Omit<LocalEntryFields, "updatedAt" | "localActorId"> | DirectoryEntry) =>
+    JSON.stringify([e.kind, e.name, e.summary, e.tags, e.location, e.locality, e.region, e.country, e.bioregion, e.url, e.origin, e.maxHops]);
+  return shown(entry) === shown(fields);
+}

@@ -1,0 +1,30 @@
+import { sql } from "kysely";
+import type { DbOrTrx } from "../../db/database.ts";
+import { type DirectoryEntry, ENTRY_COLUMNS, rowToEntry } from "../directory/directory-entry.ts";
+
+/**
+ * What a new peer backfills from our node actor's directory collection: our own entries, and those
+ * we received and may forward (hops within the origin's consent and our hop limit, the rule of
+ * hop-rule.ts `mayForward` written in SQL). Keyset-paged by row id, oldest first. Reads the
+ * directory's table; the directory module writes it.
+ */
+function backfillQuery(db: DbOrTrx, hopLimit: number) {
+  return db
+    .selectFrom("directory_entries")
+    .where((eb) =>
+      eb.or([
+        eb("local_actor_id", "is not", null),
+        eb.and([eb("hops", ">=", 1), eb("hops", "<=", sql<number>`least(max_hops, ${hopLimit}::int)`)]),
+      ]),
+    );
+}
+
+export async function listBackfillEntries(db: DbOrTrx, hopLimit: number, options: { readonly afterId: number; readonly limit: number }): Promise<DirectoryEntry[]> {
+  const rows = await backfillQuery(db, hopLimit).select(ENTRY_COLUMNS).where("id", ">", options.afterId).orderBy("id").limit(options.limit).execute();
+  return rows.map(rowToEntry);
+}
+
+export async function countBackfillEntries(db: DbOrTrx, hopLimit: number): Promise<number> {
+  const row = await backfillQuery(db, hopLimit).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

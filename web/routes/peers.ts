@@ -1,0 +1,73 @@
+import { type Context, Hono } from "hono";
+import { connectToNode, peeringPortFor } from "../../federation/peering/connect.ts";
+import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import { requireAdmin } from "../../server/auth/viewer.ts";
+import { AppError, notFound } from "../../server/errors.ts";
+import { currentCharter } from "../../server/modules/charter/charter.repository.ts";
+import { listPeers } from "../../server/modules/peers/peer.repository.ts";
+import { ConnectPeerSchema, PeerIdSchema } from "../../server/modules/peers/peer.schema.ts";
+import { peerState } from "../../server/modules/peers/peer-state.ts";
+import { approvePeer, disconnectPeer } from "../../server/modules/peers/peering.ts";
+import { fieldErrors, formText } from "../form-values.ts";
+import { pageContext } from "../page-context.ts";
+import type { FieldErrors } from "../pages/account-form.ts";
+import { AdminPeersPage } from "../pages/admin-peers-page.ts";
+import { loginRedirect } from "../sign-in-redirect.ts";
+
+const NOTICES: Readonly<Record<string, string>> = {
+  connected: "Connection requested: the node follows back once its charter allows it.",
+  approved: "Approved: the node is now followed back.",
+  disconnected: "Disconnected: the peer and its listings were removed.",
+};
+
+/** The admins' peers page: the same actions as /api/v1/admin/peers, as forms. */
+export function createPeerRoutes(deps: AppDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  const render = async (c: Context<AppEnv>, form: { url?: string; errors?: FieldErrors } = {}, status: 200 | 422 = 200) => {
+    const [peers, charter] = await Promise.all([listPeers(deps.db), currentCharter(deps.db, deps.config.registration)]);
+    const notice = NOTICES[c.req.query("done") ?? ""];
+    const views = peers.map((p) => ({ id: p.id, host: p.host, actor: p.actorIri, name: p.name, state: peerState(p.weFollow, p.theyFollow), weFollow: p.weFollow, theyFollow: p.theyFollow }));
+    return c.html(AdminPeersPage({ page: pageContext(c, deps), peers: views, mode: charter.document.federation.mode, ...form, ...(notice && { notice }) }), status);
+  };
+  const peerId = (value: string | undefined) => {
+    const id = PeerIdSchema.safeParse(value);
+    if (!id.success) throw notFound("There is no such peer.");
+    return id.data;
+  };
+
+  routes.get("/admin/peers", async (c) => {
+    if (!c.get("viewer")) return loginRedirect(c);
+    requireAdmin(c);
+    return await render(c);
+  });
+
+  routes.post("/admin/peers", async (c) => {
+    const admin = requireAdmin(c);
+    const body = await c.req.parseBody();
+    const url = formText(body, "url");
+    const parsed = ConnectPeerSchema.safeParse({ url });
+    if (!parsed.success) return await render(c, { url, errors: fieldErrors(parsed.error) }, 422);
+    try {
+      await connectToNode(deps.federation, deps, c.req.raw, parsed.data.url, { accountId: admin.id, handle: admin.handle });
+    } catch (error) {
+      if (error instanceof AppError && error.status === 422) return await render(c, { url, errors: { url: error.issues?.[0]?.message ?? error.message } }, 422);
+      throw error;
+    }
+    return c.redirect("/admin/peers?done=connected", 303);
+  });
+
+  routes.post("/admin/peers/:id/approve", async (c) => {
+    const admin = requireAdmin(c);
+    await approvePeer(deps.db, deps.config.registration, peerId(c.req.param("id")), peeringPortFor(deps.federation, deps, c.req.raw), { accountId: admin.id, handle: admin.handle });
+    return c.redirect("/admin/peers?done=approved", 303);
+  });
+
+  routes.post("/admin/peers/:id/disconnect", async (c) => {
+    requireAdmin(c);
+    await disconnectPeer(deps.db, peerId(c.req.param("id")), peeringPortFor(deps.federation, deps, c.req.raw));
+    return c.redirect("/admin/peers?done=disconnected", 303);
+  });
+
+  return routes;
+}
