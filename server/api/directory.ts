@@ -5,6 +5,7 @@ import { DIRECTORY_KINDS } from "../modules/charter/charter.schema.ts";
 import { type DirectoryHit, searchDirectory } from "../modules/directory/directory.queries.ts";
 import { directorySearchInput, DirectorySearchSchema, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, SORTS } from "../modules/directory/directory-search.schema.ts";
 import { ERROR_SCHEMA, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { directoryVisibility } from "../modules/directory/directory-visibility.ts";
 
 /** The directory: this node's listings and those its peers shared, searchable by anyone. */
 export function createDirectoryApi(deps: AppDeps): Hono<AppEnv> {
@@ -13,7 +14,7 @@ export function createDirectoryApi(deps: AppDeps): Hono<AppEnv> {
   api.get("/directory", async (c) => {
     const parsed = DirectorySearchSchema.safeParse(directorySearchInput(c.req.queries()));
     if (!parsed.success) throw invalidInput(parsed.error);
-    const results = await searchDirectory(deps.db, parsed.data);
+    const results = await searchDirectory(deps.db, parsed.data, await directoryVisibility(deps));
     // Public data: maps on other sites (Murmurations-style aggregators) may read it from the browser.
     c.header("Access-Control-Allow-Origin", "*");
     return c.json({ total: results.total, items: results.items.map(toDirectoryItemJson) });

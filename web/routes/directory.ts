@@ -13,6 +13,7 @@ import { tagBaseUrl } from "../../server/modules/projects/project.service.ts";
 import { fieldErrors, formText } from "../form-values.ts";
 import { pageContext } from "../page-context.ts";
 import { type DirectoryFormValues, DirectoryPage, type DirectoryResultItem } from "../pages/directory-page.ts";
+import { directoryVisibility } from "../../server/modules/directory/directory-visibility.ts";
 
 /** Leaflet's built files, served by the node itself (no CDN), read once from the installed package. */
 const LEAFLET_DIST = join(dirname(createRequire(import.meta.url).resolve("leaflet/package.json")), "dist");
@@ -63,7 +64,7 @@ export function createDirectoryRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.html(DirectoryPage({ ...common, errors: fieldErrors(parsed.error), total: 0, items: [], previousUrl: null, nextUrl: null, firstIndex: 1 }), 422);
     }
     const search = parsed.data;
-    const results = await searchDirectory(deps.db, search);
+    const results = await searchDirectory(deps.db, search, await directoryVisibility(deps));
     const pageUrl = (page: number) => `/directory?${new URLSearchParams({ ...directorySearchInput(queries), page: String(page) })}`;
     return c.html(
       DirectoryPage({

@@ -21,8 +21,9 @@ type Condition = RawBuilder<boolean>;
  * tags array (GIN, `@>`), and the earth cube (GiST): `earth_box @>` narrows by index, `earth_distance`
  * then cuts the box's corners. `latitude IS NOT NULL` matches the partial index's predicate.
  */
-function conditions(search: DirectorySearch): Condition[] {
+function conditions(search: DirectorySearch, visibility?: DirectoryVisibility): Condition[] {
   const where: Condition[] = [];
+  if (visibility !== undefined) where.push(...visibilityConditions(visibility));
   if (search.text !== undefined) {
     // Word similarity (`<%`, at least pg_trgm.word_similarity_threshold, 0.6) finds the query in a
     // longer name despite a typo; plain similarity (`%`) would only add short names, for twice the
@@ -48,6 +49,25 @@ function conditions(search: DirectorySearch): Condition[] {
   return where;
 }
 
+/**
+ * The charter in force decides what the directory shows, not only what it accepts: entries from a
+ * host the node has since blocked (or, in allowlist mode, no longer lists) disappear at once. Local
+ * entries always show.
+ */
+export interface DirectoryVisibility {
+  readonly localHost: string;
+  readonly mode: "open" | "allowlist" | "blocklist";
+  readonly allow: readonly string[];
+  readonly block: readonly string[];
+}
+
+function visibilityConditions(v: DirectoryVisibility): Condition[] {
+  const where: Condition[] = [];
+  if (v.block.length > 0) where.push(sql<boolean>`(origin_host = ${v.localHost} OR NOT (origin_host = ANY(${textArray([...v.block])})))`);
+  if (v.mode === "allowlist") where.push(sql<boolean>`(origin_host = ${v.localHost} OR origin_host = ANY(${textArray([...v.allow])}))`);
+  return where;
+}
+
 function earthPoint(latitude: number, longitude: number): RawBuilder<unknown> {
   return sql`ll_to_earth(${latitude}::float8, ${longitude}::float8)`;
 }
@@ -67,8 +87,8 @@ const QUALIFIED_COLUMNS = ENTRY_COLUMNS.map((c) => `directory_entries.${c}` as c
  * for a page past the end. Other orders stream from an index (updated_at, or the GiST cube index by
  * distance, nearest first) and stop after the page, and the count runs on its own.
  */
-export function searchStatements(db: DbOrTrx, search: DirectorySearch) {
-  const where = allOf(conditions(search));
+export function searchStatements(db: DbOrTrx, search: DirectorySearch, visibility?: DirectoryVisibility) {
+  const where = allOf(conditions(search, visibility));
   const center = search.point && earthPoint(search.point.latitude, search.point.longitude);
   const distanceKm: RawBuilder<number | null> = center ? sql`earth_distance(${center}, ll_to_earth(latitude, longitude)) / 1000.0` : sql`NULL::float8`;
   const count = db.selectFrom("directory_entries").select((eb) => eb.fn.countAll<number>().as("n")).where(where);
@@ -110,8 +130,8 @@ export function searchStatements(db: DbOrTrx, search: DirectorySearch) {
 }
 
 /** Searches the directory: one page of hits in the search's order, and how many match in all. */
-export async function searchDirectory(db: DbOrTrx, search: DirectorySearch): Promise<DirectoryResults> {
-  const statements = searchStatements(db, search);
+export async function searchDirectory(db: DbOrTrx, search: DirectorySearch, visibility?: DirectoryVisibility): Promise<DirectoryResults> {
+  const statements = searchStatements(db, search, visibility);
   const rows = await statements.page.execute();
   const windowTotal = rows[0]?.total_count;
   let total: number;
