@@ -83,11 +83,12 @@ const TagsSchema = z.string().transform((v, ctx) => {
   return tags;
 });
 
-const NodeSchema = z.string().trim().toLowerCase().transform((v, ctx) => {
-  if (/^https?:\/\//.test(v)) {
+const NodeSchema = z.string().trim().transform((v, ctx) => {
+  // A URL keeps its path's case (the URL parser lowers the host); a bare host is lowered.
+  if (/^https?:\/\//i.test(v)) {
     if (URL.canParse(v)) return { iri: new URL(v).href };
-  } else if (/^[a-z0-9.-]+(?::\d{1,5})?$/.test(v)) {
-    return { host: v };
+  } else if (/^[a-z0-9.-]+(?::\d{1,5})?$/i.test(v)) {
+    return { host: v.toLowerCase() };
   }
   ctx.addIssue({ code: "custom", message: "must be a node's host (city.example) or its actor IRI (https://city.example/@node)" });
   return z.NEVER;

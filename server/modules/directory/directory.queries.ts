@@ -32,7 +32,11 @@ function conditions(search: DirectorySearch, visibility?: DirectoryVisibility): 
   }
   if (search.tags.length > 0) where.push(sql<boolean>`tags @> ${textArray(search.tags)}`);
   if (search.kind !== undefined) where.push(sql<boolean>`kind = ${search.kind}`);
-  if (search.node !== undefined) where.push("host" in search.node ? sql<boolean>`origin_host = ${search.node.host}` : sql<boolean>`origin = ${search.node.iri}`);
+  if (search.node !== undefined) {
+    // By actor IRI too through the (origin_host, updated_at) index.
+    if ("host" in search.node) where.push(sql<boolean>`origin_host = ${search.node.host}`);
+    else where.push(sql<boolean>`origin_host = ${new URL(search.node.iri).host} AND origin = ${search.node.iri}`);
+  }
   if (search.point !== undefined) {
     where.push(sql<boolean>`latitude IS NOT NULL`);
     if (search.radiusKm !== undefined) {
