@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { parseHTML } from "linkedom";
-import { createTestNode, type TestNode } from "../helpers/test-node.ts";
-import { asArray, browserCookies, createMember, createProject, CSRF_TOKEN, lastOutboxId, outboxRows, pngBytes, postUpdate, type TestMember, uploadImage } from "./project-fixtures.ts";
+import { createToolLibraryNode, fetchPage } from "./tool-library-node.ts";
+import type { TestNode } from "../helpers/test-node.ts";
+import { asArray, createProject, CSRF_TOKEN, lastOutboxId, outboxRows, pngBytes, postUpdate, type TestMember } from "./project-fixtures.ts";
 
 let node: TestNode;
 let alice: TestMember;
@@ -11,32 +12,13 @@ let aliceCookies: string;
 let bobCookies: string;
 
 before(async () => {
-  node = await createTestNode({ NODE_NAME: "Lyon Commons" });
-  alice = await createMember(node, "alice");
-  bob = await createMember(node, "bob");
-  aliceCookies = await browserCookies(node, alice);
-  bobCookies = await browserCookies(node, bob);
-  const avatar = await uploadImage(node, alice, { purpose: "avatar", description: "Wrench logo" });
-  await createProject(node, alice, {
-    handle: "tool-library",
-    name: "Tool Library",
-    summary: "Borrow **tools**, return them. #Sharing",
-    tags: ["sharing", "tools"],
-    location: { name: "Guillotière", latitude: 45.75, longitude: 4.84 },
-    website: "https://tools.example/",
-    avatar: avatar.id,
-  });
+  ({ node, alice, bob, aliceCookies, bobCookies } = await createToolLibraryNode());
 });
 after(async () => {
   await node.close();
 });
 
-const html = async (path: string, cookies?: string) => {
-  const req = node.http.get(path).set("Accept", "text/html");
-  if (cookies) req.set("Cookie", cookies);
-  const res = await req;
-  return { status: res.status, res, document: parseHTML(res.text).document };
-};
+const html = (path: string, cookies?: string) => fetchPage(node, path, cookies);
 
 describe("the project forms", () => {
   const form = (path: string, cookies: string) => node.http.post(path).set("Cookie", cookies).type("form");
