@@ -70,6 +70,13 @@ describe("GET /api/v1/directory: text", () => {
     assert.deepEqual(names(result).slice(0, 2), ["Bike Kitchen", "Bike Kitchen Hackney"]);
   });
 
+  test("a longer query is held to its other words too: a typo is forgiven, a different place is not", async () => {
+    assert.deepEqual(names(await search("q=Bike%20Kitchen%20Hackny")), ["Bike Kitchen Hackney"]);
+    assert.deepEqual(names(await search("q=repair%20caf%C3%A9%20londn")), ["Repair Café London"]);
+    // Two words stay lenient: every bike kitchen.
+    assert.deepEqual(names(await search("q=bike%20kitchn")).sort(), ["Bike Kitchen", "Bike Kitchen Hackney"]);
+  });
+
   test("Murmurations' name parameter searches the same way", async () => {
     assert.deepEqual(names(await search("name=Makr%20Space")), ["Maker Space"]);
   });

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
-import type { DbOrTrx } from "../../db/database.ts";
+import type { Db, DbOrTrx } from "../../db/database.ts";
 import { type DirectoryEntry, ENTRY_COLUMNS, rowToEntry, textArray } from "./directory-entry.ts";
 import type { DirectorySearch } from "./directory-search.schema.ts";
 
@@ -25,9 +25,9 @@ function conditions(search: DirectorySearch, visibility?: DirectoryVisibility): 
   const where: Condition[] = [];
   if (visibility !== undefined) where.push(...visibilityConditions(visibility));
   if (search.text !== undefined) {
-    // Word similarity (`<%`, at least pg_trgm.word_similarity_threshold, 0.6) finds the query in a
-    // longer name despite a typo; plain similarity (`%`) would only add short names, for twice the
-    // rows to recheck.
+    // Word similarity (`<%`, at least pg_trgm.word_similarity_threshold: see wordSimilarityThreshold)
+    // finds the query in a longer name despite a typo; plain similarity (`%`) would only add short
+    // names, for twice the rows to recheck.
     where.push(sql<boolean>`(${search.text} <% name OR search @@ websearch_to_tsquery('simple', ${search.text}))`);
   }
   if (search.tags.length > 0) where.push(sql<boolean>`tags @> ${textArray(search.tags)}`);
@@ -133,8 +133,28 @@ export function searchStatements(db: DbOrTrx, search: DirectorySearch, visibilit
   return { page: page.limit(search.pageSize).offset(offset), count, windowed: false };
 }
 
+/**
+ * How alike the query and part of a name must be (pg_trgm word similarity). One or two words keep
+ * pg_trgm's default 0.6, which forgives a typo in a short query; a longer query names something more
+ * precisely, and at 0.6 its trigrams of a common phrase ("open hardware design …") would match every
+ * entry of that kind: 0.7 still forgives a typo or two but keeps the rest of the words meaningful.
+ * The GIN index prunes by this setting, so it also bounds the rows to rank.
+ */
+export function wordSimilarityThreshold(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim().split(/\s+/).length < 3) return undefined;
+  return 0.7;
+}
+
 /** Searches the directory: one page of hits in the search's order, and how many match in all. */
 export async function searchDirectory(db: DbOrTrx, search: DirectorySearch, visibility?: DirectoryVisibility): Promise<DirectoryResults> {
+  const threshold = wordSimilarityThreshold(search.text);
+  if (threshold === undefined || db.isTransaction) return await runSearch(db, search, visibility, threshold);
+  return await (db as Db).transaction().execute((trx) => runSearch(trx, search, visibility, threshold));
+}
+
+async function runSearch(db: DbOrTrx, search: DirectorySearch, visibility: DirectoryVisibility | undefined, threshold: number | undefined): Promise<DirectoryResults> {
+  // Local to the transaction: the pooled connection goes back with the server's default.
+  if (threshold !== undefined) await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`.execute(db);
   const statements = searchStatements(db, search, visibility);
   const rows = await statements.page.execute();
   const windowTotal = rows[0]?.total_count;
