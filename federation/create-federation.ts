@@ -8,6 +8,7 @@ import type { FederationDeps } from "./federation-deps.ts";
 import { registerFollowers } from "./followers.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
+import { registerOutboxForwarding } from "./outbox-forwarding.ts";
 import { registerProjectObjects } from "./project-collections.ts";
 import { deliveryRetryPolicy, inboxRetryPolicy } from "./retry-policy.ts";
 
@@ -42,5 +43,6 @@ export function createAppFederation(config: Config, kv: KyselyKvStore, queues: F
   registerProjectObjects(federation);
   registerNodeInfo(federation);
   registerInbox(federation);
+  registerOutboxForwarding(federation);
   return federation;
 }

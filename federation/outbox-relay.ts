@@ -1,15 +1,15 @@
 import type { Context, Federation } from "@fedify/fedify";
-import { Activity, type Recipient } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { outboxCommitted } from "../server/modules/outbox/commit-with-activities.ts";
 import {
   claimDueOutboxEntries,
   markOutboxRelayed,
   type OutboxEntry,
-  type OutboxRecipients,
   recordOutboxRelayFailure,
 } from "../server/modules/outbox/outbox.repository.ts";
 import type { FederationDeps } from "./federation-deps.ts";
+import { resolveOutboxRecipients } from "./outbox-recipients.ts";
+import { signOutgoingActivity } from "./signing/sign-outgoing.ts";
 
 const logger = getLogger(["commonsnet", "outbox"]);
 
@@ -23,9 +23,11 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Hands committed outbox entries to Fedify, which signs them and queues one delivery per inbox on
- * the durable queue. Runs in worker processes until `signal` aborts; an entry is marked relayed only
- * after Fedify has queued it, so a crash in between relays it again (receivers dedupe by activity id).
+ * Hands committed outbox entries to Fedify: each is signed as stored (federation/signing/) and
+ * forwarded through the sender's outbox (federation/outbox-forwarding.ts), which queues one
+ * HTTP-signed delivery per inbox on the durable queue. Runs in worker processes until `signal`
+ * aborts; an entry is marked relayed only after Fedify has queued it, so a crash in between relays
+ * it again (receivers dedupe by activity id).
  */
 export async function runOutboxRelay(federation: Federation<FederationDeps>, deps: FederationDeps, options: OutboxRelayOptions): Promise<void> {
   const { signal, pollIntervalMs = 1000, batchSize = 50, leaseSeconds = 120 } = options;
@@ -44,7 +46,7 @@ export async function runOutboxRelay(federation: Federation<FederationDeps>, dep
       } catch (error) {
         if (!signal.aborted) logger.error("Could not read the outbox: {error}", { error });
       }
-      for (const entry of entries) await relayEntry(ctx, deps, entry);
+      for (const entry of entries) await relayEntry(federation, ctx, deps, entry);
       if (entries.length === batchSize || woken) continue;
       await idle(signal, pollIntervalMs);
     }
@@ -53,13 +55,19 @@ export async function runOutboxRelay(federation: Federation<FederationDeps>, dep
   }
 }
 
-async function relayEntry(ctx: Context<FederationDeps>, deps: FederationDeps, entry: OutboxEntry): Promise<void> {
+async function relayEntry(federation: Federation<FederationDeps>, ctx: Context<FederationDeps>, deps: FederationDeps, entry: OutboxEntry): Promise<void> {
   try {
-    const activity = await Activity.fromJsonLd(entry.activity, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
-    const options = { orderingKey: entry.orderingKey, preferSharedInbox: true };
-    const sender = { identifier: entry.sender };
-    if (entry.recipients === "followers") await ctx.sendActivity(sender, "followers", activity, options);
-    else await ctx.sendActivity(sender, toFedifyRecipients(entry.recipients), activity, options);
+    const recipients = await resolveOutboxRecipients(deps, entry);
+    if (recipients.length > 0) {
+      const activity = await signOutgoingActivity(entry.activity, await ctx.getActorKeyPairs(entry.sender), ctx.contextLoader);
+      const request = new Request(ctx.getOutboxUri(entry.sender), {
+        method: "POST",
+        headers: { "content-type": "application/activity+json" },
+        body: JSON.stringify(activity),
+      });
+      const response = await federation.fetch(request, { contextData: { ...deps, outboxForward: { recipients, orderingKey: entry.orderingKey } } });
+      if (response.status !== 202) throw new Error(`the outbox of ${entry.sender} refused the activity: ${response.status} ${await response.text()}`);
+    }
     await markOutboxRelayed(deps.db, entry.id);
   } catch (error) {
     const retryIn = Math.min(30 * 2 ** Math.min(entry.attempts, 10), 3600);
@@ -71,14 +79,6 @@ async function relayEntry(ctx: Context<FederationDeps>, deps: FederationDeps, en
     });
     await recordOutboxRelayFailure(deps.db, entry.id, String((error as Error)?.stack ?? error), retryIn).catch(() => {});
   }
-}
-
-function toFedifyRecipients(recipients: Exclude<OutboxRecipients, "followers">): Recipient[] {
-  return recipients.map((r) => ({
-    id: new URL(r.id),
-    inboxId: new URL(r.inbox),
-    endpoints: r.sharedInbox === undefined ? null : { sharedInbox: new URL(r.sharedInbox) },
-  }));
 }
 
 async function idle(signal: AbortSignal, ms: number): Promise<void> {

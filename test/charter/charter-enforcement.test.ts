@@ -9,6 +9,7 @@ import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import type { TestNode } from "../helpers/test-node.ts";
 import { createInboxTestNode, createMember, createProjectOf, eventually, type LocalMember, startWorkers } from "../inbox/helpers/inbox-env.ts";
 import { createSigningPeer, deliver, type PeerActor, type SigningPeer } from "../inbox/helpers/signing-peer.ts";
+import { settled } from "../federation/listening-node.ts";
 import { createNoteActivity, inboxDrained } from "../timeline/helpers/timeline-env.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
@@ -217,5 +218,34 @@ describe(`the charter enforced on members' follows on ${ENGINE_LABEL}`, () => {
     const listed = await node.http.post("/api/v1/follows").set("Authorization", `Bearer ${maria.token}`).send({ target: bob().id });
     assert.equal(listed.status, 201, listed.text);
     assert.equal(listed.body.target.iri, bob().id);
+  });
+});
+
+describe(`the charter enforced on outbound deliveries on ${ENGINE_LABEL}`, () => {
+  test("a follower on a host blocked after it followed gets no more updates; followers elsewhere still do", async () => {
+    await setFederation({ mode: "open" });
+    for (const actor of [alice(), bob()]) {
+      assert.equal((await send(actor, projectInbox(), follow(actor, `${origin()}/@bikekitchen`))).status, 202);
+      await eventually(`${actor.name}'s follower row`, () => followerRow(actor));
+    }
+    await setFederation({ mode: "blocklist", block: [hostOf(other)] });
+    const posted = await node.http.post("/api/v1/projects/bikekitchen/updates").set("Authorization", `Bearer ${maria.token}`).send({ content: "Wheel-truing night on Thursday" });
+    assert.equal(posted.status, 201, posted.text);
+    const isTheCreate = (r: { activity: Record<string, unknown> }) =>
+      r.activity.type === "Create" && (r.activity.object as Record<string, unknown> | undefined)?.id === posted.body.iri;
+    const received = await friendly.waitFor("the update's Create at the allowed host", isTheCreate);
+    assert.equal(received.verified, true);
+    await settled(node);
+    assert.equal(other.received.filter(isTheCreate).length, 0, "nothing delivered to the blocked host");
+  });
+
+  test("a POST to an outbox from outside is refused: only the node's own relay may hand it activities", async () => {
+    const create = { "@context": AS, id: `${origin()}/@bikekitchen#forged`, type: "Create", actor: `${origin()}/@bikekitchen`, object: { type: "Note", content: "forged" } };
+    const res = await node.http.post("/@bikekitchen/outbox").set("Content-Type", "application/activity+json").send(JSON.stringify(create));
+    assert.equal(res.status, 401, res.text);
+    const signed = await send(alice(), `${origin()}/@bikekitchen/outbox`, create);
+    assert.equal(signed.status, 401, signed.text);
+    await settled(node);
+    assert.ok(!friendly.received.some((r) => r.activity.id === create.id), "the forged activity was not delivered");
   });
 });

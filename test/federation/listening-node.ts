@@ -102,7 +102,7 @@ export async function uploadImage(node: ListeningNode, member: Maintainer, descr
  * Waits until every outbox entry is relayed and Fedify's queues are empty, so a test can assert that
  * nothing more will be delivered (e.g. exactly one Create per server).
  */
-export async function settled(node: ListeningNode, timeoutMs = 20_000): Promise<void> {
+export async function settled(node: Pick<ListeningNode, "database">, timeoutMs = 20_000): Promise<void> {
   await eventually("the outbox and queues to drain", async () => {
     const pending = await node.database.db.selectFrom("outbox").select((eb) => eb.fn.countAll<string>().as("n")).where("relayed_at", "is", null).executeTakeFirstOrThrow();
     const queued = await node.database.db.selectFrom("fedify_queue").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();

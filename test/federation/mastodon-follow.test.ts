@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { detachSignature, verifyJsonLd, verifyObject } from "@fedify/fedify";
+import { Activity } from "@fedify/vocab";
 import { PUBLIC } from "../fakes/mastodon-documents.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import { settled, uploadImage } from "./listening-node.ts";
@@ -105,10 +107,25 @@ describe(`a Mastodon account follows a project and gets its updates (${ENGINE_LA
     assert.equal(media.name, "Aerial photo of the school roof");
     assert.equal(media.width, 320);
     assert.equal(media.height, 200);
-    // Known gap: the relay re-serialises through Fedify's vocabulary, which has no blurhash or
-    // focalPoint, so the delivered copy lacks them (Mastodon computes its own blurhash when it
-    // downloads the image); the Note served at its IRI carries both (next test).
-    assert.ok(media.blurhash === undefined || typeof media.blurhash === "string");
+    // Mastodon keeps the sender's blurhash and focal point (media_attachment_parser.rb) instead of
+    // computing its own from the downloaded file.
+    assert.match(String(media.blurhash), /^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,}$/);
+    assert.deepEqual(media.focalPoint, [0, 0]);
+    const context = JSON.stringify(created["@context"]);
+    assert.match(context, /"blurhash":"toot:blurhash"/, "Mastodon compacts an LD-signed payload: blurhash must be in @context");
+  });
+
+  test("the delivered Create carries an LD signature and an Object Integrity Proof that verify over every field", async () => {
+    const documentLoader = async (url: string) => ({ contextUrl: null, documentUrl: url, document: (await s.fake.fetchObject(url.split("#")[0]!)).json });
+    assert.equal((created.signature as Record<string, unknown>)?.type, "RsaSignature2017");
+    assert.equal(await verifyJsonLd(created, { documentLoader }), true, "RsaSignature2017 (relayed copies, mastodon-interop §3.1)");
+    const proof = created.proof as Record<string, unknown>;
+    assert.equal(proof.cryptosuite, "eddsa-jcs-2022");
+    const verified = await verifyObject(Activity, detachSignature(created), { documentLoader });
+    assert.equal(verified?.id?.href, created.id, "FEP-8b32 proof over the delivered JSON, blurhash included");
+    const tampered = structuredClone(detachSignature(created)) as Record<string, unknown>;
+    ((tampered.object as Record<string, unknown>).attachment as Record<string, unknown>[])[0]!.blurhash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj";
+    assert.equal(await verifyObject(Activity, tampered, { documentLoader }), null);
   });
 
   test("the Note answers Mastodon's signed GET with the same Note, as application/activity+json", async () => {

@@ -76,6 +76,15 @@ export async function charterRefusal(db: DbOrTrx, host: string): Promise<string 
   return charter === undefined || isPeerAllowed(charter.document, host) ? null : refusalMessage(host, charter.version);
 }
 
+/**
+ * The charter in force as a test of hosts, for outbound deliveries: a follower or recipient on a host
+ * blocked (or no longer allowlisted) since it arrived gets nothing more from this node.
+ */
+export async function charterAllowsHost(db: DbOrTrx): Promise<(host: string) => boolean> {
+  const charter = await latestCharterVersion(db);
+  return charter === undefined ? () => true : (host) => isPeerAllowed(charter.document, host);
+}
+
 /** The message every refusal on charter grounds carries, inbound (403) and outbound (422). */
 export function refusalMessage(host: string, version: number): string {
   return `${host} is not federated with under this node's charter (version ${version})`;
