@@ -1,4 +1,4 @@
-import { createFederation, type Federation, type MessageQueue } from "@fedify/fedify";
+import { createFederation, type Federation, type KvKey, type MessageQueue } from "@fedify/fedify";
 import type { Config } from "../server/config.ts";
 import type { KyselyKvStore } from "../server/queue/kysely-kv-store.ts";
 import { registerActors } from "./actors.ts";
@@ -11,6 +11,18 @@ import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerOutboxForwarding } from "./outbox-forwarding.ts";
 import { registerProjectObjects } from "./project-collections.ts";
 import { deliveryRetryPolicy, inboxRetryPolicy } from "./retry-policy.ts";
+
+/**
+ * Fedify's KV prefixes (its defaults) whose entries may be a couple of seconds stale in one process:
+ * caches of remote documents and keys, the signature spec each peer answered to, and the circuit
+ * breaker, which re-reads after a failed compare-and-swap. Nonces and idempotence keys are not here.
+ */
+export const MEMORY_CACHEABLE_KV_PREFIXES: readonly KvKey[] = [
+  ["_fedify", "remoteDocument"],
+  ["_fedify", "publicKey"],
+  ["_fedify", "httpMessageSignaturesSpec"],
+  ["_fedify", "circuit"],
+];
 
 export interface FederationQueues {
   readonly inbox: MessageQueue;

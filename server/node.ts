@@ -4,7 +4,7 @@ import type { Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Hono } from "hono";
 import type { AppEnv } from "./app-env.ts";
-import { createAppFederation } from "../federation/create-federation.ts";
+import { createAppFederation, MEMORY_CACHEABLE_KV_PREFIXES } from "../federation/create-federation.ts";
 import type { FederationDeps } from "../federation/federation-deps.ts";
 import { runOutboxRelay } from "../federation/outbox-relay.ts";
 import { startControlServer } from "./cli/control-server.ts";
@@ -105,13 +105,19 @@ export interface NodeServices {
   readonly app: Hono<AppEnv>;
 }
 
+/** What-ifs the benchmarks try; a node runs with the defaults. */
+export interface NodeTuning {
+  readonly outboxWorkers?: number;
+}
+
 /** Wires a node's parts on an open, migrated database; tests use it to run the app in process. */
-export function assembleNode(config: Config, database: DatabaseHandle, box: SecretBox, isDraining: () => boolean): NodeServices {
+export function assembleNode(config: Config, database: DatabaseHandle, box: SecretBox, isDraining: () => boolean, tuning: NodeTuning = {}): NodeServices {
   const { db } = database;
-  const kv = new KyselyKvStore(db);
+  const kv = new KyselyKvStore(db, { cachedPrefixes: MEMORY_CACHEABLE_KV_PREFIXES });
   const queues = {
-    inbox: new KyselyMessageQueue(db, { queue: "inbox", workers: 4, box }),
-    outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: 8, box }),
+    // Inbox messages hold received activities only; deliveries carry the sender's private keys, so they are sealed.
+    inbox: new KyselyMessageQueue(db, { queue: "inbox", workers: 4 }),
+    outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: tuning.outboxWorkers ?? 8, box }),
     fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2, box }),
   };
   const federation = createAppFederation(config, kv, queues);

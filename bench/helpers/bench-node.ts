@@ -10,13 +10,7 @@ import { insertAccount } from "../../server/modules/accounts/account.repository.
 import { createApiToken } from "../../server/modules/accounts/credential.repository.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import { ensureNodeIdentity } from "../../server/modules/node/node-identity.ts";
-import { createAppFederation } from "../../federation/create-federation.ts";
-import { createApp } from "../../server/app.ts";
-import type { Config } from "../../server/config.ts";
 import { assembleNode, type NodeServices } from "../../server/node.ts";
-import { KyselyKvStore } from "../../server/queue/kysely-kv-store.ts";
-import { KyselyMessageQueue } from "../../server/queue/kysely-message-queue.ts";
-import type { SecretBox } from "../../server/secret-box.ts";
 import { createSecretBox } from "../../server/secret-box.ts";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../../test/helpers/test-database.ts";
 
@@ -75,24 +69,6 @@ export function loggedSoFar(): LogSummary {
   return structuredClone(logs);
 }
 
-/**
- * What-if: assembleNode's wiring with another number of outbox workers (it has 8). Mirrors
- * server/node.ts assembleNode; used only when the benchmark is asked for it.
- */
-function assembleWithOutboxWorkers(config: Config, database: DatabaseHandle, box: SecretBox, outboxWorkers: number): NodeServices {
-  const { db } = database;
-  const kv = new KyselyKvStore(db);
-  const queues = {
-    inbox: new KyselyMessageQueue(db, { queue: "inbox", workers: 4, box }),
-    outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: outboxWorkers, box }),
-    fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2, box }),
-  };
-  const federation = createAppFederation(config, kv, queues);
-  const deps = { db, box, config };
-  const app = createApp({ ...deps, federation, engine: database.engine, queues, isDraining: () => false });
-  return { deps, kv, queues, federation, app };
-}
-
 export async function startBenchNode(baseUrl: string | undefined, options: { outboxWorkers?: number } = {}): Promise<BenchNode> {
   await countLogs();
   const port = await freePort();
@@ -109,10 +85,7 @@ export async function startBenchNode(baseUrl: string | undefined, options: { out
     await migrateToLatest(database.db);
     const box = createSecretBox(BENCH_SECRET);
     await ensureNodeIdentity(database.db, box, config);
-    const services =
-      options.outboxWorkers === undefined
-        ? assembleNode(config, database, box, () => false)
-        : assembleWithOutboxWorkers(config, database, box, options.outboxWorkers);
+    const services = assembleNode(config, database, box, () => false, { outboxWorkers: options.outboxWorkers });
     const server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: services.app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
     });

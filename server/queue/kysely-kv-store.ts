@@ -4,9 +4,16 @@ import { sql } from "kysely";
 import type { Db, DbOrTrx } from "../db/database.ts";
 import { jsonb } from "../db/json.ts";
 import { durationToMs } from "./duration.ts";
+import { KvReadCache } from "./kv-read-cache.ts";
 
 /** Keys are stored as their JSON encoding, so a prefix of the array is a prefix of the text. */
 const encodeKey = (key: KvKey): string => JSON.stringify(key);
+
+export interface KyselyKvStoreOptions {
+  /** Prefixes whose entries this process may serve from memory for `cacheMs` (see KvReadCache). */
+  readonly cachedPrefixes?: readonly KvKey[];
+  readonly cacheMs?: number;
+}
 
 /**
  * Fedify's key-value store on our database (PGlite or PostgreSQL): caches, signature nonces and the
@@ -15,34 +22,49 @@ const encodeKey = (key: KvKey): string => JSON.stringify(key);
  */
 export class KyselyKvStore implements KvStore {
   readonly #db: Db;
+  readonly #cache: KvReadCache;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: KyselyKvStoreOptions = {}) {
     this.#db = db;
+    this.#cache = new KvReadCache(options.cachedPrefixes ?? [], options.cacheMs ?? 2000);
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    const encoded = encodeKey(key);
+    const cached = this.#cache.get(encoded);
+    if (cached !== undefined) return cached.value as T | undefined;
     const row = await this.#db
       .selectFrom("fedify_kv")
-      .select("value")
-      .where("key", "=", encodeKey(key))
+      .select(["value", sql<number | null>`(extract(epoch from expires_at) * 1000)::float8`.as("expires_ms")])
+      .where("key", "=", encoded)
       .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", sql<Date>`now()`)]))
       .executeTakeFirst();
+    this.#cache.remember(encoded, row?.value, row?.expires_ms ?? null);
     return row?.value as T | undefined;
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
     // Storing undefined means "no value": JSON has no undefined, and get must return undefined.
     if (value === undefined) return await this.delete(key);
-    await writeValue(this.#db, encodeKey(key), value, options);
+    const encoded = encodeKey(key);
+    // Fedify re-stores the same signature spec after every delivery: skip a write that changes nothing.
+    if (options?.ttl === undefined && this.#cache.holdsPermanently(encoded, value)) return;
+    this.#cache.forget(encoded);
+    await writeValue(this.#db, encoded, value, options);
+    if (options?.ttl === undefined) this.#cache.remember(encoded, value, null);
   }
 
   async delete(key: KvKey): Promise<void> {
-    await this.#db.deleteFrom("fedify_kv").where("key", "=", encodeKey(key)).execute();
+    const encoded = encodeKey(key);
+    this.#cache.forget(encoded);
+    await this.#db.deleteFrom("fedify_kv").where("key", "=", encoded).execute();
   }
 
   /** Compare-and-swap; `newValue === undefined` deletes. A missing or expired entry equals `undefined`. */
   async cas(key: KvKey, expectedValue: unknown, newValue: unknown, options?: KvStoreSetOptions): Promise<boolean> {
     const encoded = encodeKey(key);
+    // Whatever the outcome, the next read goes to the database: a failed swap means our memory was stale.
+    this.#cache.forget(encoded);
     return await this.#db.transaction().execute(async (trx) => {
       // The advisory lock serialises CAS on a key that has no row yet (FOR UPDATE cannot lock nothing).
       await sql`SELECT pg_advisory_xact_lock(hashtextextended(${encoded}, 0))`.execute(trx);

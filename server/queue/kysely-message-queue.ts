@@ -24,6 +24,12 @@ export interface KyselyMessageQueueOptions {
   /** A handler that throws this many times moves the message to `<queue>:dead`, kept for inspection. */
   readonly maxAttempts?: number;
   /**
+   * Messages a worker claims in one statement (and handles one after another). The statement also
+   * deletes the messages the worker finished since its last claim, so a busy queue costs about one
+   * statement per message instead of two; a crash repeats at most this many finished messages.
+   */
+  readonly claimBatch?: number;
+  /**
    * Seals messages at rest. Fedify puts the sender's private keys (as JWK) into every queued
    * delivery, which would undo sealing them in actor_keys for as long as a delivery waits.
    */
@@ -40,6 +46,17 @@ interface ClaimedMessage {
   readonly message: unknown;
   readonly attempts: number;
 }
+
+interface PendingEnqueue {
+  readonly messages: readonly unknown[];
+  readonly orderingKey: string | null;
+  readonly delaySeconds: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Rows per INSERT: 4 parameters each, far below PostgreSQL's 65,535, and statements of a few MB. */
+const INSERT_CHUNK = 500;
 
 const logger = getLogger(["commonsnet", "queue"]);
 /** Wakes idle workers in this process at once when something is enqueued here. */
@@ -71,6 +88,11 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #leaseSeconds: number;
   readonly #maxAttempts: number;
   readonly #box: KyselyMessageQueueOptions["box"];
+  readonly #claimBatch: number;
+  #pending: PendingEnqueue[] = [];
+  #flushScheduled = false;
+  /** Flushes run one after another, so ids (which ordering keys follow) keep the order of enqueue calls. */
+  #flushing: Promise<void> = Promise.resolve();
   readonly #workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(db: Db, options: KyselyMessageQueueOptions = {}) {
@@ -81,35 +103,67 @@ export class KyselyMessageQueue implements MessageQueue {
     this.#leaseSeconds = options.leaseSeconds ?? 60;
     this.#maxAttempts = options.maxAttempts ?? 10;
     this.#box = options.box;
+    this.#claimBatch = Math.max(1, options.claimBatch ?? 4);
   }
 
   get name(): string {
     return this.#queue;
   }
 
-  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
-    await this.enqueueMany([message], options);
+  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    return this.enqueueMany([message], options);
   }
 
-  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
-    if (messages.length === 0) return;
+  /**
+   * Enqueues made in the same turn of the event loop share one INSERT: Fedify enqueues each delivery
+   * of a fan-out with its own call (one per inbox when there is an ordering key), which was one
+   * statement and one commit each. Resolves once the rows are committed.
+   */
+  enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    const { promise, resolve, reject } = Promise.withResolvers<void>();
     const delaySeconds = durationToMs(options?.delay) / 1000;
-    // One statement keeps the batch's ids in order, which ordering keys rely on.
-    await this.#db
-      .insertInto("fedify_queue")
-      .values(
-        messages.map((message) => ({
-          queue: this.#queue,
-          message: jsonb(this.#box ? ({ $sealed: this.#box.seal(JSON.stringify(message)) } satisfies SealedMessage) : message),
-          ordering_key: options?.orderingKey ?? null,
-          run_at: sql<Date>`now() + make_interval(secs => ${delaySeconds}::float8)`,
-        })),
-      )
-      .execute();
-    enqueuedSinceAnalyze += messages.length;
+    this.#pending.push({ messages, orderingKey: options?.orderingKey ?? null, delaySeconds, resolve, reject });
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushing = this.#flushing.then(() => this.#flush());
+      });
+    }
+    return promise;
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#flushScheduled = false;
+    const rows = batch.flatMap((pending) =>
+      pending.messages.map((message) => ({
+        queue: this.#queue,
+        message: jsonb(this.#box ? ({ $sealed: this.#box.seal(JSON.stringify(message)) } satisfies SealedMessage) : message),
+        ordering_key: pending.orderingKey,
+        run_at: sql<Date>`now() + make_interval(secs => ${pending.delaySeconds}::float8)`,
+      })),
+    );
+    try {
+      // One statement keeps a batch's ids in order; several chunks share a transaction so all or none land.
+      if (rows.length <= INSERT_CHUNK) await this.#db.insertInto("fedify_queue").values(rows).execute();
+      else {
+        await this.#db.transaction().execute(async (trx) => {
+          for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto("fedify_queue").values(rows.slice(i, i + INSERT_CHUNK)).execute();
+        });
+      }
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    for (const pending of batch) pending.resolve();
+    enqueuedSinceAnalyze += rows.length;
     if (enqueuedSinceAnalyze >= ANALYZE_AFTER_ROWS) this.#refreshStatistics();
-    wakeIdleWorkers(this.#queue, messages.length);
-    if (delaySeconds > 0) setTimeout(() => wakeIdleWorkers(this.#queue, messages.length), delaySeconds * 1000 + 5).unref();
+    wakeIdleWorkers(this.#queue, Math.ceil(rows.length / this.#claimBatch));
+    for (const pending of batch) {
+      if (pending.delaySeconds > 0) setTimeout(() => wakeIdleWorkers(this.#queue, pending.messages.length), pending.delaySeconds * 1000 + 5).unref();
+    }
   }
 
   async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
@@ -131,55 +185,79 @@ export class KyselyMessageQueue implements MessageQueue {
     return { queued: Number(row.queued), ready: Number(row.ready), delayed: Number(row.delayed) };
   }
 
-  /** One worker: claim, handle, delete; sleep until woken or the poll interval passes when idle. */
+  /**
+   * One worker: claim a few messages (deleting those it finished before, in the same statement),
+   * handle them one after another; sleep until woken or the poll interval passes when idle.
+   */
   async #workLoop(handler: (message: any) => Promise<void> | void, signal: AbortSignal): Promise<void> {
+    let finished: number[] = [];
     while (!signal.aborted) {
-      let claimed: ClaimedMessage | undefined;
+      let batch: ClaimedMessage[] = [];
       try {
-        claimed = await this.#claim();
+        batch = await this.#finishAndClaim(finished);
+        finished = [];
       } catch (error) {
         if (signal.aborted) break;
         logger.error("Claiming from queue {queue} failed: {error}", { queue: this.#queue, error });
       }
-      if (claimed === undefined) {
+      if (batch.length === 0) {
         await this.#idle(signal);
         continue;
       }
-      if (signal.aborted) {
-        await this.#release(claimed);
-        break;
+      const held = new Set(batch.map((claimed) => claimed.id));
+      const renew = setInterval(() => void this.#renewLeases([...held, ...finished]), (this.#leaseSeconds * 1000) / 3);
+      try {
+        for (const claimed of batch) {
+          if (signal.aborted) {
+            await this.#release([...held]);
+            break;
+          }
+          // Claimed more often than allowed without ever finishing: its handler keeps killing the worker
+          // (out of memory, say). Set it aside instead of crashing every worker that takes it.
+          if (claimed.attempts > this.#maxAttempts) await this.#fail(claimed, new Error("the worker died while handling this message on every attempt"));
+          else if (await this.#run(claimed, handler)) finished.push(claimed.id);
+          held.delete(claimed.id);
+        }
+      } finally {
+        clearInterval(renew);
       }
-      // Claimed more often than allowed without ever finishing: its handler keeps killing the worker
-      // (out of memory, say). Set it aside instead of crashing every worker that takes it.
-      if (claimed.attempts > this.#maxAttempts) {
-        await this.#fail(claimed, new Error("the worker died while handling this message on every attempt"));
-        continue;
-      }
-      await this.#run(claimed, handler);
+    }
+    if (finished.length > 0) {
+      await this.#db
+        .deleteFrom("fedify_queue")
+        .where("id", "in", finished)
+        .execute()
+        .catch((error: unknown) => logger.error("Could not delete finished messages {ids}: {error}", { ids: finished, error }));
     }
   }
 
-  async #run(claimed: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<void> {
-    const renew = setInterval(() => void this.#renewLease(claimed.id), (this.#leaseSeconds * 1000) / 3);
+  /** Whether the handler succeeded; a failure is recorded (retry later, or dead-letter). */
+  async #run(claimed: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<boolean> {
     try {
       await handler(this.#unseal(claimed.message));
-      clearInterval(renew);
-      await this.#db.deleteFrom("fedify_queue").where("id", "=", claimed.id).execute();
+      return true;
     } catch (error) {
-      clearInterval(renew);
       await this.#fail(claimed, error).catch((e: unknown) =>
         logger.error("Could not record failure of message {id}: {error}", { id: claimed.id, error: e }),
       );
+      return false;
     }
   }
 
-  async #claim(): Promise<ClaimedMessage | undefined> {
+  /**
+   * Deletes the finished messages and claims up to `claimBatch` ready ones, in one statement (a
+   * data-modifying CTE runs to completion whether or not the query reads it). Only the oldest message
+   * of an ordering key is eligible, so one batch never holds two of the same key.
+   */
+  async #finishAndClaim(finished: readonly number[]): Promise<ClaimedMessage[]> {
+    const done = finished.length === 0 ? sql`false` : sql`id IN (${sql.join(finished)})`;
     const { rows } = await sql<ClaimedMessage>`
+      WITH finished AS (DELETE FROM fedify_queue WHERE ${done})
       UPDATE fedify_queue
          SET locked_until = now() + make_interval(secs => ${this.#leaseSeconds}::float8),
              locked_by = ${this.#workerId},
              attempts = attempts + 1
-       WHERE id = (
+       WHERE id IN (
          SELECT q.id FROM fedify_queue q
           WHERE q.queue = ${this.#queue}
             AND q.run_at <= now()
@@ -189,19 +267,20 @@ export class KyselyMessageQueue implements MessageQueue {
                    WHERE e.queue = q.queue AND e.ordering_key = q.ordering_key AND e.id < q.id))
           ORDER BY q.run_at, q.id
           FOR UPDATE SKIP LOCKED
-          LIMIT 1)
+          LIMIT ${this.#claimBatch})
       RETURNING id, message, attempts`.execute(this.#db);
-    return rows[0];
+    return rows.map((row) => ({ ...row, id: Number(row.id) })).sort((a, b) => a.id - b.id);
   }
 
-  async #renewLease(id: number): Promise<void> {
+  async #renewLeases(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.#db
       .updateTable("fedify_queue")
       .set({ locked_until: sql<Date>`now() + make_interval(secs => ${this.#leaseSeconds}::float8)` })
-      .where("id", "=", id)
+      .where("id", "in", ids)
       .where("locked_by", "=", this.#workerId)
       .execute()
-      .catch((error: unknown) => logger.warn("Lease renewal for message {id} failed: {error}", { id, error }));
+      .catch((error: unknown) => logger.warn("Lease renewal for messages {ids} failed: {error}", { ids, error }));
   }
 
   /**
@@ -225,15 +304,16 @@ export class KyselyMessageQueue implements MessageQueue {
     return JSON.parse(this.#box.open(sealed));
   }
 
-  /** Gives a message claimed during shutdown back, as if it had never been claimed. */
-  async #release(claimed: ClaimedMessage): Promise<void> {
+  /** Gives messages claimed but not started at shutdown back, as if they had never been claimed. */
+  async #release(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
     await this.#db
       .updateTable("fedify_queue")
       .set({ locked_until: null, locked_by: null, attempts: sql<number>`attempts - 1` })
-      .where("id", "=", claimed.id)
+      .where("id", "in", ids)
       .where("locked_by", "=", this.#workerId)
       .execute()
-      .catch((error: unknown) => logger.warn("Could not release message {id}: {error}", { id: claimed.id, error }));
+      .catch((error: unknown) => logger.warn("Could not release messages {ids}: {error}", { ids, error }));
   }
 
   async #fail(claimed: ClaimedMessage, error: unknown): Promise<void> {

@@ -196,3 +196,48 @@ test(`KyselyKvStore.list() without a prefix returns every live entry on ${ENGINE
     { key: ["other"], value: "x" },
   ]);
 });
+
+/** Another process's view of the same table: a store without memory. */
+const otherProcess = () => new KyselyKvStore(database.db);
+const cachedStore = () => new KyselyKvStore(database.db, { cachedPrefixes: [["_fedify", "circuit"]], cacheMs: 400 });
+
+test(`KyselyKvStore serves cached prefixes from memory for a short while, and only those, on ${ENGINE_LABEL}`, async () => {
+  const kvWithMemory = cachedStore();
+  await otherProcess().set(["_fedify", "circuit", "slow.example"], { state: "closed" });
+  await otherProcess().set(["_fedify", "acceptSignatureNonce", "n1"], true);
+  assert.deepEqual(await kvWithMemory.get(["_fedify", "circuit", "slow.example"]), { state: "closed" });
+  assert.equal(await kvWithMemory.get(["_fedify", "acceptSignatureNonce", "n1"]), true);
+
+  await otherProcess().set(["_fedify", "circuit", "slow.example"], { state: "open" });
+  await otherProcess().delete(["_fedify", "acceptSignatureNonce", "n1"]);
+  assert.deepEqual(await kvWithMemory.get(["_fedify", "circuit", "slow.example"]), { state: "closed" }, "cached: another process's change is not seen yet");
+  assert.equal(await kvWithMemory.get(["_fedify", "acceptSignatureNonce", "n1"]), undefined, "a nonce is never served from memory");
+  await sleep(450);
+  assert.deepEqual(await kvWithMemory.get(["_fedify", "circuit", "slow.example"]), { state: "open" }, "after cacheMs the database answers again");
+  // "No entry" is remembered as well, and a value handed out cannot be changed through the cache.
+  const missing = await kvWithMemory.get(["_fedify", "circuit", "never.example"]);
+  assert.equal(missing, undefined);
+  const state = (await kvWithMemory.get<{ state: string }>(["_fedify", "circuit", "slow.example"]))!;
+  state.state = "mutated";
+  assert.deepEqual(await kvWithMemory.get(["_fedify", "circuit", "slow.example"]), { state: "open" });
+});
+
+test(`KyselyKvStore skips rewriting an unchanged permanent value, and a failed cas forgets the cached one, on ${ENGINE_LABEL}`, async () => {
+  const kvWithMemory = cachedStore();
+  const key: KvKey = ["_fedify", "circuit", "flaky.example"];
+  await kvWithMemory.set(key, "rfc9421");
+  await database.db.updateTable("fedify_kv").set({ value: sql`'"draft-cavage-http-signatures-12"'::jsonb` }).where("key", "=", JSON.stringify(key)).execute();
+  await kvWithMemory.set(key, "rfc9421");
+  assert.equal((await rawRow(key))?.value, "draft-cavage-http-signatures-12", "the identical write was skipped");
+  await kvWithMemory.set(key, "rfc9421", ttlSeconds(60));
+  assert.equal((await rawRow(key))?.value, "rfc9421", "a write with a TTL always lands (it extends the expiry)");
+
+  await kvWithMemory.delete(key);
+  await kvWithMemory.set(key, { state: "closed", failures: [] });
+  await otherProcess().set(key, { state: "open", failures: ["t1"] });
+  assert.deepEqual(await kvWithMemory.get(key), { state: "closed", failures: [] }, "stale in memory");
+  assert.equal(await kvWithMemory.cas(key, { state: "closed", failures: [] }, { state: "closed", failures: ["t2"] }), false);
+  assert.deepEqual(await kvWithMemory.get(key), { state: "open", failures: ["t1"] }, "after the failed swap the database answers");
+  assert.equal(await kvWithMemory.cas(key, { state: "open", failures: ["t1"] }, undefined), true);
+  assert.equal(await kvWithMemory.get(key), undefined);
+});

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DbOrTrx, NoteInteractionTable } from "../../db/database.ts";
 
 export type InteractionKind = NoteInteractionTable["kind"];
@@ -15,15 +16,28 @@ export type RecordOutcome = "recorded" | "duplicate" | "unknown-note";
 
 /** A like or boost of one of our notes; notes that do not exist or were deleted take none. */
 export async function recordInteraction(db: DbOrTrx, draft: InteractionDraft): Promise<RecordOutcome> {
-  const note = await db.selectFrom("notes").select("id").where("id", "=", draft.noteId).where("deleted_at", "is", null).executeTakeFirst();
-  if (note === undefined) return "unknown-note";
+  // One statement for the common case: insert only if the note is live, skip a repeat of the activity.
   const row = await db
     .insertInto("note_interactions")
-    .values({ activity_iri: draft.activityIri, kind: draft.kind, note_id: draft.noteId, remote_actor_id: draft.remoteActorId })
+    .columns(["activity_iri", "kind", "note_id", "remote_actor_id"])
+    .expression((eb) =>
+      eb
+        .selectFrom("notes")
+        .select([
+          sql<string>`${draft.activityIri}::text`.as("activity_iri"),
+          sql<InteractionKind>`${draft.kind}::text`.as("kind"),
+          "notes.id",
+          sql<number>`${draft.remoteActorId}::bigint`.as("remote_actor_id"),
+        ])
+        .where("notes.id", "=", draft.noteId)
+        .where("notes.deleted_at", "is", null),
+    )
     .onConflict((oc) => oc.doNothing())
     .returning("id")
     .executeTakeFirst();
-  return row === undefined ? "duplicate" : "recorded";
+  if (row !== undefined) return "recorded";
+  const note = await db.selectFrom("notes").select("id").where("id", "=", draft.noteId).where("deleted_at", "is", null).executeTakeFirst();
+  return note === undefined ? "unknown-note" : "duplicate";
 }
 
 /** Undo matched by the Like/Announce id; only the actor who made it may undo it. */
