@@ -24,7 +24,11 @@ export function registerOutboxForwarding(federation: Federation<FederationDeps>)
     .authorize((ctx) => ctx.data.outboxForward !== undefined)
     .on(Activity, async (ctx) => {
       const order = ctx.data.outboxForward!;
-      await ctx.forwardActivity({ identifier: ctx.identifier }, [...order.recipients], {
+      // HTTP signatures use the RSA key alone (Mastodon verifies nothing else); each queued delivery
+      // carries the keys it names, and Fedify imports them again per delivery, so name only that one.
+      const rsa = (await ctx.getActorKeyPairs(ctx.identifier)).filter((pair) => pair.privateKey.algorithm.name === "RSASSA-PKCS1-v1_5");
+      if (rsa.length === 0) throw new Error(`${ctx.identifier} has no RSA key to sign deliveries with`);
+      await ctx.forwardActivity(rsa, [...order.recipients], {
         preferSharedInbox: true,
         orderingKey: order.orderingKey,
         skipIfUnsigned: false, // the relay signs everything; an unsigned payload would be a bug to see, not to drop
