@@ -4,11 +4,12 @@ import type { Context as HonoContext, MiddlewareHandler } from "hono";
 /**
  * Hands requests to Fedify first; what Fedify does not serve (or serves only as ActivityPub, when the
  * client wants HTML) falls through to the Hono routes on the same path. There is no @fedify/hono on
- * the registry (stack-notes pitfall 3), and this is all it does.
+ * the registry (stack-notes pitfall 3), and this is all it does, besides showing Fedify each request
+ * at the node's public origin (see `atPublicOrigin`).
  */
-export function fedifyMiddleware<T>(federation: Federation<T>, contextData: (c: HonoContext) => T): MiddlewareHandler {
+export function fedifyMiddleware<T>(federation: Federation<T>, publicOrigin: string, contextData: (c: HonoContext) => T): MiddlewareHandler {
   return async (c, next) =>
-    await federation.fetch(c.req.raw, {
+    await federation.fetch(atPublicOrigin(c.req.raw, publicOrigin), {
       contextData: contextData(c),
       onNotFound: async () => {
         await next();
@@ -23,4 +24,27 @@ export function fedifyMiddleware<T>(federation: Federation<T>, contextData: (c: 
         });
       },
     });
+}
+
+/**
+ * The request as its sender addressed it. Behind a TLS proxy Node sees `http://` (and maybe another
+ * host), while an RFC 9421 signature covers the URL the sender used (`@target-uri`, `@authority`,
+ * RFC 9421 §2.2), https and all: verified against Node's view, every such signature would fail and
+ * each sender would have to retry with draft-cavage. The node serves one origin, its PUBLIC_URL, so
+ * that is the URL every request was meant for. Headers (Host included) and body are passed as they
+ * came, so draft-cavage signatures and digests check the bytes that were signed.
+ */
+export function atPublicOrigin(request: Request, publicOrigin: string): Request {
+  const url = new URL(request.url);
+  if (url.origin === publicOrigin) return request;
+  const rewritten = new URL(`${url.pathname}${url.search}`, publicOrigin);
+  return new Request(rewritten, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    redirect: request.redirect,
+    // A streamed body must say so (fetch spec, "duplex"); Node's undici requires it.
+    ...(request.body === null ? {} : { duplex: "half" }),
+  } as RequestInit);
 }

@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", createHealthRoute(deps));
   app.use(charterGuardMiddleware(federationDeps));
   app.use(inboxGuardMiddleware(deps.federation, federationDeps));
-  app.use(fedifyMiddleware(deps.federation, () => federationDeps));
+  app.use(fedifyMiddleware(deps.federation, deps.config.publicUrl.origin, () => federationDeps));
   // Uploads are the largest bodies (16 MB images); nothing the pages or API take is larger. Checked
   // before the CSRF middleware parses forms, so an oversized body is refused unread.
   app.use(bodyLimit({ maxSize: MAX_REQUEST_BYTES, onError: (c) => c.json({ error: "payload_too_large", message: `The request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` }, 413) }));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { signJsonLd } from "@fedify/fedify";
+import { signJsonLd, signRequest } from "@fedify/fedify";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { createInboxTestNode, createMember, createProjectOf, eventually, startWorkers } from "./helpers/inbox-env.ts";
@@ -54,6 +54,29 @@ describe(`signatures on ${ENGINE_LABEL}`, () => {
     assert.equal(res.status, 401);
     await settle();
     assert.equal(await isFollower(alice.id), false);
+  });
+
+  test("an RFC 9421 signature over the public https URL verifies, though the node is reached over plain http (TLS proxy)", async () => {
+    const carol = await peer.addActor("carol");
+    const body = JSON.stringify(follow(carol.id));
+    // Signed for https://city-a.test/@bikekitchen/inbox, delivered to the node's http listener.
+    assert.equal(new URL(inbox).protocol, "https:");
+    const request = await signRequest(new Request(inbox, { method: "POST", headers: { "Content-Type": "application/activity+json" }, body }), carol.privateKey, new URL(carol.keyId), { spec: "rfc9421" });
+    assert.ok(request.headers.has("signature-input"));
+    const res = await deliver(node, request);
+    assert.equal(res.status, 202, res.text);
+    await eventually("carol following", async () => ((await isFollower(carol.id)) ? true : undefined));
+  });
+
+  test("an RFC 9421 signature made for another host is still refused", async () => {
+    const mallory = peer.actors.mallory!;
+    const body = JSON.stringify(follow(mallory.id));
+    const elsewhere = new URL(new URL(inbox).pathname, "https://other-node.test").href;
+    const request = await signRequest(new Request(elsewhere, { method: "POST", headers: { "Content-Type": "application/activity+json" }, body }), mallory.privateKey, new URL(mallory.keyId), { spec: "rfc9421" });
+    const res = await deliver(node, request);
+    assert.equal(res.status, 401, res.text);
+    await settle();
+    assert.equal(await isFollower(mallory.id), false);
   });
 
   test("a body changed after signing is refused with 401", async () => {
