@@ -66,7 +66,13 @@ async function relayEntry(federation: Federation<FederationDeps>, ctx: Context<F
         body: JSON.stringify(activity),
       });
       const response = await federation.fetch(request, { contextData: { ...deps, outboxForward: { recipients, orderingKey: entry.orderingKey } } });
-      if (response.status !== 202) throw new Error(`the outbox of ${entry.sender} refused the activity: ${response.status} ${await response.text()}`);
+      if (response.status === 404) {
+        // The sender is no longer a public actor (a member disabled or not yet approved): nobody
+        // could verify its signature, so retrying cannot help.
+        logger.warn("Dropped outbox entry {id}: its sender {sender} is no longer a public actor", { id: entry.id, sender: entry.sender });
+      } else if (response.status !== 202) {
+        throw new Error(`the outbox of ${entry.sender} refused the activity: ${response.status} ${await response.text()}`);
+      }
     }
     await markOutboxRelayed(deps.db, entry.id);
   } catch (error) {
