@@ -32,10 +32,10 @@
  *                            [--outbox-workers N] [--worker-processes N]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/federation.ts
  *
- * What-ifs (fan-out only, not profiled): --outbox-workers N repeats it with N outbox workers instead of
- * assembleNode's 8 (the bench wires the node itself for that, mirroring assembleNode);
- * --worker-processes N (PostgreSQL only) with N more processes of the sending node in role `worker`
- * (NODE_ROLE=worker, as a deployment would add them), whose CPU counts as sender CPU.
+ * What-ifs (not profiled): --outbox-workers N repeats the fan-out with N outbox workers instead of
+ * assembleNode's 8; --worker-processes N (PostgreSQL only) repeats fan-out and inbound with N more
+ * processes of the node in role `worker` (NODE_ROLE=worker, as a deployment would add them), whose
+ * CPU counts as the sender's or receiver's.
  *
  * PostgreSQL is measured too when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set: each node gets a
  * scratch database next to it, dropped at the end (also on Ctrl-C). Runs in about 4 minutes with both
@@ -139,7 +139,9 @@ async function main(): Promise<void> {
     if (OUTBOX_WORKERS !== undefined) fanouts.push(await runFanout({ ...whatIf, workerProcesses: 0, outboxWorkers: OUTBOX_WORKERS }));
     if (baseUrl !== undefined && WORKER_PROCESSES > 0) fanouts.push(await runFanout({ ...whatIf, workerProcesses: WORKER_PROCESSES }));
     if (LIKES + CREATES > 0) {
-      inbounds.push(await runInbound({ baseUrl, likes: LIKES, creates: CREATES, actors: ACTORS, concurrency: CONCURRENCY, seconds: SECONDS, profile: PROFILE, progress, onDatabase }));
+      const inbound = { baseUrl, likes: LIKES, creates: CREATES, actors: ACTORS, concurrency: CONCURRENCY, seconds: SECONDS, progress, onDatabase };
+      inbounds.push(await runInbound({ ...inbound, profile: PROFILE, workerProcesses: 0 }));
+      if (baseUrl !== undefined && WORKER_PROCESSES > 0) inbounds.push(await runInbound({ ...inbound, profile: false, workerProcesses: WORKER_PROCESSES }));
     }
   }
   const shared = expectedDeliveries("shared", FOLLOWERS, SERVERS);

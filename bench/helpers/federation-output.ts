@@ -80,7 +80,7 @@ export function inboundRows(s: OutputSettings, result: InboundResult, b: Signatu
       fixed(dbServer, 2),
       `${fixed(r.p50, 0)}/${fixed(r.p95, 0)}`,
       percent(stored, (s.cores * 1000) / verifyMs),
-      fixed(cpuBoundRate(s.cores, receiver, b.rsaVerifyMs * (r.kind === "like" ? 1 : 2), dbServer), 0),
+      fixed(cpuBoundRate(s.cores, receiver, b.rsaVerifyMs * (r.kind === "like" ? 1 : 2), dbServer, result.processes), 0),
     ];
   });
 }

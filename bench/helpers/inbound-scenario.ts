@@ -1,9 +1,9 @@
-import type { LogSummary } from "./bench-node.ts";
+import { BENCH_SECRET, type LogSummary } from "./bench-node.ts";
 import { type Child, forkChild } from "./child-rpc.ts";
 import type { ProfileSummary } from "./cpu-profile.ts";
 import { type DbActivity, diffDbActivity } from "./db-activity.ts";
 import type { InboundKind } from "./inbound-peer.ts";
-import { DatabaseServerCpu } from "./process-cpu.ts";
+import { DatabaseServerCpu, processCpuMs } from "./process-cpu.ts";
 
 /**
  * Inbound, run from the benchmark's main process: a receiving node and a Mastodon-like peer in two
@@ -19,6 +19,8 @@ export interface InboundOptions {
   readonly concurrency: number;
   readonly seconds: number;
   readonly profile: boolean;
+  /** What-if (PostgreSQL only): this many more processes of the receiving node in role `worker`. */
+  readonly workerProcesses: number;
   readonly progress: (line: string) => void;
   /** Told the scratch database's URL as soon as it exists, so an interrupted run can drop it. */
   readonly onDatabase: (url: string) => void;
@@ -45,6 +47,7 @@ export interface InboundRound {
 
 export interface InboundResult {
   readonly engine: string;
+  readonly processes: number;
   readonly rounds: readonly InboundRound[];
   readonly profiles: Partial<Record<InboundKind, { readonly round: InboundRound; readonly profile: ProfileSummary }>>;
   readonly logs: LogSummary;
@@ -53,6 +56,7 @@ export interface InboundResult {
 interface ReceiverSetup {
   readonly databaseUrl?: string;
   readonly engine: string;
+  readonly origin: string;
   readonly inbox: string;
   readonly notes: string[];
   readonly group: { iri: string; url: string; handle: string; acct: string };
@@ -76,6 +80,12 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
     options.progress(`inbound: posting ${noteCount} updates to like`);
     const setup = await receiver.call<ReceiverSetup>("setup", { baseUrl: options.baseUrl, notes: noteCount });
     if (setup.databaseUrl !== undefined) options.onDatabase(setup.databaseUrl);
+    const workerPids: number[] = [];
+    for (let i = 0; setup.databaseUrl !== undefined && i < options.workerProcesses; i++) {
+      const worker = await forkChild("worker-process.ts");
+      children.push(worker);
+      workerPids.push(await worker.call<number>("start", { databaseUrl: setup.databaseUrl, origin: setup.origin, secret: BENCH_SECRET }));
+    }
     if (options.baseUrl !== undefined && setup.databaseUrl !== undefined) {
       dbServer = new DatabaseServerCpu(options.baseUrl, setup.databaseUrl);
       if (!(await dbServer.isLocal())) {
@@ -86,7 +96,7 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
     let nextNote = 0;
     const takeNotes = (count: number) => setup.notes.slice(nextNote, (nextNote += notesFor(count)));
     const round = (kind: InboundKind, count: number, profiled = false) =>
-      runRound({ peer, receiver, dbServer, setup, options, kind, count, notes: kind === "like" ? takeNotes(count) : setup.notes, profiled });
+      runRound({ peer, receiver, dbServer, workerPids, setup, options, kind, count, notes: kind === "like" ? takeNotes(count) : setup.notes, profiled });
     options.progress(`inbound on ${setup.engine}: warm-up (${options.actors} keys fetched and cached)`);
     await round("like", options.actors);
     await round("create", options.actors);
@@ -102,7 +112,8 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
         profiles[kind] = { round: profiledRound, profile: await receiver.call<ProfileSummary>("profileStop") };
       }
     }
-    return { engine: setup.engine, rounds, profiles, logs: await receiver.call<LogSummary>("logs") };
+    const engine = workerPids.length === 0 ? setup.engine : `${setup.engine}, +${workerPids.length} worker process${workerPids.length > 1 ? "es" : ""}`;
+    return { engine, processes: 1 + workerPids.length, rounds, profiles, logs: await receiver.call<LogSummary>("logs") };
   } finally {
     await dbServer?.close();
     for (const child of children.reverse()) await child.stop();
@@ -113,6 +124,7 @@ interface RoundArgs {
   readonly peer: Child;
   readonly receiver: Child;
   readonly dbServer: DatabaseServerCpu | undefined;
+  readonly workerPids: readonly number[];
   readonly setup: ReceiverSetup;
   readonly options: InboundOptions;
   readonly kind: InboundKind;
@@ -135,12 +147,14 @@ interface Fired {
 
 async function runRound(args: RoundArgs): Promise<InboundRound> {
   const { peer, receiver, dbServer, setup, options, kind } = args;
+  const workersCpu = () => args.workerPids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
   const prepared = await peer.call<{ bytes: number }>("prepare", { kind, count: args.count, inbox: setup.inbox, notes: args.notes, group: setup.group });
   const before = await receiver.call<{ stored: number; cpu: number }>("count", { kind });
   const dbBefore = setup.engine === "pglite" ? await receiver.call<DbActivity>("dbActivity") : undefined;
   await dbServer?.mark();
   if (args.profiled) await receiver.call("profileStart");
   const cpu0 = await receiver.call<number>("cpu");
+  const workersCpu0 = workersCpu();
   const fired = await peer.call<Fired>("fire", { concurrency: options.concurrency, timeLimitMs: options.seconds * 1000 });
   const waited = await receiver.call<{ stored: number; storedAt: number; cpu: number; queued: Record<string, number> }>("waitStored", {
     kind,
@@ -159,7 +173,7 @@ async function runRound(args: RoundArgs): Promise<InboundRound> {
     stored: waited.stored - before.stored,
     acceptMs: fired.lastAcceptedAt - fired.startedAt,
     storeMs: waited.storedAt - fired.startedAt,
-    receiverCpuMs: waited.cpu - cpu0,
+    receiverCpuMs: waited.cpu - cpu0 + (workersCpu() - workersCpu0),
     dbServerCpuMs,
     p50: fired.p50,
     p95: fired.p95,
