@@ -24,7 +24,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = await createScratchPostgresDatabase(TEST_DATABASE_URL);
   const handle = await openDatabase({ databaseUrl: url, poolSize: 12 });
-  await migrateToLatest(handle.db);
+  try {
+    await migrateToLatest(handle.db);
+  } catch (error) {
+    // A failed migration must not leave a scratch database behind on the shared server.
+    await handle.close().catch(() => {});
+    await dropScratchPostgresDatabase(TEST_DATABASE_URL, url).catch(() => {});
+    throw error;
+  }
   return {
     ...handle,
     url,
