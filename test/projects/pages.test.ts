@@ -50,6 +50,11 @@ describe("the project page", () => {
     assert.equal(avatar?.getAttribute("alt"), "Wrench logo");
     assert.deepEqual([...document.querySelectorAll(".project-tags a")].map((a) => a.textContent), ["#sharing", "#tools"]);
     assert.match(document.querySelector(".project-location")?.textContent ?? "", /Guillotière/);
+    assert.equal(document.querySelector(".project-location .project-place")?.textContent, "Lyon, France");
+    assert.equal(document.querySelector(".project-location .p-country-name")?.getAttribute("data-country"), "FR");
+    assert.equal(document.querySelector(".project-bioregion")?.textContent, "Rhône basin");
+    assert.match(document.querySelector(".project-listed")?.textContent ?? "", /^Listed in the directory$/);
+    assert.equal(document.querySelector(".project-listed a")?.getAttribute("href"), "/directory");
     assert.equal(document.querySelector(".project-website")?.getAttribute("href"), "https://tools.example/");
     assert.deepEqual([...document.querySelectorAll(".project-maintainers a")].map((a) => a.getAttribute("href")), ["/@alice"]);
     assert.equal(document.querySelector(".followers-count")?.textContent, "0");
@@ -58,6 +63,17 @@ describe("the project page", () => {
     const img = updates[1]!.querySelector("img");
     assert.equal(img?.getAttribute("alt"), "A drill on a shelf");
     assert.equal(updates[0]!.querySelector("a.u-url")?.getAttribute("href"), second.iri);
+  });
+
+  test("says when the project is not listed in the directory", async () => {
+    await node.http.patch("/api/v1/projects/tool-library").set(...bearer(alice)).send({ listed: false }).expect(200);
+    try {
+      const { document } = await html("/@tool-library");
+      assert.equal(document.querySelector(".project-listed")?.textContent, "Not listed in the directory");
+      assert.equal(document.querySelector(".project-listed a"), null);
+    } finally {
+      await node.http.patch("/api/v1/projects/tool-library").set(...bearer(alice)).send({ listed: true }).expect(200);
+    }
   });
 
   test("has a 'follow from your fediverse account' form", async () => {

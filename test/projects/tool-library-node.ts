@@ -23,7 +23,7 @@ export async function createToolLibraryNode(): Promise<ToolLibraryNode> {
     name: "Tool Library",
     summary: "Borrow **tools**, return them. #Sharing",
     tags: ["sharing", "tools"],
-    location: { name: "Guillotière", latitude: 45.75, longitude: 4.84 },
+    location: { name: "Guillotière", latitude: 45.75, longitude: 4.84, locality: "Lyon", country: "FR", bioregion: "Rhône basin" },
     website: "https://tools.example/",
     avatar: avatar.id,
   });

@@ -16,7 +16,18 @@ export interface ProjectPageProps {
   readonly avatar: { readonly url: string; readonly alt: string } | null;
   readonly banner: { readonly url: string; readonly alt: string } | null;
   readonly tags: readonly { readonly name: string; readonly url: string }[];
-  readonly location: { readonly name: string | null; readonly latitude: number; readonly longitude: number } | null;
+  readonly location: {
+    readonly name: string | null;
+    readonly latitude: number;
+    readonly longitude: number;
+    readonly locality: string | null;
+    readonly region: string | null;
+    /** ISO 3166-1 alpha-2. */
+    readonly country: string | null;
+    readonly bioregion: string | null;
+  } | null;
+  /** Whether the project is in the node's directory (and so in its peers'). */
+  readonly listed: boolean;
   readonly website: string | null;
   readonly maintainers: readonly { readonly handle: string; readonly name: string; readonly url: string }[];
   readonly followersCount: number;
@@ -60,15 +71,42 @@ function ProjectFacts(props: ProjectPageProps) {
       ? html`<dt>Tags</dt><dd class="project-tags">${props.tags.map((t) => html`<a href="${t.url}" class="hashtag" rel="tag">#${t.name}</a> `)}</dd>`
       : ""}
     ${location
-      ? html`<dt>Location</dt><dd class="project-location p-locality">${location.name ?? ""}
-          <span class="muted">(<span class="p-latitude">${location.latitude}</span>, <span class="p-longitude">${location.longitude}</span>)</span></dd>`
+      ? html`<dt>Location</dt><dd class="project-location h-adr">${location.name ? html`<span class="p-label">${location.name}</span>` : ""}
+          ${Place(location)}
+          <span class="muted">(<span class="p-latitude">${location.latitude}</span>, <span class="p-longitude">${location.longitude}</span>)</span></dd>
+          ${location.bioregion ? html`<dt>Bioregion</dt><dd class="project-bioregion">${location.bioregion}</dd>` : ""}`
       : ""}
+    <dt>Directory</dt>
+    <dd class="project-listed">${props.listed
+      ? html`Listed in <a href="/directory">the directory</a>`
+      : html`Not listed in the directory`}</dd>
     ${props.website ? html`<dt>Website</dt><dd><a class="u-url project-website" href="${props.website}" rel="me nofollow noopener">${props.website}</a></dd>` : ""}
     <dt>Maintainers</dt>
     <dd class="project-maintainers">${props.maintainers.map((m) => html`<a href="${m.url}" class="maintainer">${m.name || m.handle}</a> `)}</dd>
     <dt>Followers</dt>
     <dd class="followers-count">${props.followersCount}</dd>
   </dl>`;
+}
+
+/** "Lyon, Auvergne-Rhône-Alpes, France", each part marked up as h-adr. */
+function Place(location: NonNullable<ProjectPageProps["location"]>) {
+  const parts = [
+    location.locality && html`<span class="p-locality">${location.locality}</span>`,
+    location.region && html`<span class="p-region">${location.region}</span>`,
+    location.country && html`<span class="p-country-name" data-country="${location.country}">${countryName(location.country)}</span>`,
+  ].filter((part) => part !== null && part !== "");
+  if (parts.length === 0) return "";
+  return html`<span class="project-place">${parts.map((part, i) => (i === 0 ? part : html`, ${part}`))}</span>`;
+}
+
+const COUNTRY_NAMES = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
+
+function countryName(code: string): string {
+  try {
+    return COUNTRY_NAMES.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 function MaintainerLinks(props: ProjectPageProps) {

@@ -51,6 +51,7 @@ export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
         banner: project.banner && { url: project.banner.url, alt: project.banner.alt },
         tags: project.tags.map((name) => ({ name, url: tagUrl(tagBaseUrl(config.publicUrl), name) })),
         location: project.location,
+        listed: project.listed,
         website: project.website,
         maintainers: maintainers.map((m) => ({ handle: m.handle, name: m.name, url: actorPagePath(m.handle) })),
         followersCount,
