@@ -3,7 +3,7 @@ import type { RegistrationMode } from "../../config.ts";
 import type { Db, DbOrTrx } from "../../db/database.ts";
 import { diffJson, type JsonChange, jsonEqual } from "./charter-diff.ts";
 import { appendCharterVersion, type CharterVersion, charterVersion, currentCharter, latestCharterVersion } from "./charter.repository.ts";
-import type { CharterUpdateInput } from "./charter.schema.ts";
+import { type CharterUpdateInput, defaultCharter } from "./charter.schema.ts";
 import { isPeerAllowed } from "./peer-policy.ts";
 
 const logger = getLogger(["commonsnet", "charter"]);
@@ -88,4 +88,13 @@ export async function charterAllowsHost(db: DbOrTrx): Promise<(host: string) => 
 /** The message every refusal on charter grounds carries, inbound (403) and outbound (422). */
 export function refusalMessage(host: string, version: number): string {
   return `${host} is not federated with under this node's charter (version ${version})`;
+}
+
+/**
+ * How far this node lets its listings travel: the charter's hop limit. Read without creating the
+ * first charter version (that needs REGISTRATION, which the projects module does not know).
+ */
+export async function publishedHopLimit(db: DbOrTrx): Promise<number> {
+  const latest = await latestCharterVersion(db);
+  return (latest?.document ?? defaultCharter("approval")).directory.hopLimit;
 }

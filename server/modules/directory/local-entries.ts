@@ -6,7 +6,8 @@ import type { DirectoryEntry } from "./directory-entry.ts";
 import { DIRECTORY_SUMMARY_MAX } from "./directory-entry.schema.ts";
 import { findEntryByIri } from "./directory.queries.ts";
 import { deleteLocalEntry, type LocalEntryFields, upsertLocalEntry } from "./directory.repository.ts";
-import { findLocalListing, listLocalProjectIds, type LocalListing, publishedHopLimit } from "./local-listing.queries.ts";
+import { findProjectListing, listProjectActorIds, type ProjectListing } from "../projects/project-listing.queries.ts";
+import { publishedHopLimit } from "../charter/charter.service.ts";
 
 /**
  * What changed in this node's own listings, for the peering side to turn into activities from the
@@ -34,7 +35,7 @@ export function localEntryIri(publicUrl: URL, handle: string): string {
  * (an edit the directory does not show, such as the website).
  */
 export async function syncLocalEntry(trx: DbOrTrx, publicUrl: URL, projectActorId: number): Promise<DirectoryChange | null> {
-  const listing = await findLocalListing(trx, projectActorId);
+  const listing = await findProjectListing(trx, projectActorId);
   if (listing === undefined || !listing.listed || listing.archived) {
     const removed = await deleteLocalEntry(trx, projectActorId);
     return removed ? { kind: "remove", iri: removed.iri, entry: removed } : null;
@@ -52,13 +53,13 @@ export async function syncLocalEntry(trx: DbOrTrx, publicUrl: URL, projectActorI
  */
 export async function syncAllLocalEntries(db: Db, publicUrl: URL): Promise<number> {
   let changed = 0;
-  for (const id of await listLocalProjectIds(db)) {
+  for (const id of await listProjectActorIds(db)) {
     if (await db.transaction().execute((trx) => syncLocalEntry(trx, publicUrl, id))) changed++;
   }
   return changed;
 }
 
-function listingFields(listing: LocalListing, publicUrl: URL, maxHops: number): LocalEntryFields {
+function listingFields(listing: ProjectListing, publicUrl: URL, maxHops: number): LocalEntryFields {
   const summary = htmlToText(listing.summaryHtml).replace(/[ \t]+/g, " ");
   return {
     iri: localEntryIri(publicUrl, listing.handle),

@@ -1,9 +1,7 @@
 import type { DbOrTrx } from "../../db/database.ts";
-import { listCharterVersions } from "../charter/charter.repository.ts";
-import { defaultCharter } from "../charter/charter.schema.ts";
 
-/** What the directory lists of a local project (read from the projects module's tables, never written). */
-export interface LocalListing {
+/** What the directory lists of a project: the projects module's answer, so the directory never reads its tables. */
+export interface ProjectListing {
   readonly actorId: number;
   readonly handle: string;
   readonly name: string;
@@ -44,7 +42,7 @@ function listingQuery(db: DbOrTrx) {
 
 type ListingRow = Awaited<ReturnType<ReturnType<typeof listingQuery>["executeTakeFirstOrThrow"]>>;
 
-function rowToListing(row: ListingRow): LocalListing {
+function rowToListing(row: ListingRow): ProjectListing {
   return {
     actorId: row.id,
     handle: row.handle,
@@ -61,21 +59,12 @@ function rowToListing(row: ListingRow): LocalListing {
   };
 }
 
-export async function findLocalListing(db: DbOrTrx, projectActorId: number): Promise<LocalListing | undefined> {
+export async function findProjectListing(db: DbOrTrx, projectActorId: number): Promise<ProjectListing | undefined> {
   const row = await listingQuery(db).where("actors.id", "=", projectActorId).executeTakeFirst();
   return row && rowToListing(row);
 }
 
-export async function listLocalProjectIds(db: DbOrTrx): Promise<number[]> {
+export async function listProjectActorIds(db: DbOrTrx): Promise<number[]> {
   const rows = await db.selectFrom("projects").select("actor_id").orderBy("actor_id").execute();
   return rows.map((r) => r.actor_id);
-}
-
-/**
- * How far this node lets its listings travel: the charter's hop limit. Read without creating the
- * first charter version (that needs REGISTRATION, which the projects module does not know).
- */
-export async function publishedHopLimit(db: DbOrTrx): Promise<number> {
-  const [latest] = await listCharterVersions(db);
-  return (latest?.document ?? defaultCharter("approval")).directory.hopLimit;
 }

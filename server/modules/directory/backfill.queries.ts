@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import type { DbOrTrx } from "../../db/database.ts";
-import { type DirectoryEntry, ENTRY_COLUMNS, rowToEntry } from "../directory/directory-entry.ts";
+import { type DirectoryEntry, ENTRY_COLUMNS, rowToEntry } from "./directory-entry.ts";
 
 /**
  * What a new peer backfills from our node actor's directory collection: our own entries, and those
  * we received and may forward (hops within the origin's consent and our hop limit, the rule of
- * hop-rule.ts `mayForward` written in SQL). Keyset-paged by row id, oldest first. Reads the
- * directory's table; the directory module writes it.
+ * peers/hop-rule.ts `mayForward` written in SQL). Keyset-paged by row id, oldest first; served as the
+ * node actor's directory collection (federation/directory-collection.ts).
  */
 function backfillQuery(db: DbOrTrx, hopLimit: number) {
   return db
