@@ -6,7 +6,7 @@ import type { DirectoryEntry } from "./directory-entry.ts";
 import { DIRECTORY_SUMMARY_MAX } from "./directory-entry.schema.ts";
 import { findEntryByIri } from "./directory.queries.ts";
 import { deleteLocalEntry, type LocalEntryFields, upsertLocalEntry } from "./directory.repository.ts";
-import { findProjectListing, listProjectActorIds, type ProjectListing } from "../projects/project-listing.queries.ts";
+import { findProjectByActorId, listProjectActorIds, type ProjectRecord } from "../projects/project.queries.ts";
 import { publishedHopLimit } from "../charter/charter.service.ts";
 
 /**
@@ -35,8 +35,8 @@ export function localEntryIri(publicUrl: URL, handle: string): string {
  * (an edit the directory does not show, such as the website).
  */
 export async function syncLocalEntry(trx: DbOrTrx, publicUrl: URL, projectActorId: number): Promise<DirectoryChange | null> {
-  const listing = await findProjectListing(trx, projectActorId);
-  if (listing === undefined || !listing.listed || listing.archived) {
+  const listing = await findProjectByActorId(trx, projectActorId);
+  if (listing === undefined || !listing.listed || listing.archivedAt !== null) {
     const removed = await deleteLocalEntry(trx, projectActorId);
     return removed ? { kind: "remove", iri: removed.iri, entry: removed } : null;
   }
@@ -59,7 +59,7 @@ export async function syncAllLocalEntries(db: Db, publicUrl: URL): Promise<numbe
   return changed;
 }
 
-function listingFields(listing: ProjectListing, publicUrl: URL, maxHops: number): LocalEntryFields {
+function listingFields(listing: ProjectRecord, publicUrl: URL, maxHops: number): LocalEntryFields {
   const summary = htmlToText(listing.summaryHtml).replace(/[ \t]+/g, " ");
   return {
     iri: localEntryIri(publicUrl, listing.handle),
@@ -67,11 +67,11 @@ function listingFields(listing: ProjectListing, publicUrl: URL, maxHops: number)
     name: listing.name,
     summary: summary.length > DIRECTORY_SUMMARY_MAX ? `${summary.slice(0, DIRECTORY_SUMMARY_MAX - 1)}…` : summary,
     tags: [...listing.tags],
-    location: listing.location,
-    locality: listing.locality,
-    region: listing.region,
-    country: listing.country,
-    bioregion: listing.bioregion,
+    location: listing.location && { name: listing.location.name, latitude: listing.location.latitude, longitude: listing.location.longitude },
+    locality: listing.location?.locality ?? null,
+    region: listing.location?.region ?? null,
+    country: listing.location?.country ?? null,
+    bioregion: listing.location?.bioregion ?? null,
     url: new URL(actorPagePath(listing.handle), publicUrl).href,
     origin: nodeActorIri(publicUrl),
     updatedAt: new Date(),

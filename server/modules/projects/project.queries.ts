@@ -84,6 +84,17 @@ function rowToRecord(row: ProjectRow): ProjectRecord {
   };
 }
 
+export async function findProjectByActorId(db: DbOrTrx, actorId: number): Promise<ProjectRecord | undefined> {
+  const row = await projectQuery(db).where("actors.id", "=", actorId).executeTakeFirst();
+  return row && rowToRecord(row);
+}
+
+/** Every project's actor id, oldest first. */
+export async function listProjectActorIds(db: DbOrTrx): Promise<number[]> {
+  const rows = await db.selectFrom("projects").select("actor_id").orderBy("actor_id").execute();
+  return rows.map((r) => r.actor_id);
+}
+
 export async function findProjectByHandle(db: DbOrTrx, handle: string): Promise<ProjectRecord | undefined> {
   const row = await projectQuery(db).where("actors.handle", "=", handle.trim().toLowerCase()).executeTakeFirst();
   return row && rowToRecord(row);
