@@ -1,15 +1,9 @@
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ServerType, serve } from "@hono/node-server";
 import { type Browser, type BrowserContext, chromium, type ConsoleMessage, type Page } from "playwright-core";
-import { runOutboxRelay } from "../../federation/outbox-relay.ts";
-import { type Config, loadConfig } from "../../server/config.ts";
-import { ensureNodeIdentity } from "../../server/modules/node/node-identity.ts";
-import { assembleNode } from "../../server/node.ts";
-import { createSecretBox } from "../../server/secret-box.ts";
-import { createTestDatabase, ENGINE_LABEL, type TestDatabase } from "../helpers/test-database.ts";
+import { ENGINE_LABEL } from "../helpers/test-database.ts";
+import { type ListeningNode, startListeningNode } from "../federation/listening-node.ts";
 
 /**
  * Debian's Chromium (apt-get install chromium; .ci/run installs it when missing). Never a browser
@@ -37,52 +31,11 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A node serving real HTTP on a loopback port, its PUBLIC_URL being exactly that origin. */
-export interface BrowserNode {
-  readonly origin: string;
-  readonly config: Config;
-  readonly database: TestDatabase;
-  close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+export type BrowserNode = Pick<ListeningNode, "origin" | "config" | "database" | "close">;
 
 /** Assembles a node as startNode does (queues and outbox relay running) on a fresh test database. */
 export async function startBrowserNode(env: Record<string, string> = {}): Promise<BrowserNode> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", LOG_LEVEL: "warning", ...env });
-  const database = await createTestDatabase();
-  const box = createSecretBox("test-node-secret-0123456789abcdefghij");
-  await ensureNodeIdentity(database.db, box, config);
-  const services = assembleNode(config, database, box, () => false);
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: services.app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
-  });
-  const workers = new AbortController();
-  const running = [
-    services.federation.startQueue(services.deps, { signal: workers.signal }),
-    runOutboxRelay(services.federation, services.deps, { signal: workers.signal, pollIntervalMs: 100 }),
-  ];
-  return {
-    origin,
-    config,
-    database,
-    async close() {
-      workers.abort();
-      await Promise.allSettled(running);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeAllConnections" in server) server.closeAllConnections();
-      });
-      await database.close();
-    },
-  };
+  return await startListeningNode(env);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import sharp from "sharp";
 import request from "supertest";
@@ -10,6 +9,7 @@ import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import { ensureNodeIdentity } from "../../server/modules/node/node-identity.ts";
 import { assembleNode, type NodeServices } from "../../server/node.ts";
 import { createSecretBox } from "../../server/secret-box.ts";
+import { freePort } from "../helpers/node-process.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 
 /**
@@ -24,14 +24,6 @@ export interface ListeningNode extends NodeServices {
   /** supertest against the listening server. */
   readonly http: ReturnType<typeof request>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 export async function startListeningNode(env: Record<string, string> = {}): Promise<ListeningNode> {
