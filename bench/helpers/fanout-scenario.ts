@@ -2,8 +2,9 @@ import { type Child, forkChild } from "./child-rpc.ts";
 import type { ProfileSummary } from "./cpu-profile.ts";
 import { type DbActivity, diffDbActivity } from "./db-activity.ts";
 import type { Audience } from "./fanout-sender.ts";
+import { startNodeExtras } from "./node-extras.ts";
 import { DatabaseServerCpu, processCpuMs } from "./process-cpu.ts";
-import { BENCH_SECRET, type LogSummary } from "./bench-node.ts";
+import type { LogSummary } from "./bench-node.ts";
 import type { Received } from "./sinks.ts";
 
 /**
@@ -73,19 +74,9 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       outboxWorkers: options.outboxWorkers,
     });
     if (setup.databaseUrl !== undefined) options.onDatabase(setup.databaseUrl);
-    const workerPids: number[] = [];
-    for (let i = 0; setup.databaseUrl !== undefined && i < options.workerProcesses; i++) {
-      const worker = await forkChild("worker-process.ts");
-      children.push(worker);
-      workerPids.push(await worker.call<number>("start", { databaseUrl: setup.databaseUrl, origin: setup.origin, secret: BENCH_SECRET }));
-    }
-    if (options.baseUrl !== undefined && setup.databaseUrl !== undefined) {
-      dbServer = new DatabaseServerCpu(options.baseUrl, setup.databaseUrl);
-      if (!(await dbServer.isLocal())) {
-        await dbServer.close();
-        dbServer = undefined;
-      }
-    }
+    const extras = await startNodeExtras(children, setup, options.baseUrl, options.workerProcesses);
+    dbServer = extras.dbServer;
+    const { workerPids } = extras;
     const round = (audience: Audience) =>
       runRound({ sender, sinks, dbServer, workerPids, engine: setup.engine, audience, expected: expectedDeliveries(audience, options.followers, options.servers) });
     options.progress(`fan-out on ${setup.engine}: warm-up`);

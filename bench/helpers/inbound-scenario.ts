@@ -1,8 +1,9 @@
-import { BENCH_SECRET, type LogSummary } from "./bench-node.ts";
+import type { LogSummary } from "./bench-node.ts";
 import { type Child, forkChild } from "./child-rpc.ts";
 import type { ProfileSummary } from "./cpu-profile.ts";
 import { type DbActivity, diffDbActivity } from "./db-activity.ts";
 import type { InboundKind } from "./inbound-peer.ts";
+import { startNodeExtras } from "./node-extras.ts";
 import { DatabaseServerCpu, processCpuMs } from "./process-cpu.ts";
 
 /**
@@ -80,19 +81,9 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
     options.progress(`inbound: posting ${noteCount} updates to like`);
     const setup = await receiver.call<ReceiverSetup>("setup", { baseUrl: options.baseUrl, notes: noteCount });
     if (setup.databaseUrl !== undefined) options.onDatabase(setup.databaseUrl);
-    const workerPids: number[] = [];
-    for (let i = 0; setup.databaseUrl !== undefined && i < options.workerProcesses; i++) {
-      const worker = await forkChild("worker-process.ts");
-      children.push(worker);
-      workerPids.push(await worker.call<number>("start", { databaseUrl: setup.databaseUrl, origin: setup.origin, secret: BENCH_SECRET }));
-    }
-    if (options.baseUrl !== undefined && setup.databaseUrl !== undefined) {
-      dbServer = new DatabaseServerCpu(options.baseUrl, setup.databaseUrl);
-      if (!(await dbServer.isLocal())) {
-        await dbServer.close();
-        dbServer = undefined;
-      }
-    }
+    const extras = await startNodeExtras(children, setup, options.baseUrl, options.workerProcesses);
+    dbServer = extras.dbServer;
+    const { workerPids } = extras;
     let nextNote = 0;
     const takeNotes = (count: number) => setup.notes.slice(nextNote, (nextNote += notesFor(count)));
     const round = (kind: InboundKind, count: number, profiled = false) =>
