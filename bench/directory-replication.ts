@@ -5,8 +5,8 @@
  * Node A lists N entries (its own: group actors and their directory rows, inserted in bulk; the
  * listings themselves are what travels). Node B's admin then connects to A (POST /api/v1/admin/peers):
  * B follows A's node actor, A accepts and follows back (open charters), and B backfills A's directory
- * collection page by page (100 a page) with signed GETs, storing each entry in its own transaction as
- * the peering intake does. Timed from the POST until B holds all N. Both nodes listen on loopback
+ * collection page by page (100 a page) with signed GETs, storing each page in one transaction as the
+ * peering intake does. Timed from the POST until B holds all N. Both nodes listen on loopback
  * ports with their queue workers and outbox relay, in this process. Prints one JSON line.
  */
 import { sql } from "kysely";

@@ -19,8 +19,8 @@
  *
  * Replication (bench/directory-replication.ts, in a child process): two real nodes on loopback ports
  * with their queue workers and outbox relay; A lists 10,000 entries, B's admin connects to A, and the
- * time runs until B has stored all of them from A's paged directory collection (signed GETs, each
- * entry in its own transaction as the peering intake stores it). On PostgreSQL when it is measured,
+ * time runs until B has stored all of them from A's paged directory collection (signed GETs, one
+ * transaction per page of 100, as the peering intake stores them). On PostgreSQL when it is measured,
  * else on PGlite (BENCH_REPLICATION=both: on each).
  *
  *   node bench/directory.ts                 # PGlite only (BENCH_ENTRIES=20000 for a quicker run)

@@ -6,7 +6,8 @@ import { NODE_IDENTITY } from "../actors.ts";
 import { HOPS_PROPERTY } from "../directory-publisher.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { fromDirectoryEntryJson } from "../translate/directory-entry.ts";
-import { takeDirectEntry, takeForwardedEntry } from "./directory-intake.ts";
+import type { DirectoryEntryDraft } from "../../server/modules/directory/directory-entry.schema.ts";
+import { takeDirectEntries, takeForwardedEntry } from "./directory-intake.ts";
 
 const logger = getLogger(["commonsnet", "directory", "backfill"]);
 
@@ -46,10 +47,9 @@ export async function backfillFromPeer(ctx: Context<FederationDeps>, peer: Peer)
     for (let n = 0; n < MAX_PAGES && page !== undefined; n++) {
       const body = typeof page === "string" ? await load(loader, (url = page), peer) : page;
       const parsed = PageSchema.parse(body);
-      for (const item of parsed.orderedItems ?? parsed.items ?? []) {
-        await takeItem(ctx, peer, item);
-        items++;
-      }
+      const pageItems = parsed.orderedItems ?? parsed.items ?? [];
+      await takePage(ctx, peer, pageItems);
+      items += pageItems.length;
       page = parsed.next;
     }
   } catch (error) {
@@ -66,20 +66,26 @@ async function load(loader: DocumentLoader, url: string, peer: Peer): Promise<un
   return document;
 }
 
-async function takeItem(ctx: Context<FederationDeps>, peer: Peer, item: unknown): Promise<void> {
-  const parsed = fromDirectoryEntryJson(item);
-  const iri = parsed.success ? parsed.draft.iri : typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : null;
-  if (iri === null || !URL.canParse(iri)) {
-    logger.info("Skipped a backfill item from {peer}: {error}", { peer: peer.host, error: parsed.success ? "no id" : parsed.error });
-    return;
+/**
+ * The peer's own entries on a page are stored together (one transaction); entries of other origins
+ * are each fetched from their origin first.
+ */
+async function takePage(ctx: Context<FederationDeps>, peer: Peer, items: readonly unknown[]): Promise<void> {
+  const own: DirectoryEntryDraft[] = [];
+  for (const item of items) {
+    const parsed = fromDirectoryEntryJson(item);
+    const iri = parsed.success ? parsed.draft.iri : typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : null;
+    if (iri === null || !URL.canParse(iri)) {
+      logger.info("Skipped a backfill item from {peer}: {error}", { peer: peer.host, error: parsed.success ? "no id" : parsed.error });
+    } else if (new URL(iri).host === peer.host) {
+      if (parsed.success) own.push(parsed.draft);
+      else logger.info("Skipped backfill item {iri} from {peer}: {error}", { iri, peer: peer.host, error: parsed.error });
+    } else {
+      // Another origin's entry: only its IRI and the hop count are the peer's word; the rest is fetched.
+      await takeForwardedEntry(ctx, peer, new URL(iri), hopsOf(item) ?? 2, "backfill");
+    }
   }
-  if (new URL(iri).host === peer.host) {
-    if (parsed.success) await takeDirectEntry(ctx, peer, parsed.draft, "backfill");
-    else logger.info("Skipped backfill item {iri} from {peer}: {error}", { iri, peer: peer.host, error: parsed.error });
-    return;
-  }
-  // Another origin's entry: only its IRI and the hop count are the peer's word; the rest is fetched.
-  await takeForwardedEntry(ctx, peer, new URL(iri), hopsOf(item) ?? 2, "backfill");
+  await takeDirectEntries(ctx, peer, own, "backfill");
 }
 
 /** The `hops` PropertyValue of a backfill item: the hop count at the receiver. */

@@ -1,6 +1,5 @@
 import { type Context, FetchError } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import type { DbOrTrx } from "../../server/db/database.ts";
 import { currentCharter } from "../../server/modules/charter/charter.repository.ts";
 import type { CharterDocument } from "../../server/modules/charter/charter.schema.ts";
 import { hostOf, isPeerAllowed } from "../../server/modules/charter/peer-policy.ts";
@@ -36,17 +35,26 @@ function charterRefusal(charter: CharterDocument, draft: Pick<DirectoryEntryDraf
  * claims another origin and is refused (security catalog ORI-13).
  */
 export async function takeDirectEntry(ctx: Context<FederationDeps>, peer: Peer, draft: DirectoryEntryDraft, source: string): Promise<void> {
-  if (draft.origin !== peer.actorIri || hostOf(draft.iri) !== peer.host) {
-    logger.warning("Refused forged entry {iri} in {source}: {peer} is not its origin (attributedTo {origin})", { iri: draft.iri, source, peer: peer.host, origin: draft.origin });
-    return;
-  }
+  await takeDirectEntries(ctx, peer, [draft], source);
+}
+
+/**
+ * Several entries from their origin (a page of its directory collection), each checked as
+ * `takeDirectEntry` does, stored together in one transaction: a backfill of thousands of entries
+ * then commits once per page, not once per entry.
+ */
+export async function takeDirectEntries(ctx: Context<FederationDeps>, peer: Peer, drafts: readonly DirectoryEntryDraft[], source: string): Promise<void> {
   const charter = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document;
-  const refusal = charterRefusal(charter, draft);
-  if (refusal !== null) {
-    logger.info("Refused entry {iri} from {peer}: {refusal}", { iri: draft.iri, peer: peer.host, refusal });
-    return;
-  }
-  await storeAndForward(ctx, charter, peer, draft, 1, source);
+  const accepted = drafts.filter((draft) => {
+    if (draft.origin !== peer.actorIri || hostOf(draft.iri) !== peer.host) {
+      logger.warning("Refused forged entry {iri} in {source}: {peer} is not its origin (attributedTo {origin})", { iri: draft.iri, source, peer: peer.host, origin: draft.origin });
+      return false;
+    }
+    const refusal = charterRefusal(charter, draft);
+    if (refusal !== null) logger.info("Refused entry {iri} from {peer}: {refusal}", { iri: draft.iri, peer: peer.host, refusal });
+    return refusal === null;
+  });
+  await storeAndForward(ctx, charter, peer, accepted.map((draft) => ({ draft, hops: 1 })), source);
 }
 
 /** What the origin says of an entry when we fetch its IRI. */
@@ -90,7 +98,7 @@ export async function takeForwardedEntry(ctx: Context<FederationDeps>, peer: Pee
     logger.info("Refused forwarded entry {iri} from {peer}: {refusal}", { iri: iri.href, peer: peer.host, refusal });
     return;
   }
-  await storeAndForward(ctx, charter, peer, draft, hops, source);
+  await storeAndForward(ctx, charter, peer, [{ draft, hops }], source);
 }
 
 async function fetchFromOrigin(ctx: Context<FederationDeps>, iri: URL): Promise<OriginAnswer> {
@@ -112,15 +120,54 @@ async function fetchFromOrigin(ctx: Context<FederationDeps>, iri: URL): Promise<
   return { kind: "entry", draft: parsed.draft };
 }
 
-/** Stores the entry (once per IRI, lowest hop count kept) and forwards it, in one transaction. */
-async function storeAndForward(ctx: Context<FederationDeps>, charter: CharterDocument, peer: Peer, draft: DirectoryEntryDraft, hops: number, source: string): Promise<void> {
-  const outcome = await commitWithActivities(ctx.data.db, async (trx, emit) => {
-    const result = await upsertReceivedEntry(trx, draft, { peerId: peer.id, hops });
-    if (result.outcome === "created" || result.outcome === "updated") await forward(ctx, trx, emit, charter, result.entry, peer);
-    return result;
-  });
-  if (outcome.outcome === "refused") logger.warning("Refused entry {iri} from {peer} ({source}): {reason}", { iri: draft.iri, peer: peer.host, source, reason: outcome.reason });
-  else logger.info("Entry {iri} from {peer} ({source}, {hops} hops): {outcome}", { iri: draft.iri, peer: peer.host, source, hops, outcome: outcome.outcome });
+/**
+ * Stores the entries (once per IRI, lowest hop count kept) and forwards them, in one transaction.
+ * Should that transaction fail, each entry is tried alone, so one bad entry does not cost a page.
+ */
+async function storeAndForward(
+  ctx: Context<FederationDeps>,
+  charter: CharterDocument,
+  peer: Peer,
+  entries: readonly { readonly draft: DirectoryEntryDraft; readonly hops: number }[],
+  source: string,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const store = (batch: typeof entries) =>
+    commitWithActivities(ctx.data.db, async (trx, emit) => {
+      const followingPeers = once(() => listFollowingPeers(trx));
+      const outcomes = [];
+      for (const { draft, hops } of batch) {
+        const result = await upsertReceivedEntry(trx, draft, { peerId: peer.id, hops });
+        if (result.outcome === "created" || result.outcome === "updated") await forward(ctx, emit, charter, result.entry, peer, await followingPeers());
+        outcomes.push({ draft, hops, result });
+      }
+      return outcomes;
+    });
+  let outcomes: Awaited<ReturnType<typeof store>>;
+  try {
+    outcomes = await store(entries);
+  } catch (error) {
+    if (entries.length === 1) throw error;
+    logger.warning("Storing {count} entries from {peer} together failed, storing them one by one: {error}", { count: entries.length, peer: peer.host, error });
+    outcomes = [];
+    for (const entry of entries) {
+      try {
+        outcomes.push(...(await store([entry])));
+      } catch (single) {
+        logger.error("Could not store entry {iri} from {peer}: {error}", { iri: entry.draft.iri, peer: peer.host, error: single });
+      }
+    }
+  }
+  for (const { draft, hops, result } of outcomes) {
+    if (result.outcome === "refused") logger.warning("Refused entry {iri} from {peer} ({source}): {reason}", { iri: draft.iri, peer: peer.host, source, reason: result.reason });
+    else logger.info("Entry {iri} from {peer} ({source}, {hops} hops): {outcome}", { iri: draft.iri, peer: peer.host, source, hops, outcome: result.outcome });
+  }
+}
+
+/** Runs `load` the first time its result is wanted, and hands out the same promise after. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
 }
 
 /** The origin removed an entry that was forwarded to us: our copy goes, and so does the news. */
@@ -129,7 +176,7 @@ async function removeGoneEntry(ctx: Context<FederationDeps>, iri: URL, peer: Pee
   const removed = await commitWithActivities(ctx.data.db, async (trx, emit) => {
     const existing = await findEntryByIri(trx, iri.href);
     if (existing === undefined || existing.localActorId !== null || !(await removeEntry(trx, iri.href, iri.host))) return false;
-    await forward(ctx, trx, emit, charter, existing, peer);
+    await forward(ctx, emit, charter, existing, peer, await listFollowingPeers(trx));
     return true;
   });
   logger.info("Forwarded entry {iri} is gone at its origin: {outcome}", { iri: iri.href, outcome: removed ? "removed here" : "we had no copy" });
@@ -144,7 +191,7 @@ export async function removeEntryAtOrigin(ctx: Context<FederationDeps>, iri: URL
   return await commitWithActivities(ctx.data.db, async (trx, emit) => {
     const existing = await findEntryByIri(trx, iri.href);
     if (existing === undefined || !(await removeEntry(trx, iri.href, origin.host))) return false;
-    await forward(ctx, trx, emit, charter, existing, origin);
+    await forward(ctx, emit, charter, existing, origin, await listFollowingPeers(trx));
     return true;
   });
 }
@@ -153,9 +200,9 @@ export async function removeEntryAtOrigin(ctx: Context<FederationDeps>, iri: URL
  * `Announce`s an entry we hold to the peers that follow us, except the one it came from and its
  * origin, when the hop rule lets it travel one node further (server/modules/peers/hop-rule.ts).
  */
-async function forward(ctx: Context<FederationDeps>, trx: DbOrTrx, emit: EmitActivity, charter: CharterDocument, entry: DirectoryEntry, from: Peer): Promise<void> {
+async function forward(ctx: Context<FederationDeps>, emit: EmitActivity, charter: CharterDocument, entry: DirectoryEntry, from: Peer, followingPeers: readonly Peer[]): Promise<void> {
   if (!mayForward(entry.hops, entry.maxHops, charter.directory.hopLimit)) return;
-  const peers = (await listFollowingPeers(trx)).filter((p) => p.id !== from.id && p.host !== entry.originHost && isPeerAllowed(charter, p.host));
+  const peers = followingPeers.filter((p) => p.id !== from.id && p.host !== entry.originHost && isPeerAllowed(charter, p.host));
   if (peers.length === 0) return;
   const recipients = peers.map((p) => ({ id: p.actorIri, inbox: p.inbox, ...(p.sharedInbox !== null && { sharedInbox: p.sharedInbox }) }));
   await emit(await createDirectoryPublisher(ctx).forward(entry, recipients, entry.hops + 1));
