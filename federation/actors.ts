@@ -28,6 +28,8 @@ export function registerActors(federation: Federation<FederationDeps>): void {
               url: new URL(actorPagePath(identifier), ctx.canonicalOrigin),
               inbox: ctx.getInboxUri(identifier),
               outbox: ctx.getOutboxUri(identifier),
+              followers: ctx.getFollowersUri(identifier),
+              featured: ctx.getFeaturedUri(identifier),
               sharedInbox: ctx.getInboxUri(),
               charter: new URL(CHARTER_PATH, ctx.canonicalOrigin),
             },

@@ -9,6 +9,9 @@ export interface NodeActorUris {
   readonly url: URL;
   readonly inbox: URL;
   readonly outbox: URL;
+  /** Its followers are the peer nodes connected to it; featured is empty (Fedify serves both for every actor). */
+  readonly followers: URL;
+  readonly featured: URL;
   readonly sharedInbox: URL;
   /** The node's charter (its current version's stable URL), linked as a profile field. */
   readonly charter?: URL;
@@ -28,6 +31,8 @@ export function toNodeApplication(actor: Actor, uris: NodeActorUris, keys: reado
     url: uris.url,
     inbox: uris.inbox,
     outbox: uris.outbox,
+    followers: uris.followers,
+    featured: uris.featured,
     endpoints: new Endpoints({ sharedInbox: uris.sharedInbox }),
     published: toInstant(actor.createdAt),
     manuallyApprovesFollowers: true,

@@ -73,6 +73,9 @@ describe("the node actor", () => {
     assert.equal(actor.name, "Bike Kitchen Lyon");
     assert.equal(actor.inbox, "https://city-a.test/@node/inbox");
     assert.equal(actor.outbox, "https://city-a.test/@node/outbox");
+    // Peer nodes follow the node actor: its followers collection is theirs.
+    assert.equal(actor.followers, "https://city-a.test/@node/followers");
+    assert.equal(actor.featured, "https://city-a.test/@node/featured");
     assert.equal(actor.endpoints.sharedInbox, "https://city-a.test/inbox");
     assert.equal(actor.url, "https://city-a.test/@node");
     assert.equal(actor.publicKey.id, "https://city-a.test/@node#main-key");
