@@ -5,6 +5,7 @@ import type { ProjectUpdate, UpdatePublisher } from "../server/modules/notes/upd
 import type { ActivityDraft } from "../server/modules/outbox/outbox.repository.ts";
 import { type ProjectPublisher, type ProjectView, tagBaseUrl } from "../server/modules/projects/project.service.ts";
 import { createDirectoryPublisher } from "./directory-publisher.ts";
+import { toWireFormat } from "./signing/wire-format.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toFeaturedChange, toUpdateCreate, toUpdateDelete, toUpdateEdit, toUpdateNote, type UpdateUris, withMastodonMediaFields } from "./translate/note.ts";
 import { type ProjectUris, toGroupUpdate, toProjectGroup } from "./translate/project.ts";
@@ -86,8 +87,9 @@ export function projectPublisherFor(federation: Federation<FederationDeps>, deps
   return createProjectPublisher(federation.createContext(request, { db: deps.db, box: deps.box, config: deps.config }));
 }
 
+/** Compact JSON-LD in the wire format (the public audience spelled out), as stored, served and sent. */
 async function compact(ctx: Context<FederationDeps>, object: Activity | Group | Note): Promise<Record<string, unknown>> {
-  return (await object.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>;
+  return toWireFormat((await object.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>);
 }
 
 function orElse(get: () => URL, template: string, handle: string, ctx: Context<FederationDeps>): URL {

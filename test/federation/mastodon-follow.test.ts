@@ -136,6 +136,7 @@ describe(`a Mastodon account follows a project and gets its updates (${ENGINE_LA
     assert.equal(res.json?.type, "Note");
     assert.equal(res.json?.attributedTo, s.project.iri);
     assert.equal(res.json?.content, (created.object as Record<string, unknown>).content);
+    assert.ok(asArray(res.json?.to).includes(PUBLIC), `served to: ${JSON.stringify(res.json?.to)}`);
     const served = (asArray(res.json?.attachment) as Record<string, unknown>[])[0]!;
     assert.match(String(served.blurhash), /^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,}$/);
     assert.equal((served.focalPoint as number[]).length, 2);

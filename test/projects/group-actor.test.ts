@@ -168,7 +168,7 @@ describe("editing the project", () => {
     const update = row!.activity as Record<string, any>;
     assert.equal(update.type, "Update");
     assert.equal(update.actor, "https://city-a.test/@bike-kitchen");
-    assert.ok(asArray(update.to).some((t) => t === PUBLIC || t === "as:Public"));
+    assert.ok(asArray(update.to).includes(PUBLIC), "the public audience spelled out");
     assert.equal(update.object.id, "https://city-a.test/@bike-kitchen");
     assert.equal(update.object.type, "Group");
     assert.equal(update.object.name, "Bike Kitchen Lyon");

@@ -199,7 +199,7 @@ test(`KyselyKvStore.list() without a prefix returns every live entry on ${ENGINE
 
 /** Another process's view of the same table: a store without memory. */
 const otherProcess = () => new KyselyKvStore(database.db);
-const cachedStore = () => new KyselyKvStore(database.db, { cachedPrefixes: [["_fedify", "circuit"]], cacheMs: 400 });
+const cachedStore = () => new KyselyKvStore(database.db, { cachedPrefixes: [["_fedify", "circuit"]], cacheMs: 1500 });
 
 test(`KyselyKvStore serves cached prefixes from memory for a short while, and only those, on ${ENGINE_LABEL}`, async () => {
   const kvWithMemory = cachedStore();
@@ -212,7 +212,7 @@ test(`KyselyKvStore serves cached prefixes from memory for a short while, and on
   await otherProcess().delete(["_fedify", "acceptSignatureNonce", "n1"]);
   assert.deepEqual(await kvWithMemory.get(["_fedify", "circuit", "slow.example"]), { state: "closed" }, "cached: another process's change is not seen yet");
   assert.equal(await kvWithMemory.get(["_fedify", "acceptSignatureNonce", "n1"]), undefined, "a nonce is never served from memory");
-  await sleep(450);
+  await sleep(1600);
   assert.deepEqual(await kvWithMemory.get(["_fedify", "circuit", "slow.example"]), { state: "open" }, "after cacheMs the database answers again");
   // "No entry" is remembered as well, and a value handed out cannot be changed through the cache.
   const missing = await kvWithMemory.get(["_fedify", "circuit", "never.example"]);
