@@ -111,6 +111,29 @@ describe(`inbound Follow of a project on ${ENGINE_LABEL}`, () => {
     assert.equal(count.length, 1);
   });
 
+  test("the same Follow delivered twice at once (two inbox workers) is still answered once", async () => {
+    const grace = await peer.addActor("grace");
+    const follow = followOf(grace);
+    const [first, second] = await Promise.all([
+      deliver(node, await peer.signedPost(`${groupIri}/inbox`, follow, grace)),
+      deliver(node, await peer.signedPost(`${groupIri}/inbox`, follow, grace)),
+    ]);
+    assert.deepEqual([first.status, second.status], [202, 202]);
+    await eventually("grace's follow", () => followerRow(grace));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal((await outboxActivities("Accept", follow.id)).length, 1);
+  });
+
+  test("a re-follow under a new Follow id is accepted again (Mastodon, mastodon-interop §4.6)", async () => {
+    const heidi = await peer.addActor("heidi");
+    const first = followOf(heidi);
+    await deliver(node, await peer.signedPost(`${groupIri}/inbox`, first, heidi));
+    await eventually("heidi's first Accept", async () => ((await outboxActivities("Accept", first.id)).length === 1 ? true : undefined));
+    const again = { ...followOf(heidi), id: `${first.id}-again` };
+    await deliver(node, await peer.signedPost(`${groupIri}/inbox`, again, heidi));
+    await eventually("heidi's second Accept", async () => ((await outboxActivities("Accept", again.id)).length === 1 ? true : undefined));
+  });
+
   test("Undo(Follow) removes the follower, matched by the Follow's id", async () => {
     const dave = await peer.addActor("dave");
     const follow = followOf(dave);

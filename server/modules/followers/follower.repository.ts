@@ -55,13 +55,34 @@ function rowToFollower(row: FollowerRow): Follower {
  * ids (RefollowWorker, mastodon-interop §4.6), and each must be accepted again.
  */
 export async function upsertFollower(db: DbOrTrx, localActorId: number, remoteActorId: number, followIri: string): Promise<number> {
-  const row = await db
+  return (await recordFollow(db, localActorId, remoteActorId, followIri)).id;
+}
+
+/**
+ * Stores a Follow: a new follower, or a re-follow under a new Follow id (Mastodon's, §4.6). `news`
+ * is false when this very Follow id is already stored, so a Follow delivered twice (even twice at
+ * once: the second insert waits on the first's row lock, then finds the same id) is answered once.
+ */
+export async function recordFollow(db: DbOrTrx, localActorId: number, remoteActorId: number, followIri: string): Promise<{ id: number; news: boolean }> {
+  const changed = await db
     .insertInto("followers")
     .values({ local_actor_id: localActorId, remote_actor_id: remoteActorId, follow_iri: followIri })
-    .onConflict((oc) => oc.columns(["local_actor_id", "remote_actor_id"]).doUpdateSet({ follow_iri: followIri }))
+    .onConflict((oc) =>
+      oc
+        .columns(["local_actor_id", "remote_actor_id"])
+        .doUpdateSet({ follow_iri: followIri })
+        .where("followers.follow_iri", "is distinct from", followIri),
+    )
     .returning("id")
+    .executeTakeFirst();
+  if (changed !== undefined) return { id: changed.id, news: true };
+  const existing = await db
+    .selectFrom("followers")
+    .select("id")
+    .where("local_actor_id", "=", localActorId)
+    .where("remote_actor_id", "=", remoteActorId)
     .executeTakeFirstOrThrow();
-  return row.id;
+  return { id: existing.id, news: false };
 }
 
 /** Undo(Follow) matched by the Follow's id; only the follower itself may undo it. */

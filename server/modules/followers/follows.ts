@@ -1,12 +1,12 @@
 import type { Db } from "../../db/database.ts";
 import { commitWithActivities } from "../outbox/commit-with-activities.ts";
 import type { ActivityDraft } from "../outbox/outbox.repository.ts";
-import { type Follower, removeFollowerById, upsertFollower } from "./follower.repository.ts";
+import { type Follower, recordFollow, removeFollowerById } from "./follower.repository.ts";
 
 /**
  * A follow and its `Accept` commit together (the transactional outbox): the follower is never stored
- * without its Accept on the way, nor Accepted without being stored. A repeated Follow updates the
- * stored Follow id and is accepted again.
+ * without its Accept on the way, nor Accepted without being stored. A re-follow under a new Follow id
+ * updates the stored id and is accepted again; the same Follow delivered again is not.
  */
 export async function acceptFollow(
   db: Db,
@@ -14,8 +14,8 @@ export async function acceptFollow(
   accept: ActivityDraft,
 ): Promise<number> {
   return await commitWithActivities(db, async (trx, emit) => {
-    const id = await upsertFollower(trx, follow.localActorId, follow.remoteActorId, follow.followIri);
-    await emit(accept);
+    const { id, news } = await recordFollow(trx, follow.localActorId, follow.remoteActorId, follow.followIri);
+    if (news) await emit(accept);
     return id;
   });
 }
