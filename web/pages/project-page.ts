@@ -2,6 +2,7 @@ import { html, raw } from "hono/html";
 import { Layout } from "../components/layout.ts";
 import { UpdateCard, type UpdateCardProps } from "../components/update-card.ts";
 import type { PageContext } from "../page-context.ts";
+import type { ProjectLocation } from "../../server/modules/projects/project.repository.ts";
 
 export interface ProjectPageProps {
   readonly page: PageContext;
@@ -16,16 +17,7 @@ export interface ProjectPageProps {
   readonly avatar: { readonly url: string; readonly alt: string } | null;
   readonly banner: { readonly url: string; readonly alt: string } | null;
   readonly tags: readonly { readonly name: string; readonly url: string }[];
-  readonly location: {
-    readonly name: string | null;
-    readonly latitude: number;
-    readonly longitude: number;
-    readonly locality: string | null;
-    readonly region: string | null;
-    /** ISO 3166-1 alpha-2. */
-    readonly country: string | null;
-    readonly bioregion: string | null;
-  } | null;
+  readonly location: ProjectLocation | null;
   /** Whether the project is in the node's directory (and so in its peers'). */
   readonly listed: boolean;
   readonly website: string | null;
