@@ -2,7 +2,7 @@ import { type Child, forkChild } from "./child-rpc.ts";
 import type { ProfileSummary } from "./cpu-profile.ts";
 import { type DbActivity, diffDbActivity } from "./db-activity.ts";
 import type { Audience } from "./fanout-sender.ts";
-import { startNodeExtras } from "./node-extras.ts";
+import { type NodeExtras, startNodeExtras } from "./node-extras.ts";
 import { DatabaseServerCpu, processCpuMs } from "./process-cpu.ts";
 import type { LogSummary } from "./bench-node.ts";
 import type { Received } from "./sinks.ts";
@@ -76,9 +76,8 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
     if (setup.databaseUrl !== undefined) options.onDatabase(setup.databaseUrl);
     const extras = await startNodeExtras(children, setup, options.baseUrl, options.workerProcesses);
     dbServer = extras.dbServer;
-    const { workerPids } = extras;
     const round = (audience: Audience) =>
-      runRound({ sender, sinks, dbServer, workerPids, engine: setup.engine, audience, expected: expectedDeliveries(audience, options.followers, options.servers) });
+      runRound({ sender, sinks, extras, engine: setup.engine, audience, expected: expectedDeliveries(audience, options.followers, options.servers) });
     options.progress(`fan-out on ${setup.engine}: warm-up`);
     await round("shared");
     const rounds: FanoutRound[] = [];
@@ -96,11 +95,11 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
       }
     }
     const variants = [
-      ...(workerPids.length > 0 ? [`+${workerPids.length} worker process${workerPids.length > 1 ? "es" : ""}`] : []),
+      ...(extras.label === "" ? [] : [extras.label]),
       ...(options.outboxWorkers !== undefined ? [`${options.outboxWorkers} outbox workers`] : []),
     ];
     const engine = [setup.engine, ...variants].join(", ");
-    return { engine, processes: 1 + workerPids.length, rounds, profiles, logs: await sender.call<LogSummary>("logs") };
+    return { engine, processes: 1 + extras.workerPids.length, rounds, profiles, logs: await sender.call<LogSummary>("logs") };
   } finally {
     await dbServer?.close();
     for (const child of children.reverse()) await child.stop();
@@ -110,15 +109,15 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutResult> {
 interface RoundArgs {
   readonly sender: Child;
   readonly sinks: Child;
-  readonly dbServer: DatabaseServerCpu | undefined;
-  readonly workerPids: readonly number[];
+  readonly extras: NodeExtras;
   readonly engine: string;
   readonly audience: Audience;
   readonly expected: number;
 }
 
-async function runRound({ sender, sinks, dbServer, workerPids, engine, audience, expected }: RoundArgs): Promise<FanoutRound> {
-  const workersCpu = () => workerPids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+async function runRound({ sender, sinks, extras, engine, audience, expected }: RoundArgs): Promise<FanoutRound> {
+  const { dbServer } = extras;
+  const workersCpu = extras.workersCpuMs;
   await sinks.call("reset");
   await dbServer?.mark();
   const dbBefore = engine === "pglite" ? await sender.call<DbActivity>("dbActivity") : undefined;

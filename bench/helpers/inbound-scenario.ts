@@ -3,8 +3,8 @@ import { type Child, forkChild } from "./child-rpc.ts";
 import type { ProfileSummary } from "./cpu-profile.ts";
 import { type DbActivity, diffDbActivity } from "./db-activity.ts";
 import type { InboundKind } from "./inbound-peer.ts";
-import { startNodeExtras } from "./node-extras.ts";
-import { DatabaseServerCpu, processCpuMs } from "./process-cpu.ts";
+import { type NodeExtras, startNodeExtras } from "./node-extras.ts";
+import type { DatabaseServerCpu } from "./process-cpu.ts";
 
 /**
  * Inbound, run from the benchmark's main process: a receiving node and a Mastodon-like peer in two
@@ -83,11 +83,10 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
     if (setup.databaseUrl !== undefined) options.onDatabase(setup.databaseUrl);
     const extras = await startNodeExtras(children, setup, options.baseUrl, options.workerProcesses);
     dbServer = extras.dbServer;
-    const { workerPids } = extras;
     let nextNote = 0;
     const takeNotes = (count: number) => setup.notes.slice(nextNote, (nextNote += notesFor(count)));
     const round = (kind: InboundKind, count: number, profiled = false) =>
-      runRound({ peer, receiver, dbServer, workerPids, setup, options, kind, count, notes: kind === "like" ? takeNotes(count) : setup.notes, profiled });
+      runRound({ peer, receiver, extras, setup, options, kind, count, notes: kind === "like" ? takeNotes(count) : setup.notes, profiled });
     options.progress(`inbound on ${setup.engine}: warm-up (${options.actors} keys fetched and cached)`);
     await round("like", options.actors);
     await round("create", options.actors);
@@ -103,8 +102,8 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
         profiles[kind] = { round: profiledRound, profile: await receiver.call<ProfileSummary>("profileStop") };
       }
     }
-    const engine = workerPids.length === 0 ? setup.engine : `${setup.engine}, +${workerPids.length} worker process${workerPids.length > 1 ? "es" : ""}`;
-    return { engine, processes: 1 + workerPids.length, rounds, profiles, logs: await receiver.call<LogSummary>("logs") };
+    const engine = extras.label === "" ? setup.engine : `${setup.engine}, ${extras.label}`;
+    return { engine, processes: 1 + extras.workerPids.length, rounds, profiles, logs: await receiver.call<LogSummary>("logs") };
   } finally {
     await dbServer?.close();
     for (const child of children.reverse()) await child.stop();
@@ -114,8 +113,7 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
 interface RoundArgs {
   readonly peer: Child;
   readonly receiver: Child;
-  readonly dbServer: DatabaseServerCpu | undefined;
-  readonly workerPids: readonly number[];
+  readonly extras: NodeExtras;
   readonly setup: ReceiverSetup;
   readonly options: InboundOptions;
   readonly kind: InboundKind;
@@ -137,8 +135,9 @@ interface Fired {
 }
 
 async function runRound(args: RoundArgs): Promise<InboundRound> {
-  const { peer, receiver, dbServer, setup, options, kind } = args;
-  const workersCpu = () => args.workerPids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+  const { peer, receiver, setup, options, kind } = args;
+  const { dbServer } = args.extras;
+  const workersCpu = args.extras.workersCpuMs;
   const prepared = await peer.call<{ bytes: number }>("prepare", { kind, count: args.count, inbox: setup.inbox, notes: args.notes, group: setup.group });
   const before = await receiver.call<{ stored: number; cpu: number }>("count", { kind });
   const dbBefore = setup.engine === "pglite" ? await receiver.call<DbActivity>("dbActivity") : undefined;

@@ -8,6 +8,8 @@ export interface NodeExtras {
   readonly dbServer: DatabaseServerCpu | undefined;
   /** CPU ms the extra worker processes have used so far. */
   workersCpuMs(): number;
+  /** `+2 worker processes` for the result's engine label; empty without extra processes. */
+  readonly label: string;
 }
 
 /**
@@ -35,5 +37,6 @@ export async function startNodeExtras(
       dbServer = undefined;
     }
   }
-  return { workerPids, dbServer, workersCpuMs: () => workerPids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0) };
+  const label = workerPids.length === 0 ? "" : `+${workerPids.length} worker process${workerPids.length > 1 ? "es" : ""}`;
+  return { workerPids, dbServer, label, workersCpuMs: () => workerPids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0) };
 }
