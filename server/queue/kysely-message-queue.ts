@@ -11,6 +11,9 @@ import type { Db } from "../db/database.ts";
 import { jsonb } from "../db/json.ts";
 import type { SecretBox } from "../secret-box.ts";
 import { durationToMs } from "./duration.ts";
+import { idleUntilWoken, wakeIdleWorkers } from "./idle-workers.ts";
+import { openMessage, sealMessage } from "./sealed-message.ts";
+import { TurnBatcher } from "./turn-batcher.ts";
 
 export interface KyselyMessageQueueOptions {
   /** Name of this queue inside the shared table (inbox, outbox, fanout…). */
@@ -36,11 +39,6 @@ export interface KyselyMessageQueueOptions {
   readonly box?: Pick<SecretBox, "seal" | "open">;
 }
 
-/** How a sealed message is stored in the jsonb column. */
-interface SealedMessage {
-  readonly $sealed: string;
-}
-
 interface ClaimedMessage {
   readonly id: number;
   readonly message: unknown;
@@ -51,26 +49,15 @@ interface PendingEnqueue {
   readonly messages: readonly unknown[];
   readonly orderingKey: string | null;
   readonly delaySeconds: number;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /** Rows per INSERT: 4 parameters each, far below PostgreSQL's 65,535, and statements of a few MB. */
 const INSERT_CHUNK = 500;
 
 const logger = getLogger(["commonsnet", "queue"]);
-/** Wakes idle workers in this process at once when something is enqueued here. */
-const idleWorkers = new Map<string, Set<() => void>>();
 const ANALYZE_AFTER_ROWS = 200;
 let enqueuedSinceAnalyze = 0;
 let lastAnalyzeAt = 0;
-
-/** Wakes as many idle workers of a queue as there are new messages (not all of them: each would claim). */
-function wakeIdleWorkers(queue: string, count: number): void {
-  const idle = idleWorkers.get(queue);
-  if (idle === undefined) return;
-  for (const wake of [...idle].slice(0, count)) wake();
-}
 
 /**
  * Fedify's message queue on our database: at-least-once delivery. A worker claims a row with a lease
@@ -89,10 +76,8 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #box: KyselyMessageQueueOptions["box"];
   readonly #claimBatch: number;
-  #pending: PendingEnqueue[] = [];
-  #flushScheduled = false;
-  /** Flushes run one after another, so ids (which ordering keys follow) keep the order of enqueue calls. */
-  #flushing: Promise<void> = Promise.resolve();
+  /** Ids (which ordering keys follow) keep the order of enqueue calls: the batcher flushes in turn. */
+  readonly #enqueues = new TurnBatcher<PendingEnqueue>((batch) => this.#insert(batch));
   readonly #workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 
   constructor(db: Db, options: KyselyMessageQueueOptions = {}) {
@@ -121,43 +106,25 @@ export class KyselyMessageQueue implements MessageQueue {
    */
   enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
-    const { promise, resolve, reject } = Promise.withResolvers<void>();
-    const delaySeconds = durationToMs(options?.delay) / 1000;
-    this.#pending.push({ messages, orderingKey: options?.orderingKey ?? null, delaySeconds, resolve, reject });
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(() => {
-        this.#flushing = this.#flushing.then(() => this.#flush());
-      });
-    }
-    return promise;
+    return this.#enqueues.add({ messages, orderingKey: options?.orderingKey ?? null, delaySeconds: durationToMs(options?.delay) / 1000 });
   }
 
-  async #flush(): Promise<void> {
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#flushScheduled = false;
+  async #insert(batch: readonly PendingEnqueue[]): Promise<void> {
     const rows = batch.flatMap((pending) =>
       pending.messages.map((message) => ({
         queue: this.#queue,
-        message: jsonb(this.#box ? ({ $sealed: this.#box.seal(JSON.stringify(message)) } satisfies SealedMessage) : message),
+        message: jsonb(sealMessage(this.#box, message)),
         ordering_key: pending.orderingKey,
         run_at: sql<Date>`now() + make_interval(secs => ${pending.delaySeconds}::float8)`,
       })),
     );
-    try {
-      // One statement keeps a batch's ids in order; several chunks share a transaction so all or none land.
-      if (rows.length <= INSERT_CHUNK) await this.#db.insertInto("fedify_queue").values(rows).execute();
-      else {
-        await this.#db.transaction().execute(async (trx) => {
-          for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto("fedify_queue").values(rows.slice(i, i + INSERT_CHUNK)).execute();
-        });
-      }
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
+    // One statement keeps a batch's ids in order; several chunks share a transaction so all or none land.
+    if (rows.length <= INSERT_CHUNK) await this.#db.insertInto("fedify_queue").values(rows).execute();
+    else {
+      await this.#db.transaction().execute(async (trx) => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto("fedify_queue").values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      });
     }
-    for (const pending of batch) pending.resolve();
     enqueuedSinceAnalyze += rows.length;
     if (enqueuedSinceAnalyze >= ANALYZE_AFTER_ROWS) this.#refreshStatistics();
     wakeIdleWorkers(this.#queue, Math.ceil(rows.length / this.#claimBatch));
@@ -201,7 +168,7 @@ export class KyselyMessageQueue implements MessageQueue {
         logger.error("Claiming from queue {queue} failed: {error}", { queue: this.#queue, error });
       }
       if (batch.length === 0) {
-        await this.#idle(signal);
+        await idleUntilWoken(this.#queue, this.#pollIntervalMs, signal);
         continue;
       }
       const held = new Set(batch.map((claimed) => claimed.id));
@@ -234,7 +201,7 @@ export class KyselyMessageQueue implements MessageQueue {
   /** Whether the handler succeeded; a failure is recorded (retry later, or dead-letter). */
   async #run(claimed: ClaimedMessage, handler: (message: any) => Promise<void> | void): Promise<boolean> {
     try {
-      await handler(this.#unseal(claimed.message));
+      await handler(openMessage(this.#box, claimed.message));
       return true;
     } catch (error) {
       await this.#fail(claimed, error).catch((e: unknown) =>
@@ -297,13 +264,6 @@ export class KyselyMessageQueue implements MessageQueue {
     void sql`ANALYZE fedify_queue`.execute(this.#db).catch((error: unknown) => logger.debug("ANALYZE fedify_queue failed: {error}", { error }));
   }
 
-  #unseal(stored: unknown): unknown {
-    const sealed = (stored as Partial<SealedMessage> | null)?.$sealed;
-    if (typeof sealed !== "string") return stored;
-    if (!this.#box) throw new Error("A sealed message needs the node secret to open");
-    return JSON.parse(this.#box.open(sealed));
-  }
-
   /** Gives messages claimed but not started at shutdown back, as if they had never been claimed. */
   async #release(ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
@@ -339,23 +299,5 @@ export class KyselyMessageQueue implements MessageQueue {
       // If our lease lapsed and another worker holds the message now, its claim stands.
       .where("locked_by", "=", this.#workerId)
       .execute();
-  }
-
-  #idle(signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
-    let idle = idleWorkers.get(this.#queue);
-    if (idle === undefined) idleWorkers.set(this.#queue, (idle = new Set()));
-    const workers = idle;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        workers.delete(done);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.#pollIntervalMs);
-      workers.add(done);
-      signal.addEventListener("abort", done, { once: true });
-    });
   }
 }
