@@ -8,7 +8,8 @@ import { FOLLOWERS_PATH } from "./uris.ts";
 /** Items per page of a followers collection (Mastodon pages its own by 40, too). */
 export const FOLLOWERS_PAGE_SIZE = 40;
 
-function toRecipient(follower: Follower): Recipient {
+/** A follower as Fedify addresses it: its inbox, and its server's shared inbox when it has one. */
+export function toRecipient(follower: Follower): Recipient {
   return {
     id: new URL(follower.iri),
     inboxId: new URL(follower.inbox),
@@ -19,9 +20,9 @@ function toRecipient(follower: Follower): Recipient {
 /**
  * The followers collection of every local actor. Over HTTP it is an OrderedCollection with
  * `totalItems` and a `first` page; pages hold follower IRIs, 40 at a time, with an opaque cursor (the
- * last row id). Fedify calls the same dispatcher with a null cursor when it fans an activity out to
- * "followers" (Context.getFollowers): that call returns every follower with its inboxes, and never
- * reaches HTTP because a first cursor is set.
+ * last row id). A null cursor (Context.getFollowers; never over HTTP, as a first cursor is set)
+ * returns every follower with its inboxes; our own deliveries resolve followers in the outbox relay
+ * (federation/outbox-recipients.ts), which also applies the charter.
  */
 export function registerFollowers(federation: Federation<FederationDeps>): void {
   federation

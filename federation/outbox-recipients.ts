@@ -5,6 +5,7 @@ import { hostOf } from "../server/modules/charter/peer-policy.ts";
 import { listAllFollowers } from "../server/modules/followers/follower.repository.ts";
 import type { OutboxEntry, OutboxRecipient } from "../server/modules/outbox/outbox.repository.ts";
 import type { FederationDeps } from "./federation-deps.ts";
+import { toRecipient } from "./followers.ts";
 
 /**
  * The inboxes an outbox entry goes to: the sender's followers as they are now, or the entry's
@@ -13,18 +14,15 @@ import type { FederationDeps } from "./federation-deps.ts";
  */
 export async function resolveOutboxRecipients(deps: FederationDeps, entry: OutboxEntry): Promise<Recipient[]> {
   const allowed = await charterAllowsHost(deps.db);
-  const recipients = entry.recipients === "followers" ? await followersOf(deps, entry.sender) : entry.recipients;
-  return recipients
-    .filter((r) => allowed(hostOf(r.id)) && allowed(hostOf(r.inbox)))
-    .map((r) => ({
-      id: new URL(r.id),
-      inboxId: new URL(r.inbox),
-      endpoints: r.sharedInbox === undefined ? null : { sharedInbox: new URL(r.sharedInbox) },
-    }));
+  const recipients = entry.recipients === "followers" ? await followersOf(deps, entry.sender) : entry.recipients.map(toFedifyRecipient);
+  return recipients.filter((r) => r.id !== null && r.inboxId !== null && allowed(hostOf(r.id)) && allowed(hostOf(r.inboxId)));
 }
 
-async function followersOf(deps: FederationDeps, handle: string): Promise<OutboxRecipient[]> {
+async function followersOf(deps: FederationDeps, handle: string): Promise<Recipient[]> {
   const sender = await findActorByHandle(deps.db, handle);
-  if (sender === undefined) return [];
-  return (await listAllFollowers(deps.db, sender.id)).map((f) => ({ id: f.iri, inbox: f.inbox, sharedInbox: f.sharedInbox ?? undefined }));
+  return sender === undefined ? [] : (await listAllFollowers(deps.db, sender.id)).map(toRecipient);
+}
+
+function toFedifyRecipient(r: OutboxRecipient): Recipient {
+  return { id: new URL(r.id), inboxId: new URL(r.inbox), endpoints: r.sharedInbox === undefined ? null : { sharedInbox: new URL(r.sharedInbox) } };
 }
