@@ -31,4 +31,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # Not `npm start`: npm would look for the dev-only `node` package, and it forwards signals less directly.
-CMD ["node", "server/main.ts"]
+CMD ["node", "server/app/main.ts"]

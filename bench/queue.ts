@@ -33,7 +33,7 @@ import { sql } from "kysely";
 import { migrateToLatest } from "../server/db/migrate.ts";
 import { type DatabaseHandle, openDatabase } from "../server/db/open-database.ts";
 import { KyselyMessageQueue } from "../server/queue/kysely-message-queue.ts";
-import { createSecretBox } from "../server/secret-box.ts";
+import { createSecretBox } from "../server/platform/secret-box.ts";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../test/helpers/test-database.ts";
 
 const N = Number(process.argv[2] ?? process.env.BENCH_MESSAGES ?? 2000);

@@ -1,5 +1,5 @@
 import { createFederation, type Federation, type KvKey, type MessageQueue } from "@fedify/fedify";
-import type { Config } from "../server/config.ts";
+import type { Config } from "../server/platform/config.ts";
 import type { KyselyKvStore } from "../server/queue/kysely-kv-store.ts";
 import { registerActors } from "./actors.ts";
 import { registerDirectoryCollection } from "./directory-collection.ts";

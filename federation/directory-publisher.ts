@@ -1,7 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { type Activity, Announce, Create, Delete, PropertyValue, Tombstone, Update } from "@fedify/vocab";
 import type { DbOrTrx } from "../server/db/database.ts";
-import { uuidv7 } from "../server/ids.ts";
+import { uuidv7 } from "../server/platform/ids.ts";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
 import type { DirectoryEntry } from "../server/modules/directory/directory-entry.ts";
 import type { DirectoryChange } from "../server/modules/directory/local-entries.ts";

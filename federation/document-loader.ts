@@ -14,8 +14,8 @@ import {
   validatePublicUrl,
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import type { Config } from "../server/config.ts";
-import { SOFTWARE_VERSION } from "../server/version.ts";
+import type { Config } from "../server/platform/config.ts";
+import { SOFTWARE_VERSION } from "../server/platform/version.ts";
 
 const logger = getLogger(["commonsnet", "fetch"]);
 

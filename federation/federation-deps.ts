@@ -1,6 +1,6 @@
-import type { Config } from "../server/config.ts";
+import type { Config } from "../server/platform/config.ts";
 import type { Db } from "../server/db/database.ts";
-import type { SecretBox } from "../server/secret-box.ts";
+import type { SecretBox } from "../server/platform/secret-box.ts";
 import type { OutboxForwardOrder } from "./outbox-forwarding.ts";
 
 /** What Fedify's dispatchers and listeners receive as context data. */

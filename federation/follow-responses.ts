@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { uuidv7 } from "../server/ids.ts";
+import { uuidv7 } from "../server/platform/ids.ts";
 import type { ActivityDraft } from "../server/modules/outbox/outbox.repository.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { type FollowRef, toFollowResponse } from "./translate/follow.ts";

@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { currentCharter } from "../server/modules/charter/charter.repository.ts";
 import { nodeUsage } from "../server/modules/node/node-usage.ts";
-import { SOFTWARE_VERSION } from "../server/version.ts";
+import { SOFTWARE_VERSION } from "../server/platform/version.ts";
 import { NODE_IDENTITY } from "./actors.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { CHARTER_PATH, NODEINFO_PATH } from "./uris.ts";

@@ -1,6 +1,6 @@
 import type { Context, Federation, PageItems } from "@fedify/fedify";
 import { type Activity, Create, Note } from "@fedify/vocab";
-import { UUID_PATTERN } from "../server/ids.ts";
+import { UUID_PATTERN } from "../server/platform/ids.ts";
 import { findActorByHandle } from "../server/modules/actors/actor.repository.ts";
 import { countLiveUpdates, findPinnedUpdateRecords } from "../server/modules/notes/note.queries.ts";
 import { hydrateUpdates, listProjectUpdates, loadUpdate } from "../server/modules/notes/update.service.ts";

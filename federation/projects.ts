@@ -1,6 +1,6 @@
 import type { Context, Federation } from "@fedify/fedify";
 import type { Activity, Group, Note } from "@fedify/vocab";
-import { uuidv7 } from "../server/ids.ts";
+import { uuidv7 } from "../server/platform/ids.ts";
 import type { ProjectUpdate, UpdatePublisher } from "../server/modules/notes/update.service.ts";
 import type { ActivityDraft } from "../server/modules/outbox/outbox.repository.ts";
 import { type ProjectPublisher, type ProjectView, tagBaseUrl } from "../server/modules/projects/project.service.ts";

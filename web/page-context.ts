@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppDeps, AppEnv } from "../server/app-env.ts";
+import type { AppDeps, AppEnv } from "../server/http/app-env.ts";
 
 /** What every page's frame needs: the node's name, who is signed in, and the CSRF token for forms. */
 export interface PageContext {

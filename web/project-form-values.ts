@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { AppDeps } from "../server/app-env.ts";
-import { AppError } from "../server/errors.ts";
+import type { AppDeps } from "../server/http/app-env.ts";
+import { AppError } from "../server/platform/errors.ts";
 import { MAX_IMAGE_BYTES } from "../server/modules/media/image-pipeline.ts";
 import { type MediaPurpose, MediaUploadSchema } from "../server/modules/media/media.schema.ts";
 import { storeUpload } from "../server/modules/media/media.service.ts";

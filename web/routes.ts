@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../server/app-env.ts";
+import type { AppDeps, AppEnv } from "../server/http/app-env.ts";
 import { createAdminRoutes } from "./routes/admin.ts";
 import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../server/app-env.ts";
+import type { AppEnv } from "../server/http/app-env.ts";
 
 /** Where a page that needs a signed-in member sends a visitor: the login form, coming back afterwards. */
 export function loginRedirect(c: Context<AppEnv>): Response {

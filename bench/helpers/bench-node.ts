@@ -3,15 +3,15 @@ import { createServer } from "node:net";
 import { configure, type LogRecord } from "@logtape/logtape";
 import { type ServerType, serve } from "@hono/node-server";
 import { runOutboxRelay } from "../../federation/outbox-relay.ts";
-import { loadConfig } from "../../server/config.ts";
+import { loadConfig } from "../../server/platform/config.ts";
 import { migrateToLatest } from "../../server/db/migrate.ts";
 import { type DatabaseHandle, openDatabase } from "../../server/db/open-database.ts";
 import { insertAccount } from "../../server/modules/accounts/account.repository.ts";
 import { createApiToken } from "../../server/modules/accounts/credential.repository.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import { ensureNodeIdentity } from "../../server/modules/node/node-identity.ts";
-import { assembleNode, type NodeServices } from "../../server/node.ts";
-import { createSecretBox } from "../../server/secret-box.ts";
+import { assembleNode, type NodeServices } from "../../server/app/node.ts";
+import { createSecretBox } from "../../server/platform/secret-box.ts";
 import { createScratchPostgresDatabase, dropScratchPostgresDatabase } from "../../test/helpers/test-database.ts";
 
 /**

@@ -158,7 +158,7 @@ function categoryOf(frame: ProfileNode["callFrame"]): string | undefined {
   if (path.startsWith(REPO)) {
     const relative = path.slice(REPO.length);
     if (relative.startsWith("bench/")) return "bench harness";
-    if (relative.startsWith("server/queue/") || relative.startsWith("server/secret-box")) return "commonsnet queue";
+    if (relative.startsWith("server/queue/") || relative.startsWith("server/platform/secret-box")) return "commonsnet queue";
     return `commonsnet ${relative.split("/")[0]}`;
   }
   return "other";

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../server/config.ts";
-import { type RunningNode, startNode } from "../../server/node.ts";
+import { loadConfig } from "../../server/platform/config.ts";
+import { type RunningNode, startNode } from "../../server/app/node.ts";
 import { serveCalls } from "./child-rpc.ts";
 
 /**

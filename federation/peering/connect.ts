@@ -1,5 +1,5 @@
 import type { Federation } from "@fedify/fedify";
-import { AppError } from "../../server/errors.ts";
+import { AppError } from "../../server/platform/errors.ts";
 import type { PeeringPort } from "../../server/modules/peers/peering.ts";
 import { type ConnectResult, connectPeer } from "../../server/modules/peers/peering.ts";
 import type { FederationDeps } from "../federation-deps.ts";

@@ -1,6 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
-import { uuidv7 } from "../../server/ids.ts";
+import { uuidv7 } from "../../server/platform/ids.ts";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
 import { hostOf } from "../../server/modules/charter/peer-policy.ts";
 import type { ActivityDraft } from "../../server/modules/outbox/outbox.repository.ts";

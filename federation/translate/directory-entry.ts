@@ -2,8 +2,8 @@ import { Hashtag, Page, Place, PropertyValue } from "@fedify/vocab";
 import { z } from "zod";
 import type { DirectoryEntry } from "../../server/modules/directory/directory-entry.ts";
 import { type DirectoryEntryDraft, type DirectoryEntryDraftInput, DirectoryEntryDraftSchema } from "../../server/modules/directory/directory-entry.schema.ts";
-import { tagUrl } from "../../server/text/markdown.ts";
-import { htmlToText } from "../../server/text/sanitize-html.ts";
+import { tagUrl } from "../../server/platform/text/markdown.ts";
+import { htmlToText } from "../../server/platform/text/sanitize-html.ts";
 import { plainTextToHtml } from "./html.ts";
 import { toInstant } from "./temporal.ts";
 

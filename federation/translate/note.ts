@@ -1,6 +1,6 @@
 import { Add, Create, Delete, Hashtag, Image, LanguageString, Note, PUBLIC_COLLECTION, Remove, Tombstone, Update } from "@fedify/vocab";
 import type { ProjectUpdate } from "../../server/modules/notes/update.service.ts";
-import { tagUrl } from "../../server/text/markdown.ts";
+import { tagUrl } from "../../server/platform/text/markdown.ts";
 import { toInstant } from "./temporal.ts";
 
 export interface UpdateUris {

@@ -2,7 +2,7 @@ import type { ActorKeyPair } from "@fedify/fedify";
 import { Endpoints, Group, Hashtag, Image, Note, Place, PropertyValue, PUBLIC_COLLECTION, Update } from "@fedify/vocab";
 import type { MediaInfo } from "../../server/modules/media/media.service.ts";
 import type { ProjectView } from "../../server/modules/projects/project.service.ts";
-import { tagUrl } from "../../server/text/markdown.ts";
+import { tagUrl } from "../../server/platform/text/markdown.ts";
 import { escapeHtml } from "./html.ts";
 import { toInstant } from "./temporal.ts";
 

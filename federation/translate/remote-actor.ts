@@ -1,6 +1,6 @@
 import { type Actor, getActorTypeName, Image } from "@fedify/vocab";
 import type { RemoteActorDraft } from "../../server/modules/remote-actors/remote-actor.repository.ts";
-import { sanitizeHtml } from "../../server/text/sanitize-html.ts";
+import { sanitizeHtml } from "../../server/platform/text/sanitize-html.ts";
 
 const MAX_NAME = 200;
 const MAX_SUMMARY = 20_000;

@@ -2,7 +2,7 @@ import type { DocumentLoader } from "@fedify/fedify";
 import { Document, Link, type Note } from "@fedify/vocab";
 import type { RemoteAttachment } from "../../server/db/database.ts";
 import { MAX_ALT, MAX_ATTACHMENTS, MAX_SUMMARY, type RemotePostDraft } from "../../server/modules/remote-posts/remote-post.schema.ts";
-import { htmlToText, sanitizeHtml } from "../../server/text/sanitize-html.ts";
+import { htmlToText, sanitizeHtml } from "../../server/platform/text/sanitize-html.ts";
 import { webUrl } from "./remote-actor.ts";
 
 /** Where a received post belongs, decided by the inbox from `inReplyTo` and who follows its author. */

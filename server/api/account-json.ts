@@ -1,4 +1,4 @@
-import type { Config } from "../config.ts";
+import type { Config } from "../platform/config.ts";
 import type { MemberProfile } from "../modules/accounts/member-profile.repository.ts";
 import { actorPagePath } from "../../federation/uris.ts";
 import { mediaUrl } from "../modules/media/media-url.ts";

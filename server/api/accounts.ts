@@ -1,12 +1,12 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { AppError, forbidden } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { AppError, forbidden } from "../platform/errors.ts";
 import { RegistrationSchema } from "../modules/accounts/account.schemas.ts";
 import { type RegistrationRefusal, registerMember } from "../modules/accounts/registration.ts";
 import { charterRegistrationMode } from "../modules/charter/charter.service.ts";
 import { ACCOUNT_SCHEMA, toAccountJson } from "./account-json.ts";
 import { ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 /** Registration: `POST /api/v1/accounts`, following the registration mode of the node's charter. */
 export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {

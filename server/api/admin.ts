@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireAdmin } from "../auth/viewer.ts";
-import { conflict, invalidInput, notFound } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireAdmin } from "../http/viewer.ts";
+import { conflict, invalidInput, notFound } from "../platform/errors.ts";
 import { AccountStatusFilterSchema, InviteRequestSchema } from "../modules/accounts/account.schemas.ts";
 import { createInvite } from "../modules/accounts/invite.repository.ts";
 import { findMemberProfileByAccountId, listMemberProfilesByStatus } from "../modules/accounts/member-profile.repository.ts";
 import { approveAccount } from "../modules/accounts/registration.ts";
 import { PROFILE_SCHEMA, toProfileJson } from "./account-json.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -1,8 +1,8 @@
-import type { Config } from "../config.ts";
+import type { Config } from "../platform/config.ts";
 import type { JsonChange } from "../modules/charter/charter-diff.ts";
 import type { CharterHistoryEntry, CharterVersion } from "../modules/charter/charter.repository.ts";
 import { DIRECTORY_KINDS, FEDERATION_MODES, MAX_HOP_LIMIT } from "../modules/charter/charter.schema.ts";
-import { REGISTRATION_MODES } from "../config.ts";
+import { REGISTRATION_MODES } from "../platform/config.ts";
 import { charterVersionPath } from "../../federation/uris.ts";
 
 /** A charter version as the API returns it; `url` is that version's permanent page (and JSON-LD document). */

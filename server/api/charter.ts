@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireAdmin } from "../auth/viewer.ts";
-import { AppError, invalidInput, notFound } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireAdmin } from "../http/viewer.ts";
+import { AppError, invalidInput, notFound } from "../platform/errors.ts";
 import { charterVersion, currentCharter, listCharterHistory } from "../modules/charter/charter.repository.ts";
 import { CharterUpdateSchema } from "../modules/charter/charter.schema.ts";
 import { diffCharterVersions, reviseCharter } from "../modules/charter/charter.service.ts";
 import { CHARTER_DOCUMENT_SCHEMA, CHARTER_SCHEMA, DIFF_SCHEMA, HISTORY_SCHEMA, toCharterJson, toDiffJson, toHistoryJson } from "./charter-json.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 const VersionSchema = z.coerce.number().int().positive().max(1_000_000_000);
 const DiffQuerySchema = z.object({

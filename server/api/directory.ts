@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { invalidInput } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { invalidInput } from "../platform/errors.ts";
 import { DIRECTORY_KINDS } from "../modules/charter/charter.schema.ts";
 import { type DirectoryHit, searchDirectory } from "../modules/directory/directory.queries.ts";
 import { directorySearchInput, DirectorySearchSchema, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, SORTS } from "../modules/directory/directory-search.schema.ts";

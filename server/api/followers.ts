@@ -1,15 +1,15 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { buildFollowResponseDraft } from "../../federation/follow-responses.ts";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireViewer } from "../auth/viewer.ts";
-import { invalidInput, notFound } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireViewer } from "../http/viewer.ts";
+import { invalidInput, notFound } from "../platform/errors.ts";
 import { type Follower, findFollowerByActor, findFollowerById, countFollowers, listFollowers } from "../modules/followers/follower.repository.ts";
 import { FollowerIdSchema, FollowerListQuerySchema, RemoveFollowerSchema } from "../modules/followers/follower.schema.ts";
 import { removeFollower } from "../modules/followers/follows.ts";
 import { requireMaintainer, requireProject } from "../modules/projects/project.service.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 function toFollowerJson(follower: Follower) {
   return { id: follower.id, acct: follower.handle, iri: follower.iri, since: follower.createdAt.toISOString() };

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireViewer, type Viewer } from "../auth/viewer.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireViewer, type Viewer } from "../http/viewer.ts";
 import type { Following } from "../modules/following/following.repository.ts";
 import { listFollowing } from "../modules/following/following.repository.ts";
 import { FollowRequestSchema } from "../modules/following/following.schemas.ts";
 import { type Follower, type FollowingPort, followRemoteActor, unfollowRemoteActor } from "../modules/following/follows.ts";
 import { createFollowingPort } from "../../federation/following.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 /** Whom the signed-in member follows on other servers: `POST|GET|DELETE /api/v1/follows`. */
 export function createFollowsApi(deps: AppDeps): Hono<AppEnv> {

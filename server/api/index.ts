@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
 import { createDirectoryApi } from "./directory.ts";

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireViewer } from "../auth/viewer.ts";
-import { notFound } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireViewer } from "../http/viewer.ts";
+import { notFound } from "../platform/errors.ts";
 import { ProfileSchema } from "../modules/accounts/account.schemas.ts";
 import { findMemberProfileByAccountId } from "../modules/accounts/member-profile.repository.ts";
 import { updateMemberProfile } from "../modules/accounts/profile.ts";
 import { personUpdatePublisher } from "../../federation/person.ts";
 import { PROFILE_SCHEMA, toProfileJson } from "./account-json.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 /** The signed-in member's own profile. */
 export function createMeApi(deps: AppDeps): Hono<AppEnv> {

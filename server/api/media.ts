@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireViewer } from "../auth/viewer.ts";
-import { AppError, badRequest, invalidInput } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireViewer } from "../http/viewer.ts";
+import { AppError, badRequest, invalidInput } from "../platform/errors.ts";
 import { MAX_IMAGE_BYTES } from "../modules/media/image-pipeline.ts";
 import { MAX_ALT_LENGTH, MEDIA_PURPOSES, MediaUploadSchema } from "../modules/media/media.schema.ts";
 import { storeUpload, toMediaInfo } from "../modules/media/media.service.ts";

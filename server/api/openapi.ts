@@ -1,4 +1,4 @@
-import { SOFTWARE_VERSION } from "../version.ts";
+import { SOFTWARE_VERSION } from "../platform/version.ts";
 import { accountsOpenApi } from "./accounts.ts";
 import { adminOpenApi } from "./admin.ts";
 import { directoryOpenApi } from "./directory.ts";

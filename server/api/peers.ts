@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { connectToNode, peeringPortFor } from "../../federation/peering/connect.ts";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireAdmin } from "../auth/viewer.ts";
-import { invalidInput } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireAdmin } from "../http/viewer.ts";
+import { invalidInput } from "../platform/errors.ts";
 import { listPeers, type Peer } from "../modules/peers/peer.repository.ts";
 import { ConnectPeerSchema, PeerIdSchema } from "../modules/peers/peer.schema.ts";
 import { PEER_STATES, peerState } from "../modules/peers/peer-state.ts";
 import { approvePeer, disconnectPeer } from "../modules/peers/peering.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 /** A peer as the API shows it. */
 export function toPeerJson(peer: Peer) {

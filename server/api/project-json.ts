@@ -1,4 +1,4 @@
-import type { Config } from "../config.ts";
+import type { Config } from "../platform/config.ts";
 import type { MediaInfo } from "../modules/media/media.service.ts";
 import type { NoteCounts, NoteReply } from "../modules/notes/note-reactions.queries.ts";
 import type { ProjectUpdate } from "../modules/notes/update.service.ts";

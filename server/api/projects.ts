@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { projectPublisherFor } from "../../federation/projects.ts";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireViewer } from "../auth/viewer.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireViewer } from "../http/viewer.ts";
 import { countFollowers, listMaintainers, listProjects } from "../modules/projects/project.queries.ts";
 import { AddMaintainerSchema, CreateProjectSchema, EditProjectSchema } from "../modules/projects/project.schema.ts";
 import { addMaintainer, createProject, editProject, projectDepsOf, type ProjectView, requireProject, withImages } from "../modules/projects/project.service.ts";
 import { LOCATION_SCHEMA, PROJECT_REF_SCHEMA, PROJECT_SCHEMA, toMaintainerJson, toProjectJson, toProjectRef } from "./project-json.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 /** Projects: `Group` actors members create and maintain (/api/v1/projects). */
 export function createProjectsApi(deps: AppDeps): Hono<AppEnv> {

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireViewer } from "../auth/viewer.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireViewer } from "../http/viewer.ts";
 import type { MemberNote } from "../modules/replies/member-note.repository.ts";
 import { postReply, type ReplyPort } from "../modules/replies/replies.ts";
 import { ReplySchema } from "../modules/replies/reply.schema.ts";
 import { createReplyPort } from "../../federation/member-notes.ts";
 import { memberNotePath } from "../../federation/uris.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 /** Members reply to posts on other servers: `POST /api/v1/replies`. */
 export function createRepliesApi(deps: AppDeps): Hono<AppEnv> {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireViewer } from "../auth/viewer.ts";
-import { AppError, invalidInput } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireViewer } from "../http/viewer.ts";
+import { AppError, invalidInput } from "../platform/errors.ts";
 import { TimelineQuerySchema } from "../modules/following/following.schemas.ts";
 import {
   formatTimelineCursor,

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { clientAddress } from "../auth/client-address.ts";
-import { requireViewer } from "../auth/viewer.ts";
-import { AppError, forbidden, notFound, tooManyRequests, unauthorized } from "../errors.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { clientAddress } from "../http/client-address.ts";
+import { requireViewer } from "../http/viewer.ts";
+import { AppError, forbidden, notFound, tooManyRequests, unauthorized } from "../platform/errors.ts";
 import { LoginSchema } from "../modules/accounts/account.schemas.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../modules/accounts/credential.repository.ts";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE, type LoginResult } from "../modules/accounts/login.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 const TokenIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app-env.ts";
-import { requireViewer } from "../auth/viewer.ts";
-import { notFound } from "../errors.ts";
-import { UUID_PATTERN } from "../ids.ts";
+import type { AppDeps, AppEnv } from "../http/app-env.ts";
+import { requireViewer } from "../http/viewer.ts";
+import { notFound } from "../platform/errors.ts";
+import { UUID_PATTERN } from "../platform/ids.ts";
 import { countReactions, listReplies, NO_COUNTS } from "../modules/notes/note-reactions.queries.ts";
 import { EditUpdateSchema, PostUpdateSchema } from "../modules/notes/update.schema.ts";
 import { deleteUpdate, editUpdate, listProjectUpdates, postUpdate, requireLiveUpdate } from "../modules/notes/update.service.ts";
@@ -10,7 +10,7 @@ import { projectDepsOf, requireProject } from "../modules/projects/project.servi
 import { projectPublisherFor } from "../../federation/projects.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { UPDATE_REF_SCHEMA, UPDATE_SCHEMA, toUpdateJson, updateIri } from "./project-json.ts";
-import { readJson } from "./read-json.ts";
+import { readJson } from "../http/read-json.ts";
 
 /** A project's updates: Notes its maintainers post to the project's followers. */
 export function createUpdatesApi(deps: AppDeps): Hono<AppEnv> {

@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from "../config.ts";
-import { openConfiguredDatabase } from "../node.ts";
+import { ConfigError, loadConfig } from "../platform/config.ts";
+import { openConfiguredDatabase } from "../app/node.ts";
 import { migrateToLatest } from "./migrate.ts";
 
 /**

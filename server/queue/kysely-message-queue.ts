@@ -9,7 +9,7 @@ import { getLogger } from "@logtape/logtape";
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { jsonb } from "../db/json.ts";
-import type { SecretBox } from "../secret-box.ts";
+import type { SecretBox } from "../platform/secret-box.ts";
 import { durationToMs } from "./duration.ts";
 import { idleUntilWoken, wakeIdleWorkers } from "./idle-workers.ts";
 import { openMessage, sealMessage } from "./sealed-message.ts";

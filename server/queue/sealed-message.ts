@@ -1,4 +1,4 @@
-import type { SecretBox } from "../secret-box.ts";
+import type { SecretBox } from "../platform/secret-box.ts";
 
 /** How a sealed message is stored in the jsonb column. */
 interface SealedMessage {

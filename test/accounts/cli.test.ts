@@ -4,7 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
-import { verifyPassword } from "../../server/auth/password.ts";
+import { verifyPassword } from "../../server/modules/accounts/password.ts";
 import { findAccountByHandle } from "../../server/modules/accounts/account.repository.ts";
 import {
   cleanupNodeProcesses,
@@ -26,13 +26,13 @@ interface CliRun {
   readonly stderr: string;
 }
 
-/** `node server/cli/main.ts …` as `npm run cli -- …` runs it; `stdin` null means no stdin at all. */
+/** `node server/app/cli/main.ts …` as `npm run cli -- …` runs it; `stdin` null means no stdin at all. */
 function runCli(home: NodeHome, args: string[], stdin: string | null, command?: string[]): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete env[name];
   Object.assign(env, { DATA_DIR: home.dataDir, PUBLIC_URL: home.baseUrl, PORT: String(home.port), LOG_LEVEL: "info" });
   if (home.databaseUrl !== undefined) env.DATABASE_URL = home.databaseUrl;
-  const [file, ...argv] = command ?? [NODE_BINARY, "server/cli/main.ts", ...args];
+  const [file, ...argv] = command ?? [NODE_BINARY, "server/app/cli/main.ts", ...args];
   const child = spawn(file!, argv, { cwd: REPO_ROOT, env, stdio: [stdin === null ? "ignore" : "pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -132,7 +132,7 @@ describe("npm run cli -- admin create, on the embedded database", () => {
 
   test("with a terminal on stdin: generates the password instead of waiting for one", { skip: !existsSync("/usr/bin/script") && "util-linux script(1) is not installed" }, async () => {
     // script(1) gives the CLI a pseudo-terminal, as an admin typing the command has.
-    const run = await runCli(home, ["--"], null, ["/usr/bin/script", "-qec", `${NODE_BINARY} server/cli/main.ts admin create tty_admin`, "/dev/null"]);
+    const run = await runCli(home, ["--"], null, ["/usr/bin/script", "-qec", `${NODE_BINARY} server/app/cli/main.ts admin create tty_admin`, "/dev/null"]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const password = /Password \(shown only this once\): (\S+)/.exec(run.stdout)?.[1];
     assert.ok(password, run.stdout);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { hashToken } from "../../server/auth/secret-token.ts";
+import { hashToken } from "../../server/modules/accounts/secret-token.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";

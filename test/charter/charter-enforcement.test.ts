@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { configure, type LogRecord, reset } from "@logtape/logtape";
-import { uuidv7 } from "../../server/ids.ts";
+import { uuidv7 } from "../../server/platform/ids.ts";
 import { countReactions } from "../../server/modules/notes/note-reactions.queries.ts";
 import { insertNote } from "../../server/modules/notes/note.repository.ts";
 import { adminToken } from "../accounts/account-helpers.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { sendingHosts } from "../../federation/charter-guard-middleware.ts";
+import { sendingHosts } from "../../server/http/federation-edge/charter-guard.ts";
 import { diffJson, jsonEqual } from "../../server/modules/charter/charter-diff.ts";
 import { CharterInput, defaultCharter } from "../../server/modules/charter/charter.schema.ts";
 import { inboundVerdict, isPeerAllowed } from "../../server/modules/charter/peer-policy.ts";

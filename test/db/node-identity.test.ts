@@ -3,7 +3,7 @@ import { after, before, test } from "node:test";
 import { findNodeActor } from "../../server/modules/actors/actor.repository.ts";
 import { loadActorKeyPairs } from "../../server/modules/actors/actor-keys.ts";
 import { ensureNodeIdentity, SecretMismatchError } from "../../server/modules/node/node-identity.ts";
-import { createSecretBox } from "../../server/secret-box.ts";
+import { createSecretBox } from "../../server/platform/secret-box.ts";
 import { createTestDatabase, ENGINE_LABEL, type TestDatabase } from "../helpers/test-database.ts";
 
 let database: TestDatabase;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { test } from "node:test";
-import { EnvSchema, loadConfig } from "../../server/config.ts";
+import { EnvSchema, loadConfig } from "../../server/platform/config.ts";
 import { interpolateTree, referencedVariables, type Variables } from "./compose-interpolation.ts";
 import { commandOf, environmentOf, healthcheckOf, instructionsNamed, parseDockerfile } from "./dockerfile.ts";
 import { parseYamlSubset, type YamlValue, YamlSubsetError } from "./yaml-subset.ts";
@@ -67,12 +67,12 @@ test("the compose file has postgres, a one-shot migrate, web and worker", () => 
   assert.equal(serviceEnv("worker").NODE_ROLE, "worker");
 });
 
-test("every variable the node services set is one server/config.ts reads", () => {
+test("every variable the node services set is one server/platform/config.ts reads", () => {
   const known = new Set(Object.keys(EnvSchema.shape));
   for (const name of NODE_SERVICES) {
-    for (const key of Object.keys(serviceEnv(name))) assert.ok(known.has(key), `${name} sets ${key}, which server/config.ts does not read`);
+    for (const key of Object.keys(serviceEnv(name))) assert.ok(known.has(key), `${name} sets ${key}, which server/platform/config.ts does not read`);
   }
-  for (const key of Object.keys(environmentOf(dockerfile))) assert.ok(known.has(key), `the Dockerfile sets ${key}, unknown to server/config.ts`);
+  for (const key of Object.keys(environmentOf(dockerfile))) assert.ok(known.has(key), `the Dockerfile sets ${key}, unknown to server/platform/config.ts`);
 });
 
 test("the environment of web, worker and migrate passes the node's config parser", () => {
@@ -156,12 +156,12 @@ test("web is published and health-checked; workers scale and drain on SIGTERM", 
   assert.equal(worker.ports, undefined, "--scale worker=N needs no fixed host port");
   assert.equal(worker.container_name, undefined, "--scale worker=N needs no fixed container name");
   for (const name of NODE_SERVICES) {
-    // server/node.ts gives in-flight requests up to 20 s; the grace period must outlast it.
+    // server/app/node.ts gives in-flight requests up to 20 s; the grace period must outlast it.
     assert.ok(seconds(service(name).stop_grace_period) > 20, `${name}: stop_grace_period outlasts the 20 s drain`);
   }
 });
 
-test("the Dockerfile runs server/main.ts on Node 24 as a non-root user, with a /healthz check", () => {
+test("the Dockerfile runs server/app/main.ts on Node 24 as a non-root user, with a /healthz check", () => {
   const from = instructionsNamed(dockerfile, "FROM");
   assert.equal(from.length, 1);
   const image = /^node:(\d+)[.-]\S*slim/.exec(from[0]!.args);
@@ -169,8 +169,8 @@ test("the Dockerfile runs server/main.ts on Node 24 as a non-root user, with a /
   const nodeMajor = /(\d+)/.exec(packageJson.devDependencies.node)![1];
   assert.equal(image[1], nodeMajor, "the image's Node major matches package.json's node devDependency");
 
-  assert.deepEqual(commandOf(instructionsNamed(dockerfile, "CMD").at(-1)!.args), ["node", "server/main.ts"]);
-  assert.equal(packageJson.scripts.start, "node server/main.ts", "the same entry as npm start");
+  assert.deepEqual(commandOf(instructionsNamed(dockerfile, "CMD").at(-1)!.args), ["node", "server/app/main.ts"]);
+  assert.equal(packageJson.scripts.start, "node server/app/main.ts", "the same entry as npm start");
 
   const user = instructionsNamed(dockerfile, "USER").at(-1)?.args;
   assert.ok(user !== undefined && !/^(root|0)(:|$)/.test(user), `runs as a non-root user, got ${user}`);
@@ -191,7 +191,7 @@ test("the code the image runs needs only production dependencies (npm ci --omit=
       .filter((f) => f.endsWith(".ts"))
       .map((f) => `${dir}/${f}`),
   );
-  assert.ok(files.includes("server/main.ts"));
+  assert.ok(files.includes("server/app/main.ts"));
   const builtins = new Set(builtinModules);
   const missing: string[] = [];
   for (const file of files) {

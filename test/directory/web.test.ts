@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { parseHTML } from "linkedom";
-import { ConfigError, loadConfig } from "../../server/config.ts";
+import { ConfigError, loadConfig } from "../../server/platform/config.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { createMember, createProject } from "../projects/project-fixtures.ts";
 import { CITIES, insertPeer, PARIS_LYON_KM, receive, remoteDraft } from "./directory-fixtures.ts";

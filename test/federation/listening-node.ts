@@ -2,13 +2,13 @@ import { type ServerType, serve } from "@hono/node-server";
 import sharp from "sharp";
 import request from "supertest";
 import { runOutboxRelay } from "../../federation/outbox-relay.ts";
-import { type Config, loadConfig } from "../../server/config.ts";
+import { type Config, loadConfig } from "../../server/platform/config.ts";
 import { insertAccount } from "../../server/modules/accounts/account.repository.ts";
 import { createApiToken } from "../../server/modules/accounts/credential.repository.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import { ensureNodeIdentity } from "../../server/modules/node/node-identity.ts";
-import { assembleNode, type NodeServices } from "../../server/node.ts";
-import { createSecretBox } from "../../server/secret-box.ts";
+import { assembleNode, type NodeServices } from "../../server/app/node.ts";
+import { createSecretBox } from "../../server/platform/secret-box.ts";
 import { freePort } from "../helpers/node-process.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
 

@@ -10,14 +10,14 @@ import { createScratchPostgresDatabase, dropScratchPostgresDatabase, TEST_DATABA
 
 /**
  * Real node processes for end-to-end tests, started exactly like `npm start`
- * (`node_modules/.bin/node server/main.ts` in the repository root). Call `cleanupNodeProcesses()` in
+ * (`node_modules/.bin/node server/app/main.ts` in the repository root). Call `cleanupNodeProcesses()` in
  * an `after()` hook: it kills what is still running, drops scratch databases and removes temp dirs.
  */
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NODE_BINARY = join(REPO_ROOT, "node_modules", ".bin", "node");
 const LISTENING = /listening on port (\d+), public URL (\S+)/;
-// Variables server/config.ts reads; the test's own environment must not leak into the child.
+// Variables server/platform/config.ts reads; the test's own environment must not leak into the child.
 const CONFIG_VARIABLES = [
   "PORT", "PUBLIC_URL", "DATA_DIR", "DATABASE_URL", "NODE_ROLE", "NODE_NAME", "NODE_DESCRIPTION",
   "REGISTRATION", "LOG_LEVEL", "NODE_ENV", "ALLOW_PRIVATE_ADDRESS", "SECRET_KEY",
@@ -105,7 +105,7 @@ function childEnvironment(home: NodeHome, env: Record<string, string | undefined
   return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
-/** One spawned `server/main.ts`, with its output captured. */
+/** One spawned `server/app/main.ts`, with its output captured. */
 export class NodeProcess {
   readonly child: ChildProcess;
   readonly pid: number;
@@ -118,7 +118,7 @@ export class NodeProcess {
   constructor(home: NodeHome, env: Record<string, string | undefined>) {
     this.home = home;
     this.baseUrl = home.baseUrl;
-    this.child = spawn(NODE_BINARY, ["server/main.ts"], { cwd: REPO_ROOT, env: childEnvironment(home, env), stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(NODE_BINARY, ["server/app/main.ts"], { cwd: REPO_ROOT, env: childEnvironment(home, env), stdio: ["ignore", "pipe", "pipe"] });
     this.pid = this.child.pid ?? -1;
     this.child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (this.#stdout += chunk));
     this.child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (this.#stderr += chunk));

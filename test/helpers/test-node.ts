@@ -1,9 +1,9 @@
 import { getRequestListener } from "@hono/node-server";
 import request from "supertest";
-import { type Config, loadConfig } from "../../server/config.ts";
+import { type Config, loadConfig } from "../../server/platform/config.ts";
 import { ensureNodeIdentity } from "../../server/modules/node/node-identity.ts";
-import { assembleNode, type NodeServices } from "../../server/node.ts";
-import { createSecretBox } from "../../server/secret-box.ts";
+import { assembleNode, type NodeServices } from "../../server/app/node.ts";
+import { createSecretBox } from "../../server/platform/secret-box.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 export interface TestNode extends NodeServices {

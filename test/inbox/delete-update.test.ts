@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { uuidv7 } from "../../server/ids.ts";
+import { uuidv7 } from "../../server/platform/ids.ts";
 import { upsertFollower } from "../../server/modules/followers/follower.repository.ts";
 import { recordInteraction } from "../../server/modules/interactions/interaction.repository.ts";
 import { insertNote } from "../../server/modules/notes/note.repository.ts";

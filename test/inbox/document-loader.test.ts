@@ -12,7 +12,7 @@ import {
   isActivityPubContentType,
   MAX_DOCUMENT_BYTES,
 } from "../../federation/document-loader.ts";
-import { loadConfig } from "../../server/config.ts";
+import { loadConfig } from "../../server/platform/config.ts";
 import { rsaKeyPair } from "./helpers/signing-peer.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

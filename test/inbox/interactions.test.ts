@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { uuidv7 } from "../../server/ids.ts";
+import { uuidv7 } from "../../server/platform/ids.ts";
 import { countReactions } from "../../server/modules/notes/note-reactions.queries.ts";
 import { insertNote, tombstoneNote } from "../../server/modules/notes/note.repository.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";

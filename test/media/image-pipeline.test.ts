@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { decode as decodeBlurhash, isBlurhashValid } from "blurhash";
 import sharp from "sharp";
-import { AppError } from "../../server/errors.ts";
+import { AppError } from "../../server/platform/errors.ts";
 import { MAX_IMAGE_BYTES, NOT_AN_IMAGE_MESSAGE, processImage } from "../../server/modules/media/image-pipeline.ts";
 import {
   animatedGif,

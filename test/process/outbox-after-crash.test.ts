@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import type { Db } from "../../server/db/database.ts";
 import { commitWithActivities } from "../../server/modules/outbox/commit-with-activities.ts";
-import { createSecretBox } from "../../server/secret-box.ts";
+import { createSecretBox } from "../../server/platform/secret-box.ts";
 import { createFakePeer, type Delivery, type FakePeer } from "../helpers/fake-peer.ts";
 import {
   cleanupNodeProcesses,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { parseHTML } from "linkedom";
-import { hashtagsInHtml, normalizeHashtag, renderMarkdown } from "../../server/text/markdown.ts";
+import { hashtagsInHtml, normalizeHashtag, renderMarkdown } from "../../server/platform/text/markdown.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { AP, asArray, bearer, createMember, createProject, lastOutboxId, outboxRows, postUpdate, type TestMember } from "./project-fixtures.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError, loadConfig } from "../../server/config.ts";
+import { ConfigError, loadConfig } from "../../server/platform/config.ts";
 
 function issuesOf(env: Record<string, string>): readonly string[] {
   try {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { createSecretBox } from "../../server/secret-box.ts";
-import { loadOrCreateSecret } from "../../server/secret.ts";
+import { createSecretBox } from "../../server/platform/secret-box.ts";
+import { loadOrCreateSecret } from "../../server/platform/secret.ts";
 
 test("a sealed value opens with the same secret and not with another", () => {
   const box = createSecretBox("a".repeat(40));

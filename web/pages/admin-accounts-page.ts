@@ -1,5 +1,5 @@
 import { html } from "hono/html";
-import type { RegistrationMode } from "../../server/config.ts";
+import type { RegistrationMode } from "../../server/platform/config.ts";
 import { Layout } from "../components/layout.ts";
 import type { PageContext } from "../page-context.ts";
 import { CsrfField } from "./account-form.ts";

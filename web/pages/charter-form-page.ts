@@ -1,5 +1,5 @@
 import { html } from "hono/html";
-import { REGISTRATION_MODES } from "../../server/config.ts";
+import { REGISTRATION_MODES } from "../../server/platform/config.ts";
 import { DIRECTORY_KINDS, FEDERATION_MODES, MAX_HOP_LIMIT } from "../../server/modules/charter/charter.schema.ts";
 import { Layout } from "../components/layout.ts";
 import type { PageContext } from "../page-context.ts";

@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
-import { requireAdmin } from "../../server/auth/viewer.ts";
-import { conflict, notFound } from "../../server/errors.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { requireAdmin } from "../../server/http/viewer.ts";
+import { conflict, notFound } from "../../server/platform/errors.ts";
 import { createInvite } from "../../server/modules/accounts/invite.repository.ts";
 import { listMemberProfilesByStatus } from "../../server/modules/accounts/member-profile.repository.ts";
 import { approveAccount } from "../../server/modules/accounts/registration.ts";

@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { AuthorizeFollowSchema, acctOf } from "../../server/modules/following/following.schemas.ts";
 import { createWebFingerLookup, subscribeUrl, type WebFingerLookup } from "../../federation/remote-follow.ts";
 import { fieldErrors, formText } from "../form-values.ts";

@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
 import type { z } from "zod";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
-import { requireAdmin } from "../../server/auth/viewer.ts";
-import { notFound } from "../../server/errors.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { requireAdmin } from "../../server/http/viewer.ts";
+import { notFound } from "../../server/platform/errors.ts";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
 import { type CharterVersion, charterVersion, currentCharter, listCharterHistory } from "../../server/modules/charter/charter.repository.ts";
 import { type CharterDocument, CharterUpdateSchema } from "../../server/modules/charter/charter.schema.ts";

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type Context, Hono } from "hono";
 import { toDirectoryEntryDocument } from "../../federation/translate/directory-entry.ts";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { currentCharter } from "../../server/modules/charter/charter.repository.ts";
 import { DIRECTORY_KINDS } from "../../server/modules/charter/charter.schema.ts";
 import { type DirectoryHit, findEntryByIri, listDirectoryOrigins, searchDirectory } from "../../server/modules/directory/directory.queries.ts";
@@ -36,7 +36,7 @@ const ENTRY_SLUG = /^[a-z0-9_]+(?:[.-][a-z0-9_]+)*$/;
 const TILE_ATTRIBUTION = "Map data © OpenStreetMap contributors";
 
 /**
- * The CSP source of the map's tile host, for img-src (server/app.ts): `https://tile.example`, or
+ * The CSP source of the map's tile host, for img-src (server/app/app.ts): `https://tile.example`, or
  * `https://*.tile.example` when the template picks subdomains with `{s}`.
  */
 export function mapTileSource(tileUrl: string): string {

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { countActorsByKind, findActorByHandle, findNodeActor } from "../../server/modules/actors/actor.repository.ts";
 import { projectListItems } from "./projects.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";

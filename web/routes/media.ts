@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
-import { notFound } from "../../server/errors.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { notFound } from "../../server/platform/errors.ts";
 import { findMediaFile } from "../../server/modules/media/media.repository.ts";
 import { parseMediaFileName } from "../../server/modules/media/media-url.ts";
 

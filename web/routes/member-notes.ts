@@ -1,7 +1,7 @@
 import { respondWithObjectIfAcceptable } from "@fedify/fedify";
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
-import { gone } from "../../server/errors.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { gone } from "../../server/platform/errors.ts";
 import { findMemberNote } from "../../server/modules/replies/member-note.repository.ts";
 import { findMemberProfileByHandle } from "../../server/modules/accounts/member-profile.repository.ts";
 import { loadMemberNoteObject } from "../../federation/member-notes.ts";

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
-import { AppError } from "../../server/errors.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { AppError } from "../../server/platform/errors.ts";
 import { BIO_MAX_LENGTH, blankToUndefined, ProfileSchema } from "../../server/modules/accounts/account.schemas.ts";
 import { findMemberProfileByAccountId, findMemberProfileByHandle, type MemberProfile } from "../../server/modules/accounts/member-profile.repository.ts";
 import { updateMemberProfile } from "../../server/modules/accounts/profile.ts";

@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
 import { connectToNode, peeringPortFor } from "../../federation/peering/connect.ts";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
-import { requireAdmin } from "../../server/auth/viewer.ts";
-import { AppError, notFound } from "../../server/errors.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { requireAdmin } from "../../server/http/viewer.ts";
+import { AppError, notFound } from "../../server/platform/errors.ts";
 import { currentCharter } from "../../server/modules/charter/charter.repository.ts";
 import { listPeers } from "../../server/modules/peers/peer.repository.ts";
 import { ConnectPeerSchema, PeerIdSchema } from "../../server/modules/peers/peer.schema.ts";

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { projectPublisherFor } from "../../federation/projects.ts";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { countReactions, NO_COUNTS } from "../../server/modules/notes/note-reactions.queries.ts";
 import { listProjectUpdates, listUpdatesTagged, type ProjectUpdate } from "../../server/modules/notes/update.service.ts";
 import { isMaintainer } from "../../server/modules/projects/project.repository.ts";
@@ -8,8 +8,8 @@ import { countFollowers, listMaintainers, listProjects, listProjectsByTag, type 
 import { CreateProjectSchema, EditProjectSchema, PROJECT_SUMMARY_MAX } from "../../server/modules/projects/project.schema.ts";
 import { addMaintainer, createProject, editProject, loadProject, projectDepsOf, type ProjectView, requireMaintainer, requireProject, tagBaseUrl } from "../../server/modules/projects/project.service.ts";
 import { mediaUrl } from "../../server/modules/media/media-url.ts";
-import { normalizeHashtag, tagUrl } from "../../server/text/markdown.ts";
-import { htmlToText } from "../../server/text/sanitize-html.ts";
+import { normalizeHashtag, tagUrl } from "../../server/platform/text/markdown.ts";
+import { htmlToText } from "../../server/platform/text/sanitize-html.ts";
 import { actorPagePath, notePath } from "../../federation/uris.ts";
 import type { ProjectListItem } from "../components/project-list.ts";
 import type { UpdateCardProps } from "../components/update-card.ts";

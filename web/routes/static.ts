@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type Context, Hono } from "hono";
-import type { AppEnv } from "../../server/app-env.ts";
+import type { AppEnv } from "../../server/http/app-env.ts";
 
 const STYLESHEET = readFileSync(new URL("../static/site.css", import.meta.url), "utf8");
 const FAVICON = readFileSync(new URL("../static/favicon.svg", import.meta.url), "utf8");

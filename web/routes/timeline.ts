@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
-import type { AppDeps, AppEnv } from "../../server/app-env.ts";
-import type { Viewer } from "../../server/auth/viewer.ts";
-import { AppError } from "../../server/errors.ts";
+import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import type { Viewer } from "../../server/http/viewer.ts";
+import { AppError } from "../../server/platform/errors.ts";
 import { listFollowing } from "../../server/modules/following/following.repository.ts";
 import { FollowRequestSchema } from "../../server/modules/following/following.schemas.ts";
 import { type Follower, followRemoteActor, unfollowRemoteActor } from "../../server/modules/following/follows.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UUID_PATTERN } from "../../ids.ts";
+import { UUID_PATTERN } from "../../platform/ids.ts";
 import { HandleSchema } from "../actors/handle.schema.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DbOrTrx } from "../../db/database.ts";
-import { generateToken, hashToken } from "../../auth/secret-token.ts";
+import { generateToken, hashToken } from "./secret-token.ts";
 
 /** How a request proved who it is: a browser session (cookie) or an API token (bearer). */
 export interface Credential {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DbOrTrx } from "../../db/database.ts";
-import { generateToken, hashToken } from "../../auth/secret-token.ts";
+import { generateToken, hashToken } from "./secret-token.ts";
 
 export interface CreatedInvite {
   /** Shown once to the admin who made it; only its hash is stored. */

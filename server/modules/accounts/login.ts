@@ -1,5 +1,5 @@
 import { getLogger } from "@logtape/logtape";
-import { DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from "../../auth/password.ts";
+import { DUMMY_HASH_PROMISE, hashPassword, needsRehash, verifyPassword } from "./password.ts";
 import type { Db } from "../../db/database.ts";
 import { type Account, findAccountByHandle, touchAccountActivity, updateAccount } from "./account.repository.ts";
 import type { LoginInput } from "./account.schemas.ts";

@@ -1,5 +1,5 @@
 import type { Db, DbOrTrx } from "../../db/database.ts";
-import { notFound } from "../../errors.ts";
+import { notFound } from "../../platform/errors.ts";
 import { updateActorProfile } from "../actors/actor.repository.ts";
 import { attachProfileImage, detachProfileImage, findMediaForOwner } from "../media/media.service.ts";
 import { commitWithActivities } from "../outbox/commit-with-activities.ts";

@@ -1,9 +1,9 @@
 import { getLogger } from "@logtape/logtape";
 import { z } from "zod";
-import { hashPassword } from "../../auth/password.ts";
-import type { RegistrationMode } from "../../config.ts";
+import { hashPassword } from "./password.ts";
+import type { RegistrationMode } from "../../platform/config.ts";
 import type { Db, DbOrTrx } from "../../db/database.ts";
-import type { SecretBox } from "../../secret-box.ts";
+import type { SecretBox } from "../../platform/secret-box.ts";
 import { insertActor } from "../actors/actor.repository.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { HandleSchema } from "../actors/handle.schema.ts";

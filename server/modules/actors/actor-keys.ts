@@ -1,6 +1,6 @@
 import type { DbOrTrx } from "../../db/database.ts";
 import { jsonb } from "../../db/json.ts";
-import type { SecretBox } from "../../secret-box.ts";
+import type { SecretBox } from "../../platform/secret-box.ts";
 
 export type KeyAlgorithm = "RSASSA-PKCS1-v1_5" | "Ed25519";
 

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { z } from "zod";
-import { REGISTRATION_MODES } from "../../config.ts";
+import { REGISTRATION_MODES } from "../../platform/config.ts";
 
 /** Directory kinds a node may accept (later issues add coops, designs and facilities as listings). */
 export const DIRECTORY_KINDS = ["project", "coop", "design", "facility"] as const;

@@ -1,5 +1,5 @@
 import { getLogger } from "@logtape/logtape";
-import type { RegistrationMode } from "../../config.ts";
+import type { RegistrationMode } from "../../platform/config.ts";
 import type { Db, DbOrTrx } from "../../db/database.ts";
 import { diffJson, type JsonChange, jsonEqual } from "./charter-diff.ts";
 import { appendCharterVersion, type CharterVersion, charterVersion, currentCharter, latestCharterVersion } from "./charter.repository.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeHashtag } from "../../text/markdown.ts";
+import { normalizeHashtag } from "../../platform/text/markdown.ts";
 import { DIRECTORY_KINDS } from "../charter/charter.schema.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeHashtag } from "../../text/markdown.ts";
+import { normalizeHashtag } from "../../platform/text/markdown.ts";
 import { CountryCodeSchema, DIRECTORY_PLACE_MAX, DirectoryKindSchema, type DirectoryKind } from "./directory-entry.schema.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { Config } from "../../config.ts";
+import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../db/database.ts";
 import { currentCharter } from "../charter/charter.repository.ts";
 import type { DirectoryVisibility } from "./directory.queries.ts";

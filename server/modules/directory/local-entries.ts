@@ -1,6 +1,6 @@
 import { actorPagePath, directoryEntryPath } from "../../../federation/uris.ts";
 import type { Db, DbOrTrx } from "../../db/database.ts";
-import { htmlToText } from "../../text/sanitize-html.ts";
+import { htmlToText } from "../../platform/text/sanitize-html.ts";
 import { NODE_ACTOR_HANDLE } from "../actors/handle.schema.ts";
 import type { DirectoryEntry } from "./directory-entry.ts";
 import { DIRECTORY_SUMMARY_MAX } from "./directory-entry.schema.ts";

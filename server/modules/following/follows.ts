@@ -1,5 +1,5 @@
 import type { Db } from "../../db/database.ts";
-import { AppError, notFound } from "../../errors.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
 import { charterRefusal } from "../charter/charter.service.ts";
 import { commitWithActivities } from "../outbox/commit-with-activities.ts";
 import type { ActivityDraft } from "../outbox/outbox.repository.ts";

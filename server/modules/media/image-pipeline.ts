@@ -1,7 +1,7 @@
 import { getLogger } from "@logtape/logtape";
 import { encode as encodeBlurhash } from "blurhash";
 import sharp, { type Metadata, type OutputInfo, type Sharp, type SharpOptions } from "sharp";
-import { AppError } from "../../errors.ts";
+import { AppError } from "../../platform/errors.ts";
 import type { MediaPurpose } from "./media.schema.ts";
 
 const logger = getLogger(["commonsnet", "media"]);

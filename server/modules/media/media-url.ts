@@ -1,4 +1,4 @@
-import { UUID_PATTERN } from "../../ids.ts";
+import { UUID_PATTERN } from "../../platform/ids.ts";
 
 /**
  * Where an upload is served. The extension comes from the stored (detected, re-encoded) format, never

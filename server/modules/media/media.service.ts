@@ -1,6 +1,6 @@
 import type { DbOrTrx } from "../../db/database.ts";
-import { AppError, notFound } from "../../errors.ts";
-import { uuidv7 } from "../../ids.ts";
+import { AppError, notFound } from "../../platform/errors.ts";
+import { uuidv7 } from "../../platform/ids.ts";
 import { processImage } from "./image-pipeline.ts";
 import { findMediaRecords, insertMedia, type MediaRecord, setActorProfileImage } from "./media.repository.ts";
 import type { MediaUpload } from "./media.schema.ts";

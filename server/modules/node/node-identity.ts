@@ -1,7 +1,7 @@
-import type { Config } from "../../config.ts";
+import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../db/database.ts";
 import { jsonb } from "../../db/json.ts";
-import type { SecretBox } from "../../secret-box.ts";
+import type { SecretBox } from "../../platform/secret-box.ts";
 import { type Actor, findNodeActor, insertActor, updateActorProfile } from "../actors/actor.repository.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { NODE_ACTOR_HANDLE } from "../actors/handle.schema.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UUID_PATTERN } from "../../ids.ts";
+import { UUID_PATTERN } from "../../platform/ids.ts";
 import { MAX_ALT_LENGTH } from "../media/media.schema.ts";
 
 /**

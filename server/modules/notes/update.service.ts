@@ -1,7 +1,7 @@
 import type { DbOrTrx } from "../../db/database.ts";
-import { AppError, conflict, gone, notFound } from "../../errors.ts";
-import { uuidv7 } from "../../ids.ts";
-import { hashtagsInHtml, renderMarkdown, tagUrl } from "../../text/markdown.ts";
+import { AppError, conflict, gone, notFound } from "../../platform/errors.ts";
+import { uuidv7 } from "../../platform/ids.ts";
+import { hashtagsInHtml, renderMarkdown, tagUrl } from "../../platform/text/markdown.ts";
 import { findMediaByIds, findMediaForOwner, type MediaInfo, toMediaInfo } from "../media/media.service.ts";
 import { commitWithActivities } from "../outbox/commit-with-activities.ts";
 import type { ActivityDraft } from "../outbox/outbox.repository.ts";

@@ -1,6 +1,6 @@
-import type { RegistrationMode } from "../../config.ts";
+import type { RegistrationMode } from "../../platform/config.ts";
 import type { Db, DbOrTrx } from "../../db/database.ts";
-import { AppError, conflict } from "../../errors.ts";
+import { AppError, conflict } from "../../platform/errors.ts";
 import { findNodeActor } from "../actors/actor.repository.ts";
 import { currentCharter } from "../charter/charter.repository.ts";
 import { charterRefusal, reviseCharter } from "../charter/charter.service.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { UUID_PATTERN } from "../../ids.ts";
-import { normalizeHashtag } from "../../text/markdown.ts";
+import { UUID_PATTERN } from "../../platform/ids.ts";
+import { normalizeHashtag } from "../../platform/text/markdown.ts";
 import { HandleSchema } from "../actors/handle.schema.ts";
 import { CountryCodeSchema } from "../directory/directory-entry.schema.ts";
 

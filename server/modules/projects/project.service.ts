@@ -1,7 +1,7 @@
 import type { Db, DbOrTrx } from "../../db/database.ts";
-import { AppError, forbidden, notFound } from "../../errors.ts";
-import type { SecretBox } from "../../secret-box.ts";
-import { renderMarkdown } from "../../text/markdown.ts";
+import { AppError, forbidden, notFound } from "../../platform/errors.ts";
+import type { SecretBox } from "../../platform/secret-box.ts";
+import { renderMarkdown } from "../../platform/text/markdown.ts";
 import { insertActor, updateActorProfile } from "../actors/actor.repository.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { attachProfileImage, detachProfileImage, findMediaByIds, findMediaForOwner, type MediaInfo, toMediaInfo } from "../media/media.service.ts";

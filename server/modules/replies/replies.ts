@@ -1,7 +1,7 @@
 import type { Db } from "../../db/database.ts";
-import { AppError } from "../../errors.ts";
-import { uuidv7 } from "../../ids.ts";
-import { renderMarkdown } from "../../text/markdown.ts";
+import { AppError } from "../../platform/errors.ts";
+import { uuidv7 } from "../../platform/ids.ts";
+import { renderMarkdown } from "../../platform/text/markdown.ts";
 import { commitWithActivities } from "../outbox/commit-with-activities.ts";
 import type { ActivityDraft } from "../outbox/outbox.repository.ts";
 import { findRemotePostByIri } from "../remote-posts/remote-post.repository.ts";

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { forbidden } from "../errors.ts";
-import { generateToken } from "./secret-token.ts";
+import { forbidden } from "../platform/errors.ts";
+import { generateToken } from "../modules/accounts/secret-token.ts";
 import { SESSION_COOKIE } from "./viewer.ts";
 
 export const CSRF_COOKIE = "cn_csrf";

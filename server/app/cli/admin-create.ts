@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { Config } from "../config.ts";
-import { EmbeddedDatabaseBusyError } from "../db/embedded-lock.ts";
-import { migrateToLatest } from "../db/migrate.ts";
-import { type DatabaseHandle, embeddedDatabaseDir, openDatabase } from "../db/open-database.ts";
-import { AdminCreationSchema, type AdminCreationInput, createAdmin, refusalText } from "../modules/accounts/registration.ts";
-import { checkSecretFingerprint } from "../modules/node/node-identity.ts";
-import { createSecretBox } from "../secret-box.ts";
-import { loadOrCreateSecret } from "../secret.ts";
+import type { Config } from "../../platform/config.ts";
+import { EmbeddedDatabaseBusyError } from "../../db/embedded-lock.ts";
+import { migrateToLatest } from "../../db/migrate.ts";
+import { type DatabaseHandle, embeddedDatabaseDir, openDatabase } from "../../db/open-database.ts";
+import { AdminCreationSchema, type AdminCreationInput, createAdmin, refusalText } from "../../modules/accounts/registration.ts";
+import { checkSecretFingerprint } from "../../modules/node/node-identity.ts";
+import { createSecretBox } from "../../platform/secret-box.ts";
+import { loadOrCreateSecret } from "../../platform/secret.ts";
 import { sendControlRequest } from "./control-client.ts";
 import { controlSocketPath } from "./control-protocol.ts";
 
@@ -31,7 +31,7 @@ export function validateAdminInput(username: string, password: string): { ok: tr
 export async function createAdminAccount(config: Config, input: AdminCreationInput): Promise<AdminCreationOutcome> {
   let database: DatabaseHandle;
   try {
-    // As server/node.ts opens it; not imported from there, so the CLI does not load the whole app.
+    // As server/app/node.ts opens it; not imported from there, so the CLI does not load the whole app.
     database = config.databaseUrl !== undefined
       ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 2 })
       : await openDatabase({ embeddedDir: embeddedDatabaseDir(config.dataDir) });

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import type { MessageQueue } from "@fedify/fedify";
-import type { Config } from "./config.ts";
-import type { Db } from "./db/database.ts";
-import type { Engine } from "./db/open-database.ts";
-import { checkDatabase } from "./modules/node/database-health.ts";
-import { countPendingOutbox } from "./modules/outbox/outbox.repository.ts";
-import { SOFTWARE_VERSION } from "./version.ts";
+import type { Config } from "../platform/config.ts";
+import type { Db } from "../db/database.ts";
+import type { Engine } from "../db/open-database.ts";
+import { checkDatabase } from "../modules/node/database-health.ts";
+import { countPendingOutbox } from "../modules/outbox/outbox.repository.ts";
+import { SOFTWARE_VERSION } from "../platform/version.ts";
 
 export interface HealthDeps {
   readonly config: Config;

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Db } from "../db/database.ts";
-import { forbidden, unauthorized } from "../errors.ts";
+import { forbidden, unauthorized } from "../platform/errors.ts";
 import { type Account, findAccountById } from "../modules/accounts/account.repository.ts";
 import { type Credential, findApiToken, findSession } from "../modules/accounts/credential.repository.ts";
 

@@ -1,13 +1,13 @@
 import { getLogger } from "@logtape/logtape";
 import type { MiddlewareHandler } from "hono";
-import { currentCharter } from "../server/modules/charter/charter.repository.ts";
-import { refusalMessage } from "../server/modules/charter/charter.service.ts";
-import { inboundVerdict } from "../server/modules/charter/peer-policy.ts";
-import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
-import type { FederationDeps } from "./federation-deps.ts";
-import { MAX_INBOX_BODY_BYTES, readCapped } from "./inbox-guard-middleware.ts";
-import { claimedKeys } from "./inbox/signing-keys.ts";
-import { actorPagePath } from "./uris.ts";
+import { currentCharter } from "../../modules/charter/charter.repository.ts";
+import { refusalMessage } from "../../modules/charter/charter.service.ts";
+import { inboundVerdict } from "../../modules/charter/peer-policy.ts";
+import { NODE_ACTOR_HANDLE } from "../../modules/actors/handle.schema.ts";
+import type { FederationDeps } from "../../../federation/federation-deps.ts";
+import { MAX_INBOX_BODY_BYTES, readCapped } from "./inbox-guard.ts";
+import { claimedKeys } from "../../../federation/inbox/signing-keys.ts";
+import { actorPagePath } from "../../../federation/uris.ts";
 
 const logger = getLogger(["commonsnet", "charter"]);
 const INBOX_PATH = /^\/(?:inbox|@[^/]+\/inbox)$/;

@@ -1,9 +1,9 @@
 import { chmodSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { getLogger } from "@logtape/logtape";
-import type { Db } from "../db/database.ts";
-import { AdminCreationSchema, createAdmin, refusalText } from "../modules/accounts/registration.ts";
-import type { SecretBox } from "../secret-box.ts";
+import type { Db } from "../../db/database.ts";
+import { AdminCreationSchema, createAdmin, refusalText } from "../../modules/accounts/registration.ts";
+import type { SecretBox } from "../../platform/secret-box.ts";
 import { type ControlRequest, ControlRequestSchema, type ControlResponse, controlSocketPath, MAX_CONTROL_MESSAGE_BYTES } from "./control-protocol.ts";
 
 const logger = getLogger(["commonsnet", "control"]);

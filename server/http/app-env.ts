@@ -1,8 +1,8 @@
 import type { Federation } from "@fedify/fedify";
-import type { FederationDeps } from "../federation/federation-deps.ts";
-import type { CsrfEnv } from "./auth/csrf.ts";
-import type { AppEnv as ViewerEnv } from "./auth/viewer.ts";
-import type { HealthDeps } from "./health.ts";
+import type { FederationDeps } from "../../federation/federation-deps.ts";
+import type { CsrfEnv } from "./csrf.ts";
+import type { AppEnv as ViewerEnv } from "./viewer.ts";
+import type { HealthDeps } from "../app/health.ts";
 
 /** Everything routes need: the node's config and database, its federation, and health probes. */
 export interface AppDeps extends HealthDeps, FederationDeps {

@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from "./config.ts";
-import { configureLogging } from "./logging.ts";
+import { ConfigError, loadConfig } from "../platform/config.ts";
+import { configureLogging } from "../platform/logging.ts";
 import { startNode } from "./node.ts";
 
 /**

@@ -2,11 +2,11 @@ import type { Federation } from "@fedify/fedify";
 import { verifyJsonLd } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
-import { findActorByHandle } from "../server/modules/actors/actor.repository.ts";
-import { NODE_IDENTITY } from "./actors.ts";
-import type { FederationDeps } from "./federation-deps.ts";
-import { fetchRemoteActor, TransientFetchError } from "./inbox/remote-actors.ts";
-import { type ClaimedKeys, claimedKeys, firstActorIri, withoutFragment } from "./inbox/signing-keys.ts";
+import { findActorByHandle } from "../../modules/actors/actor.repository.ts";
+import { NODE_IDENTITY } from "../../../federation/actors.ts";
+import type { FederationDeps } from "../../../federation/federation-deps.ts";
+import { fetchRemoteActor, TransientFetchError } from "../../../federation/inbox/remote-actors.ts";
+import { type ClaimedKeys, claimedKeys, firstActorIri, withoutFragment } from "../../../federation/inbox/signing-keys.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "guard"]);
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import { AppError, badRequest, invalidInput } from "../errors.ts";
+import { AppError, badRequest, invalidInput } from "../platform/errors.ts";
 
 /** API bodies are small; images travel as multipart with their own limit (server/api/media). */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
