@@ -5,7 +5,10 @@ import { secureHeaders } from "hono/secure-headers";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import { charterGuardMiddleware } from "../http/federation-edge/charter-guard.ts";
 import { fedifyMiddleware } from "../http/federation-edge/fedify-middleware.ts";
+import { inboxAdmission } from "../http/federation-edge/inbox-admission.ts";
 import { inboxGuardMiddleware } from "../http/federation-edge/inbox-guard.ts";
+import { formGuard } from "../http/form-guard.ts";
+import { urlGuard } from "../http/url-guard.ts";
 import type { PageContext } from "../../web/page-context.ts";
 import { ErrorPage } from "../../web/pages/error-page.ts";
 import { mapTileSource } from "../../web/routes/directory.ts";
@@ -52,12 +55,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   app.route("/", createHealthRoute(deps));
+  app.use(urlGuard());
+  app.use(inboxAdmission());
   app.use(charterGuardMiddleware(federationDeps));
   app.use(inboxGuardMiddleware(deps.federation, federationDeps));
   app.use(fedifyMiddleware(deps.federation, deps.config.publicUrl.origin, () => federationDeps));
   // Uploads are the largest bodies (16 MB images); nothing the pages or API take is larger. Checked
   // before the CSRF middleware parses forms, so an oversized body is refused unread.
   app.use(bodyLimit({ maxSize: MAX_REQUEST_BYTES, onError: (c) => c.json({ error: "payload_too_large", message: `The request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` }, 413) }));
+  app.use(formGuard());
   app.use(identifyViewer(deps.db));
   app.use(csrfProtection(deps.config.publicUrl.origin));
   app.route("/api", createApiRoutes(deps));

@@ -44,6 +44,9 @@ async function isFollower(actorIri: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** A Signature header that is never verified: the size is checked before the signature. */
+const claimedSignature = 'keyId="https://peer.test/users/bob#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="AAAA"';
+
 /** Long enough for the inbox queue to have processed anything that was (wrongly) accepted. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1200));
 
@@ -188,12 +191,14 @@ describe(`origins, sizes and recipients on ${ENGINE_LABEL}`, () => {
     assert.ok(!JSON.stringify(outbox).includes("elsewhere.example"), "and not accepted");
   });
 
-  test("a body over 1 MB is refused with 413 by its Content-Length", async () => {
+  test("a body over 1 MB is refused with 413 by its Content-Length, before its signature is checked", async () => {
     const big = JSON.stringify({ ...follow(peer.actors.bob!.id), content: "x".repeat(1024 * 1024) });
-    const res = await node.http.post("/@bikekitchen/inbox").set("Content-Type", "application/activity+json").send(big);
+    const res = await node.http.post("/@bikekitchen/inbox").set("Content-Type", "application/activity+json").set("Signature", claimedSignature).send(big);
     assert.equal(res.status, 413);
-    const shared = await node.http.post("/inbox").set("Content-Type", "application/activity+json").send(big);
+    const shared = await node.http.post("/inbox").set("Content-Type", "application/activity+json").set("Signature", claimedSignature).send(big);
     assert.equal(shared.status, 413);
+    const unsigned = await node.http.post("/inbox").set("Content-Type", "application/activity+json").send(big);
+    assert.equal(unsigned.status, 401, "unsigned: refused unread");
   });
 
   test("a chunked body over 1 MB without Content-Length is refused with 413", async () => {
@@ -205,7 +210,7 @@ describe(`origins, sizes and recipients on ${ENGINE_LABEL}`, () => {
         else controller.close();
       },
     });
-    const request = new Request(inbox, { method: "POST", headers: { "Content-Type": "application/activity+json" }, body, duplex: "half" } as RequestInit);
+    const request = new Request(inbox, { method: "POST", headers: { "Content-Type": "application/activity+json", Signature: claimedSignature }, body, duplex: "half" } as RequestInit);
     assert.equal(request.headers.get("content-length"), null);
     const res = await node.app.fetch(request);
     assert.equal(res.status, 413);

@@ -5,7 +5,7 @@ import { refusalMessage } from "../../modules/charter/charter.service.ts";
 import { inboundVerdict } from "../../modules/charter/peer-policy.ts";
 import { NODE_ACTOR_HANDLE } from "../../modules/actors/handle.schema.ts";
 import type { FederationDeps } from "../../../federation/federation-deps.ts";
-import { MAX_INBOX_BODY_BYTES, readCapped } from "./inbox-guard.ts";
+import { admittedActivity } from "./inbox-admission.ts";
 import { claimedKeys } from "../../../federation/inbox/signing-keys.ts";
 import { actorPagePath } from "../../../federation/uris.ts";
 
@@ -13,27 +13,19 @@ const logger = getLogger(["commonsnet", "charter"]);
 const INBOX_PATH = /^\/(?:inbox|@[^/]+\/inbox)$/;
 
 /**
- * The node's charter at the edge: mounted right before the inbox guard, so a POST to any inbox from
+ * The node's charter at the edge: mounted after the admission and before the inbox guard, so a POST to any inbox from
  * a host the charter excludes is refused with 403 before anything about it is fetched, verified,
  * queued or stored. The sending host is every host the request names: its signing keys' and its
  * actors'. Claims are not trusted here; they only refuse. What passes is still verified by the inbox
  * guard and Fedify, which bind the keys to those hosts. The charter is read on every request, so a
- * change applies to the very next inbound activity. Malformed or oversized requests pass through to
- * the inbox guard and Fedify, which answer them.
+ * change applies to the very next inbound activity. It reads the body `inboxAdmission` parsed: unsigned,
+ * malformed and oversized requests never get here.
  */
 export function charterGuardMiddleware(deps: FederationDeps): MiddlewareHandler {
   const nodeActor = new URL(actorPagePath(NODE_ACTOR_HANDLE), deps.config.publicUrl).href;
   return async (c, next) => {
     if (c.req.method !== "POST" || !INBOX_PATH.test(c.req.path)) return await next();
-    if (Number(c.req.header("content-length") ?? Number.NaN) > MAX_INBOX_BODY_BYTES) return await next();
-    const body = await readCapped(c.req.raw.clone(), MAX_INBOX_BODY_BYTES);
-    if (body === null) return await next();
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder().decode(body));
-    } catch {
-      return await next();
-    }
+    const json = admittedActivity(c);
     const hosts = sendingHosts(c.req.raw.headers, json);
     if (hosts.length === 0) return await next();
     const charter = await currentCharter(deps.db, deps.config.registration);

@@ -2,6 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import { verifyJsonLd } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
+import { admittedActivity } from "./inbox-admission.ts";
 import { findActorByHandle } from "../../modules/actors/actor.repository.ts";
 import { NODE_IDENTITY } from "../../../federation/actors.ts";
 import type { FederationDeps } from "../../../federation/federation-deps.ts";
@@ -10,27 +11,24 @@ import { type ClaimedKeys, claimedKeys, firstActorIri, withoutFragment } from ".
 
 const logger = getLogger(["commonsnet", "inbox", "guard"]);
 
-/** Mastodon refuses inbox bodies over 1 MB with 413 (inboxes_controller.rb `skip_large_payload`). */
-export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
 const INBOX_PATH = /^\/(?:inbox|@([^/]+)\/inbox)$/;
 const LISTED_TTL_MS = 10 * 60 * 1000;
 const LISTED_MAX_ENTRIES = 10_000;
 
 /**
- * In front of Fedify for POSTs to any inbox, before anything is parsed or queued:
+ In front of Fedify for POSTs to any inbox that `inboxAdmission` let through (signed, bounded JSON),
+ * before anything is verified or queued:
  *
- * 1. Bodies over 1 MB get 413, by Content-Length or, without one, by reading at most 1 MB of a clone
- *    (Fedify reads the original untouched, so digests are computed over the raw bytes).
- * 2. Every key the request names (HTTP signature keyId, LD signature creator, proof method) must be
+ * 1. Every key the request names (HTTP signature keyId, LD signature creator, proof method) must be
  *    listed by the activity's actor document, else 401. Fedify accepts a key that merely claims its
  *    owner (security catalog G7, reproduced in stack-notes §9); Mastodon requires the owner to list
  *    the key (fetch_remote_key_service.rb). A key at `<actor>#fragment` is the actor's own document,
  *    so only keys elsewhere cost a fetch of the actor. A forwarded activity (HTTP-signed by someone
  *    else) passes only with a verified LD signature by a key its actor lists.
- * 3. An activity whose id is on another origin than its actor is dropped with 202 (G6), before
+ * 2. An activity whose id is on another origin than its actor is dropped with 202 (G6), before
  *    Fedify's idempotency cache can record a forged id as processed.
  *
- * Signature verification itself stays Fedify's: unsigned requests pass through and get its 401.
+ * Signature verification itself stays Fedify's.
  */
 export function inboxGuardMiddleware(federation: Federation<FederationDeps>, deps: FederationDeps): MiddlewareHandler {
   const listed = new Map<string, number>();
@@ -38,18 +36,9 @@ export function inboxGuardMiddleware(federation: Federation<FederationDeps>, dep
     if (c.req.method !== "POST") return await next();
     const match = INBOX_PATH.exec(c.req.path);
     if (match === null) return await next();
-    const declared = Number(c.req.header("content-length") ?? Number.NaN);
-    if (declared > MAX_INBOX_BODY_BYTES) return tooLarge(c);
-    const body = await readCapped(c.req.raw.clone(), MAX_INBOX_BODY_BYTES);
-    if (body === null) return tooLarge(c);
     // An unknown local inbox is Fedify's 404; nothing remote is fetched for it.
     if (match[1] !== undefined && !(await isLocalActor(deps, match[1]))) return await next();
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder().decode(body));
-    } catch {
-      return await next(); // Fedify answers 400
-    }
+    const json = admittedActivity(c);
     const keys = claimedKeys(c.req.raw.headers, json);
     const actor = firstActorIri(json);
     if (actor === null || (keys.http === null && keys.others.length === 0)) return await next();
@@ -123,33 +112,10 @@ function refuse(c: HonoContext, keyId: string, actor: string): Response {
   return c.json({ error: `The key ${keyId} is not listed by the actor ${actor}.` }, 401);
 }
 
-function tooLarge(c: HonoContext): Response {
-  return c.json({ error: `Inbox payloads are limited to ${MAX_INBOX_BODY_BYTES} bytes.` }, 413);
-}
-
 function originOf(iri: string): string | null {
   try {
     return new URL(iri).origin;
   } catch {
     return null;
-  }
-}
-
-/** The whole body, or null as soon as it exceeds `maxBytes`. */
-export async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
-  if (request.body === null) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
-    total += value.byteLength;
-    if (total > maxBytes) {
-      // Not awaited: cancelling one branch of a tee settles only once the other is cancelled too.
-      reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
   }
 }
