@@ -154,3 +154,40 @@ export async function listProjectsByTag(db: DbOrTrx, tag: string, limit: number)
     .execute();
   return rows.map(rowToRecord);
 }
+
+/** Maintainers of several projects in one query, keyed by project actor id (read models of lists). */
+export async function listMaintainersOf(db: DbOrTrx, projectActorIds: readonly number[]): Promise<Map<number, MaintainerSummary[]>> {
+  const byProject = new Map<number, MaintainerSummary[]>(projectActorIds.map((id) => [id, []]));
+  if (projectActorIds.length === 0) return byProject;
+  const rows = await db
+    .selectFrom("project_maintainers")
+    .innerJoin("actors", "actors.id", "project_maintainers.member_actor_id")
+    .select(["project_maintainers.project_actor_id", "actors.id", "actors.handle", "actors.name"])
+    .where("project_maintainers.project_actor_id", "in", [...projectActorIds])
+    .orderBy("project_maintainers.added_at")
+    .orderBy("actors.id")
+    .execute();
+  for (const row of rows) byProject.get(row.project_actor_id)?.push({ actorId: row.id, handle: row.handle, name: row.name });
+  return byProject;
+}
+
+/** Follower counts of several actors in one query. */
+export async function countFollowersOf(db: DbOrTrx, actorIds: readonly number[]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>(actorIds.map((id) => [id, 0]));
+  if (actorIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom("followers")
+    .select(["local_actor_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("local_actor_id", "in", [...actorIds])
+    .groupBy("local_actor_id")
+    .execute();
+  for (const row of rows) counts.set(row.local_actor_id, Number(row.n));
+  return counts;
+}
+
+/** Projects by handle, in one query (e.g. the names beside updates on a tag page). */
+export async function findProjectsByHandles(db: DbOrTrx, handles: readonly string[]): Promise<ProjectRecord[]> {
+  if (handles.length === 0) return [];
+  const rows = await projectQuery(db).where("actors.handle", "in", [...handles]).execute();
+  return rows.map(rowToRecord);
+}

@@ -74,10 +74,15 @@ export async function requireProject(db: DbOrTrx, publicUrl: URL, handle: string
 }
 
 export async function withImages(db: DbOrTrx, publicUrl: URL, record: ProjectRecord): Promise<ProjectView> {
-  const ids = [record.avatarMediaId, record.bannerMediaId].filter((id): id is string => id !== null);
-  const media = await findMediaByIds(db, ids, publicUrl);
+  return (await withImagesAll(db, publicUrl, [record]))[0]!;
+}
+
+/** Images of several projects in one query. */
+export async function withImagesAll(db: DbOrTrx, publicUrl: URL, records: readonly ProjectRecord[]): Promise<ProjectView[]> {
+  const ids = records.flatMap((r) => [r.avatarMediaId, r.bannerMediaId]).filter((id): id is string => id !== null);
+  const media = await findMediaByIds(db, [...new Set(ids)], publicUrl);
   const find = (id: string | null) => media.find((m) => m.id === id) ?? null;
-  return { ...record, avatar: find(record.avatarMediaId), banner: find(record.bannerMediaId) };
+  return records.map((record) => ({ ...record, avatar: find(record.avatarMediaId), banner: find(record.bannerMediaId) }));
 }
 
 /** Only maintainers change a project or post its updates (403 for anyone else). */
