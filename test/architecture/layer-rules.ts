@@ -48,8 +48,27 @@ export const TYPE_ONLY_ANYWHERE: ReadonlyMap<string, string> = new Map([
   ["server/http/app-env.ts", "Hono's context variables (viewer, config) are typed once; the types run nowhere"],
 ]);
 
-/** Packages the domain may not import: a module that needs them is doing the job of federation/ or the HTTP edge. */
-const PACKAGES_FORBIDDEN_IN_MODULES: readonly RegExp[] = [/^hono(\/|$)/, /^@hono\//, /^@fedify\//];
+/** Packages only some layers may import, each rule with the reason given when it is broken. */
+const PACKAGE_RULES: readonly { readonly packages: RegExp; readonly forbiddenIn: readonly string[]; readonly why: string }[] = [
+  {
+    // A module that needs them is doing the job of federation/ or the HTTP edge.
+    packages: /^(hono(\/.*)?|@hono\/.*|@fedify\/.*)$/,
+    forbiddenIn: ["modules"],
+    why: "domain code knows nothing of HTTP or ActivityPub",
+  },
+  {
+    // Translators stay pure functions; requests reach federation/ through Fedify, never through Hono.
+    packages: /^(hono(\/.*)?|@hono\/.*)$/,
+    forbiddenIn: ["federation"],
+    why: "federation/ translates and dispatches through Fedify, it does not handle HTTP routes",
+  },
+  {
+    // Modules own their tables: everything above them asks a module instead of writing SQL.
+    packages: /^(kysely(\/.*)?|kysely-postgres-js|postgres|@electric-sql\/.*)$/,
+    forbiddenIn: ["federation", "http", "api", "web", "app"],
+    why: "only server/db and the modules run SQL; call a module function instead",
+  },
+];
 
 /** A module's SQL is private to it: other code reaches the module through its service or entry file. */
 const PRIVATE_TO_MODULE = /^server\/modules\/([^/]+)\/(?:.+\/)?[^/]+\.(repository|queries)\.ts$/;
@@ -92,9 +111,6 @@ export function violationOf(edge: ImportEdge): string | undefined {
 }
 
 function packageViolation(edge: ImportEdge, fromLayer: Layer): string | undefined {
-  if (fromLayer.name !== "modules") return undefined;
-  if (PACKAGES_FORBIDDEN_IN_MODULES.some((pattern) => pattern.test(edge.to))) {
-    return `a module imports ${edge.to}: domain code knows nothing of HTTP or ActivityPub`;
-  }
-  return undefined;
+  const rule = PACKAGE_RULES.find((r) => r.forbiddenIn.includes(fromLayer.name) && r.packages.test(edge.to));
+  return rule === undefined ? undefined : `${fromLayer.name} (${edge.from}) imports ${edge.to}: ${rule.why}`;
 }

@@ -86,6 +86,15 @@ describe("the layer checker rejects deliberate violations", () => {
     allows("federation/projects.ts", "@fedify/vocab");
   });
 
+  test("federation/ importing Hono, or anything above the modules running SQL", () => {
+    rejects("federation/inbox/x.ts", "hono", /does not handle HTTP routes/);
+    rejects("federation/inbox/x.ts", "kysely", /only server\/db and the modules run SQL/);
+    rejects("web/routes/x.ts", "kysely", /only server\/db and the modules run SQL/);
+    rejects("server/api/x.ts", "postgres", /only server\/db and the modules run SQL/);
+    allows("server/db/x.ts", "@electric-sql/pglite");
+    allows("web/pages/x.ts", "hono/html");
+  });
+
   test("the API and the pages stand side by side", () => {
     rejects("server/api/x.ts", "web/pages/project-page.ts", /side by side/);
     rejects("web/routes/x.ts", "server/api/project-json.ts", /side by side/);
