@@ -4,9 +4,10 @@
 // cannot be followed and are not reported.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ImportEdge } from "./layer-rules.ts";
 
-export const REPOSITORY_ROOT = join(dirname(new URL(import.meta.url).pathname), "..", "..");
+export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Top-level folders whose .ts files the layer test reads. */
 export const SOURCE_FOLDERS = ["server", "federation", "web"] as const;
