@@ -1,20 +1,8 @@
 import { Hono } from "hono";
-import type { MessageQueue } from "@fedify/fedify";
-import type { Config } from "../platform/config.ts";
-import type { Db } from "../db/database.ts";
-import type { Engine } from "../db/open-database.ts";
+import type { HealthDeps } from "../http/app-env.ts";
 import { checkDatabase } from "../modules/node/database-health.ts";
 import { countPendingOutbox } from "../modules/outbox/outbox.repository.ts";
 import { SOFTWARE_VERSION } from "../platform/version.ts";
-
-export interface HealthDeps {
-  readonly config: Config;
-  readonly db: Db;
-  readonly engine: Engine;
-  readonly queues: Readonly<Record<string, MessageQueue>>;
-  /** True once SIGTERM arrived: load balancers should stop sending traffic here. */
-  readonly isDraining: () => boolean;
-}
 
 /**
  * `/healthz`: 200 when the database answers, 503 when it does not or the process is shutting down.

@@ -11,7 +11,8 @@ import { startControlServer } from "./cli/control-server.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "../platform/config.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import { type DatabaseHandle, embeddedDatabaseDir, openDatabase } from "../db/open-database.ts";
+import type { DatabaseHandle } from "../db/open-database.ts";
+import { openConfiguredDatabase } from "../db/open-configured-database.ts";
 import { syncAllLocalEntries } from "../modules/directory/local-entries.ts";
 import { ensureNodeIdentity } from "../modules/node/node-identity.ts";
 import { pruneRateLimits } from "../modules/accounts/rate-limit.repository.ts";
@@ -29,13 +30,6 @@ export interface RunningNode {
   readonly database: DatabaseHandle;
   /** Stops taking requests, lets in-flight requests and queue handlers finish, closes the database. */
   stop(): Promise<void>;
-}
-
-/** Opens the database for the configuration: PostgreSQL with DATABASE_URL, else PGlite in DATA_DIR. */
-export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  return config.databaseUrl !== undefined
-    ? openDatabase({ databaseUrl: config.databaseUrl })
-    : openDatabase({ embeddedDir: embeddedDatabaseDir(config.dataDir) });
 }
 
 /**

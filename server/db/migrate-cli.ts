@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "../platform/config.ts";
-import { openConfiguredDatabase } from "../app/node.ts";
+import { openConfiguredDatabase } from "./open-configured-database.ts";
 import { migrateToLatest } from "./migrate.ts";
 
 /**

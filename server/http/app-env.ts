@@ -1,8 +1,23 @@
-import type { Federation } from "@fedify/fedify";
+import type { Federation, MessageQueue } from "@fedify/fedify";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
+import type { Db } from "../db/database.ts";
+import type { Engine } from "../db/open-database.ts";
+import type { Config } from "../platform/config.ts";
 import type { CsrfEnv } from "./csrf.ts";
 import type { AppEnv as ViewerEnv } from "./viewer.ts";
-import type { HealthDeps } from "../app/health.ts";
+
+/**
+ * The running node as /healthz reports it. Declared here with the rest of the app's environment, not beside
+ * the health route in server/app, so the types every route imports do not reach up into the app's assembly.
+ */
+export interface HealthDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly engine: Engine;
+  readonly queues: Readonly<Record<string, MessageQueue>>;
+  /** True once SIGTERM arrived: load balancers should stop sending traffic here. */
+  readonly isDraining: () => boolean;
+}
 
 /** Everything routes need: the node's config and database, its federation, and health probes. */
 export interface AppDeps extends HealthDeps, FederationDeps {
