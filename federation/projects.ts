@@ -1,4 +1,4 @@
-import type { Context, Federation } from "@fedify/fedify";
+import type { Context } from "@fedify/fedify";
 import type { Activity, Group, Note } from "@fedify/vocab";
 import { uuidv7 } from "../server/platform/ids.ts";
 import type { ProjectUpdate, UpdatePublisher } from "../server/modules/notes/update.service.ts";
@@ -80,11 +80,6 @@ export function createProjectPublisher(ctx: Context<FederationDeps>): ProjectPub
     pinned: (update) => noteActivity(update, (uris) => toFeaturedChange("add", update, uris, update.pinnedAt ?? new Date())),
     unpinned: (update, at) => noteActivity(update, (uris) => toFeaturedChange("remove", update, uris, at)),
   };
-}
-
-/** The publisher for a web or API request: a Fedify context on the request (URIs, keys, contexts). */
-export function projectPublisherFor(federation: Federation<FederationDeps>, deps: FederationDeps, request: Request): ProjectPublisher & UpdatePublisher {
-  return createProjectPublisher(federation.createContext(request, { db: deps.db, box: deps.box, config: deps.config }));
 }
 
 /** Compact JSON-LD in the wire format (the public audience spelled out), as stored, served and sent. */

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../server/http/app-env.ts";
+import { createActorPageRoutes } from "./routes/actor-pages.ts";
 import { createAdminRoutes } from "./routes/admin.ts";
 import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";
@@ -23,6 +24,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   const web = new Hono<AppEnv>();
   web.route("/", createStaticRoutes());
   web.route("/", createHomeRoutes(deps));
+  web.route("/", createActorPageRoutes(deps));
   web.route("/", createAuthRoutes(deps));
   web.route("/", createMemberRoutes(deps));
   web.route("/", createAdminRoutes(deps));

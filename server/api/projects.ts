@@ -1,10 +1,8 @@
 import { Hono } from "hono";
-import { projectPublisherFor } from "../../federation/projects.ts";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
-import { countFollowers, listMaintainers, listProjects } from "../modules/projects/project.queries.ts";
+import type { ProjectDetails } from "../modules/projects/index.ts";
 import { AddMaintainerSchema, CreateProjectSchema, EditProjectSchema } from "../modules/projects/project.schema.ts";
-import { addMaintainer, createProject, editProject, projectDepsOf, type ProjectView, requireProject, withImages } from "../modules/projects/project.service.ts";
 import { LOCATION_SCHEMA, PROJECT_REF_SCHEMA, PROJECT_SCHEMA, toMaintainerJson, toProjectJson, toProjectRef } from "./project-json.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
@@ -12,45 +10,35 @@ import { readJson } from "../http/read-json.ts";
 /** Projects: `Group` actors members create and maintain (/api/v1/projects). */
 export function createProjectsApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const { projects } = deps.services;
+  const projectJson = ({ project, ...details }: ProjectDetails) => toProjectJson(deps.config, project, details);
 
-  api.get("/projects", async (c) => {
-    const records = await listProjects(deps.db, 200);
-    const projects = await Promise.all(records.map((r) => withImages(deps.db, deps.config.publicUrl, r)));
-    return c.json({ items: await Promise.all(projects.map((p) => projectJson(deps, p))) });
-  });
+  api.get("/projects", async (c) => c.json({ items: (await projects.list(200)).map(projectJson) }));
 
   api.post("/projects", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, CreateProjectSchema);
-    const project = await createProject(projectDepsOf(deps), viewer.actorId, input, projectPublisherFor(deps.federation, deps, c.req.raw));
+    const project = await projects.create(viewer.actorId, input);
     return c.json(toProjectRef(deps.config, project), 201);
   });
 
-  api.get("/projects/:handle", async (c) => {
-    const project = await requireProject(deps.db, deps.config.publicUrl, c.req.param("handle"));
-    return c.json(await projectJson(deps, project));
-  });
+  api.get("/projects/:handle", async (c) => c.json(projectJson(await projects.details(c.req.param("handle")))));
 
   api.patch("/projects/:handle", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, EditProjectSchema);
-    const project = await editProject(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), input, projectPublisherFor(deps.federation, deps, c.req.raw));
-    return c.json(await projectJson(deps, project));
+    const project = await projects.edit(viewer.actorId, c.req.param("handle"), input);
+    return c.json(projectJson(await projects.details(project.handle)));
   });
 
   api.post("/projects/:handle/maintainers", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, AddMaintainerSchema);
-    const { added, maintainers } = await addMaintainer(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), input);
+    const { added, maintainers } = await projects.addMaintainer(viewer.actorId, c.req.param("handle"), input);
     return c.json({ maintainers: maintainers.map((m) => toMaintainerJson(deps.config, m)) }, added ? 201 : 200);
   });
 
   return api;
-}
-
-async function projectJson(deps: AppDeps, project: ProjectView) {
-  const [maintainers, followersCount] = await Promise.all([listMaintainers(deps.db, project.actorId), countFollowers(deps.db, project.actorId)]);
-  return toProjectJson(deps.config, project, { maintainers, followersCount });
 }
 
 const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);

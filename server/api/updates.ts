@@ -3,11 +3,7 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { notFound } from "../platform/errors.ts";
 import { UUID_PATTERN } from "../platform/ids.ts";
-import { countReactions, listReplies, NO_COUNTS } from "../modules/notes/note-reactions.queries.ts";
 import { EditUpdateSchema, PostUpdateSchema } from "../modules/notes/update.schema.ts";
-import { deleteUpdate, editUpdate, listProjectUpdates, postUpdate, requireLiveUpdate } from "../modules/notes/update.service.ts";
-import { projectDepsOf, requireProject } from "../modules/projects/project.service.ts";
-import { projectPublisherFor } from "../../federation/projects.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { UPDATE_REF_SCHEMA, UPDATE_SCHEMA, toUpdateJson, updateIri } from "./project-json.ts";
 import { readJson } from "../http/read-json.ts";
@@ -15,44 +11,44 @@ import { readJson } from "../http/read-json.ts";
 /** A project's updates: Notes its maintainers post to the project's followers. */
 export function createUpdatesApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const { projects, updates } = deps.services;
   const updateId = (id: string) => {
     if (!UUID_PATTERN.test(id)) throw notFound(`There is no update ${id}.`);
     return id;
   };
 
   api.get("/projects/:handle/updates", async (c) => {
-    const project = await requireProject(deps.db, deps.config.publicUrl, c.req.param("handle"));
-    const updates = await listProjectUpdates(deps.db, deps.config.publicUrl, project, { limit: 50, pinnedFirst: true });
-    const counts = await countReactions(deps.db, updates.map((u) => u.id));
-    return c.json({ items: updates.map((u) => toUpdateJson(deps.config, u, { counts: counts.get(u.id) ?? NO_COUNTS })) });
+    const project = await projects.require(c.req.param("handle"));
+    const listed = await updates.list(project, { limit: 50, pinnedFirst: true });
+    return c.json({ items: listed.map(({ update, counts }) => toUpdateJson(deps.config, update, { counts })) });
   });
 
   api.post("/projects/:handle/updates", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, PostUpdateSchema);
-    const update = await postUpdate(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), input, projectPublisherFor(deps.federation, deps, c.req.raw));
+    const update = await updates.post(viewer.actorId, c.req.param("handle"), input);
     const iri = updateIri(deps.config, update.projectHandle, update.id);
     return c.json({ id: update.id, iri, url: iri }, 201);
   });
 
   api.get("/projects/:handle/updates/:id", async (c) => {
-    const project = await requireProject(deps.db, deps.config.publicUrl, c.req.param("handle"));
-    const update = await requireLiveUpdate(deps.db, deps.config.publicUrl, project, updateId(c.req.param("id")));
-    const [replies, counts] = await Promise.all([listReplies(deps.db, update.id), countReactions(deps.db, [update.id])]);
-    return c.json(toUpdateJson(deps.config, update, { replies, counts: counts.get(update.id) ?? NO_COUNTS }));
+    const project = await projects.require(c.req.param("handle"));
+    const update = await updates.requireLive(project, updateId(c.req.param("id")));
+    const [replies, counts] = await Promise.all([updates.replies(update), updates.counts(update)]);
+    return c.json(toUpdateJson(deps.config, update, { replies, counts }));
   });
 
   api.patch("/projects/:handle/updates/:id", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, EditUpdateSchema);
     const id = updateId(c.req.param("id"));
-    const update = await editUpdate(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), id, input, projectPublisherFor(deps.federation, deps, c.req.raw));
+    const update = await updates.edit(viewer.actorId, c.req.param("handle"), id, input);
     return c.json(toUpdateJson(deps.config, update));
   });
 
   api.delete("/projects/:handle/updates/:id", async (c) => {
     const viewer = requireViewer(c);
-    await deleteUpdate(projectDepsOf(deps), viewer.actorId, c.req.param("handle"), updateId(c.req.param("id")), projectPublisherFor(deps.federation, deps, c.req.raw));
+    await updates.delete(viewer.actorId, c.req.param("handle"), updateId(c.req.param("id")));
     return c.body(null, 204);
   });
 

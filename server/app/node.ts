@@ -9,6 +9,8 @@ import type { FederationDeps } from "../../federation/federation-deps.ts";
 import { runOutboxRelay } from "../../federation/outbox-relay.ts";
 import { startControlServer } from "./cli/control-server.ts";
 import { createApp } from "./app.ts";
+import { createServices } from "./services.ts";
+import type { Services } from "../http/app-env.ts";
 import type { Config } from "../platform/config.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import type { DatabaseHandle } from "../db/open-database.ts";
@@ -96,6 +98,7 @@ export interface NodeServices {
   readonly kv: KyselyKvStore;
   readonly queues: { readonly inbox: KyselyMessageQueue; readonly outbox: KyselyMessageQueue; readonly fanout: KyselyMessageQueue };
   readonly federation: Federation<FederationDeps>;
+  readonly services: Services;
   readonly app: Hono<AppEnv>;
 }
 
@@ -116,8 +119,9 @@ export function assembleNode(config: Config, database: DatabaseHandle, box: Secr
   };
   const federation = createAppFederation(config, kv, queues);
   const deps: FederationDeps = { db, box, config };
-  const app = createApp({ ...deps, federation, engine: database.engine, queues, isDraining });
-  return { deps, kv, queues, federation, app };
+  const services = createServices(federation, deps);
+  const app = createApp({ ...deps, federation, services, engine: database.engine, queues, isDraining });
+  return { deps, kv, queues, federation, services, app };
 }
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {

@@ -2,6 +2,9 @@ import type { Federation, MessageQueue } from "@fedify/fedify";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Engine } from "../db/open-database.ts";
+import type { ActorsService } from "../modules/actors/index.ts";
+import type { UpdatesService } from "../modules/notes/index.ts";
+import type { ProjectsService } from "../modules/projects/index.ts";
 import type { Config } from "../platform/config.ts";
 import type { CsrfEnv } from "./csrf.ts";
 import type { AppEnv as ViewerEnv } from "./viewer.ts";
@@ -19,9 +22,17 @@ export interface HealthDeps {
   readonly isDraining: () => boolean;
 }
 
-/** Everything routes need: the node's config and database, its federation, and health probes. */
+/** The domain services, made once at start (server/app/services.ts): the only way routes reach a domain. */
+export interface Services {
+  readonly actors: ActorsService;
+  readonly projects: ProjectsService;
+  readonly updates: UpdatesService;
+}
+
+/** Everything routes need: the node's config, its domain services, its federation, and health probes. */
 export interface AppDeps extends HealthDeps, FederationDeps {
   readonly federation: Federation<FederationDeps>;
+  readonly services: Services;
 }
 
 /** Hono environment of every non-Fedify route: the viewer and the CSRF token are always set. */

@@ -29,7 +29,7 @@ const fakeLookup: WebFingerLookup = async (resource) => {
 
 before(async () => {
   node = await createTestNode();
-  const deps: AppDeps = { ...node.deps, federation: node.federation, engine: node.database.engine, queues: node.queues, isDraining: () => false };
+  const deps: AppDeps = { ...node.deps, federation: node.federation, services: node.services, engine: node.database.engine, queues: node.queues, isDraining: () => false };
   // The routes as createWebRoutes mounts them, with the WebFinger lookup injected.
   const web = new Hono<AppEnv>();
   web.use(identifyViewer(node.database.db));

@@ -1,12 +1,13 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { countActorsByKind, findActorByHandle, findNodeActor } from "../../server/modules/actors/actor.repository.ts";
+import { countActorsByKind, findNodeActor } from "../../server/modules/actors/actor.repository.ts";
+import type { Actor } from "../../server/modules/actors/index.ts";
 import { projectListItems } from "./projects.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";
 import { ActorPage } from "../pages/actor-page.ts";
 import { HomePage } from "../pages/home-page.ts";
 
-/** The front page and the HTML face of the node actor. */
+/** The front page. */
 export function createHomeRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
@@ -24,21 +25,18 @@ export function createHomeRoutes(deps: AppDeps): Hono<AppEnv> {
     );
   });
 
-  // Same URL as the actor document: Fedify answers ActivityPub requests, this answers browsers.
-  routes.get("/:actorPath{@[A-Za-z0-9_.-]+}", async (c, next) => {
-    const actor = await findActorByHandle(deps.db, c.req.param("actorPath").slice(1));
-    if (actor === undefined || actor.kind !== "node") return next();
-    c.header("Vary", "Accept");
-    return c.html(
-      ActorPage({
-        page: pageContext(c, deps),
-        name: actor.name,
-        summary: actor.summary,
-        handle: fediverseHandle(deps, actor.handle),
-        actorIri: new URL(`/@${actor.handle}`, deps.config.publicUrl).href,
-      }),
-    );
-  });
-
   return routes;
+}
+
+/** The node actor's page (the `Application` Mastodon shows as the node's account). */
+export async function nodeActorPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor): Promise<Response> {
+  return await c.html(
+    ActorPage({
+      page: pageContext(c, deps),
+      name: actor.name,
+      summary: actor.summary,
+      handle: fediverseHandle(deps, actor.handle),
+      actorIri: new URL(`/@${actor.handle}`, deps.config.publicUrl).href,
+    }),
+  );
 }

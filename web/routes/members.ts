@@ -17,29 +17,10 @@ import { MemberPage } from "../pages/member-page.ts";
 import { ProfileSettingsPage } from "../pages/profile-settings-page.ts";
 import { loginRedirect } from "../sign-in-redirect.ts";
 
-/** Members' profile pages (the HTML face of their `Person` actors) and profile editing. */
+/** Members' profile editing; their pages are `memberPage`, reached through web/routes/actor-pages.ts. */
 export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { config } = deps;
-
-  // Same URL as the actor document: Fedify answers ActivityPub requests, this answers browsers.
-  routes.get("/:actorPath{@[A-Za-z0-9_.-]+}", async (c, next) => {
-    const profile = await findMemberProfileByHandle(deps.db, c.req.param("actorPath").slice(1));
-    if (profile === undefined || profile.status !== "active") return next();
-    c.header("Vary", "Accept");
-    return c.html(
-      MemberPage({
-        page: pageContext(c, deps),
-        displayName: profile.displayName || profile.handle,
-        fediverseHandle: fediverseHandle(deps, profile.handle),
-        bio: profile.bio,
-        avatarUrl: profile.avatar === null ? null : mediaUrl(config.publicUrl, profile.avatar.id),
-        actorIri: new URL(actorPagePath(profile.handle), config.publicUrl).href,
-        joined: profile.createdAt,
-        own: c.get("viewer")?.id === profile.accountId,
-      }),
-    );
-  });
 
   const renderSettings = (c: Context<AppEnv>, status: 200 | 404 | 413 | 415 | 422, profile: MemberProfile, values: { displayName: string; bio: string }, errors: FieldErrors, saved = false) =>
     c.html(
@@ -94,4 +75,23 @@ async function uploadAvatar(deps: AppDeps, actorId: number, file: unknown): Prom
   const upload = MediaUploadSchema.parse({ purpose: "avatar" });
   const record = await storeUpload(deps.db, actorId, new Uint8Array(await file.arrayBuffer()), upload);
   return record.id;
+}
+
+/** A member's profile page (the HTML face of the `Person`); undefined when there is no active member. */
+export async function memberPage(deps: AppDeps, c: Context<AppEnv>, handle: string): Promise<Response | undefined> {
+  const { config } = deps;
+  const profile = await findMemberProfileByHandle(deps.db, handle);
+  if (profile === undefined || profile.status !== "active") return undefined;
+  return await c.html(
+    MemberPage({
+      page: pageContext(c, deps),
+      displayName: profile.displayName || profile.handle,
+      fediverseHandle: fediverseHandle(deps, profile.handle),
+      bio: profile.bio,
+      avatarUrl: profile.avatar === null ? null : mediaUrl(config.publicUrl, profile.avatar.id),
+      actorIri: new URL(actorPagePath(profile.handle), config.publicUrl).href,
+      joined: profile.createdAt,
+      own: c.get("viewer")?.id === profile.accountId,
+    }),
+  );
 }

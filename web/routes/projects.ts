@@ -1,12 +1,8 @@
 import { type Context, Hono } from "hono";
-import { projectPublisherFor } from "../../federation/projects.ts";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { countReactions, NO_COUNTS } from "../../server/modules/notes/note-reactions.queries.ts";
-import { listProjectUpdates, listUpdatesTagged, type ProjectUpdate } from "../../server/modules/notes/update.service.ts";
-import { isMaintainer } from "../../server/modules/projects/project.repository.ts";
-import { countFollowers, listMaintainers, listProjects, listProjectsByTag, type ProjectRecord } from "../../server/modules/projects/project.queries.ts";
+import type { UpdateWithCounts } from "../../server/modules/notes/index.ts";
+import { type ProjectRecord, type ProjectView, tagBaseUrl } from "../../server/modules/projects/index.ts";
 import { CreateProjectSchema, EditProjectSchema, PROJECT_SUMMARY_MAX } from "../../server/modules/projects/project.schema.ts";
-import { addMaintainer, createProject, editProject, loadProject, projectDepsOf, type ProjectView, requireMaintainer, requireProject, tagBaseUrl } from "../../server/modules/projects/project.service.ts";
 import { mediaUrl } from "../../server/modules/media/media-url.ts";
 import { normalizeHashtag, tagUrl } from "../../server/platform/text/markdown.ts";
 import { htmlToText } from "../../server/platform/text/sanitize-html.ts";
@@ -26,41 +22,7 @@ import { loginRedirect } from "../sign-in-redirect.ts";
 export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { config } = deps;
-
-  // Same URL as the actor document: Fedify answers ActivityPub requests, this answers browsers.
-  routes.get("/:actorPath{@[A-Za-z0-9_.-]+}", async (c, next) => {
-    const project = await loadProject(deps.db, config.publicUrl, c.req.param("actorPath").slice(1));
-    if (project === undefined) return next();
-    const viewer = c.get("viewer");
-    const [maintainers, followersCount, updates, canMaintain] = await Promise.all([
-      listMaintainers(deps.db, project.actorId),
-      countFollowers(deps.db, project.actorId),
-      listProjectUpdates(deps.db, config.publicUrl, project, { limit: 50, pinnedFirst: true }),
-      viewer ? isMaintainer(deps.db, project.actorId, viewer.actorId) : false,
-    ]);
-    c.header("Vary", "Accept");
-    return c.html(
-      ProjectPage({
-        page: pageContext(c, deps),
-        handle: project.handle,
-        name: project.name,
-        fediverseHandle: fediverseHandle(deps, project.handle),
-        actorIri: new URL(actorPagePath(project.handle), config.publicUrl).href,
-        summaryHtml: project.summaryHtml,
-        avatar: project.avatar && { url: project.avatar.url, alt: project.avatar.alt || `Avatar of ${project.name}` },
-        banner: project.banner && { url: project.banner.url, alt: project.banner.alt },
-        tags: project.tags.map((name) => ({ name, url: tagUrl(tagBaseUrl(config.publicUrl), name) })),
-        location: project.location,
-        listed: project.listed,
-        website: project.website,
-        maintainers: maintainers.map((m) => ({ handle: m.handle, name: m.name, url: actorPagePath(m.handle) })),
-        followersCount,
-        archived: project.archivedAt !== null,
-        updates: await updateCards(deps, updates),
-        canMaintain,
-      }),
-    );
-  });
+  const { projects, updates } = deps.services;
 
   const renderForm = (c: Context<AppEnv>, status: 200 | 403 | 404 | 409 | 413 | 415 | 422, values: ProjectFormValues, errors: FieldErrors, project?: ProjectView, maintainers: { handle: string; name: string }[] = []) =>
     c.html(
@@ -90,7 +52,7 @@ export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
       field = "banner";
       const banner = await uploadFormImage(deps, viewer.actorId, body.banner, "banner");
       field = "form";
-      const project = await createProject(projectDepsOf(deps), viewer.actorId, { ...parsed.data, avatar, banner }, projectPublisherFor(deps.federation, deps, c.req.raw));
+      const project = await projects.create(viewer.actorId, { ...parsed.data, avatar, banner });
       return c.redirect(actorPagePath(project.handle), 303);
     } catch (error) {
       const { status, errors } = formError(error, field);
@@ -101,9 +63,7 @@ export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
   const editable = async (c: Context<AppEnv>) => {
     const viewer = c.get("viewer");
     if (!viewer) return undefined;
-    const project = await requireProject(deps.db, config.publicUrl, c.req.param("handle") ?? "");
-    await requireMaintainer(deps.db, project, viewer.actorId);
-    return { viewer, project, maintainers: await listMaintainers(deps.db, project.actorId) };
+    return { viewer, ...(await projects.requireMaintainer(c.req.param("handle") ?? "", viewer.actorId)) };
   };
 
   routes.get("/projects/:handle/edit", async (c) => {
@@ -127,7 +87,7 @@ export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
       field = "banner";
       const banner = await uploadFormImage(deps, viewer.actorId, body.banner, "banner");
       field = "form";
-      await editProject(projectDepsOf(deps), viewer.actorId, project.handle, { ...parsed.data, ...(avatar && { avatar }), ...(banner && { banner }) }, projectPublisherFor(deps.federation, deps, c.req.raw));
+      await projects.edit(viewer.actorId, project.handle, { ...parsed.data, ...(avatar && { avatar }), ...(banner && { banner }) });
       return c.redirect(actorPagePath(project.handle), 303);
     } catch (error) {
       const { status, errors } = formError(error, field);
@@ -142,7 +102,7 @@ export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
     const handle = formText(body, "maintainer").trim();
     try {
       if (handle === "") return renderForm(c, 422, projectFormValuesOf(found.project), { maintainer: "Enter the handle of a member of this node." }, found.project, found.maintainers);
-      await addMaintainer(projectDepsOf(deps), found.viewer.actorId, found.project.handle, { handle: handle.toLowerCase() });
+      await projects.addMaintainer(found.viewer.actorId, found.project.handle, { handle: handle.toLowerCase() });
       return c.redirect(`/projects/${found.project.handle}/edit`, 303);
     } catch (error) {
       const { status, errors } = formError(error, "maintainer", false);
@@ -156,15 +116,16 @@ export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
     const tag = normalizeHashtag(raw);
     if (tag === null) return c.notFound();
     if (tag !== raw) return c.redirect(`/tags/${encodeURIComponent(tag)}`, 301);
-    const [projects, updates] = await Promise.all([listProjectsByTag(deps.db, tag, 100), listUpdatesTagged(deps.db, config.publicUrl, tag, 50)]);
-    const cards = await updateCards(deps, updates);
-    const names = new Map((await Promise.all([...new Set(updates.map((u) => u.projectHandle))].map((h) => loadProject(deps.db, config.publicUrl, h)))).flatMap((p) => (p ? [[p.handle, p.name] as const] : [])));
+    const [tagged, taggedUpdates] = await Promise.all([projects.recordsTagged(tag, 100), updates.tagged(tag, 50)]);
+    const cards = updateCards(deps, taggedUpdates);
+    const handles = taggedUpdates.map(({ update }) => update.projectHandle);
+    const names = await projects.namesOf(handles);
     return c.html(
       TagPage({
         page: pageContext(c, deps),
         tag,
-        projects: projects.map((p) => projectListItem(deps, p)),
-        updates: cards.map((card, i) => ({ ...card, projectName: names.get(updates[i]!.projectHandle) ?? updates[i]!.projectHandle, projectUrl: actorPagePath(updates[i]!.projectHandle) })),
+        projects: tagged.map((p) => projectListItem(deps, p)),
+        updates: cards.map((card, i) => ({ ...card, projectName: names.get(handles[i]!) ?? handles[i]!, projectUrl: actorPagePath(handles[i]!) })),
       }),
     );
   });
@@ -173,22 +134,21 @@ export function createProjectRoutes(deps: AppDeps): Hono<AppEnv> {
 }
 
 /** Updates as cards, with their counts of replies, likes and boosts. */
-export async function updateCards(deps: AppDeps, updates: readonly ProjectUpdate[]): Promise<UpdateCardProps[]> {
-  const counts = await countReactions(deps.db, updates.map((u) => u.id));
-  return updates.map((u) => ({
+export function updateCards(deps: AppDeps, updates: readonly UpdateWithCounts[]): UpdateCardProps[] {
+  return updates.map(({ update: u, counts }) => ({
     url: new URL(notePath(u.projectHandle, u.id), deps.config.publicUrl).href,
     contentHtml: u.contentHtml,
     images: u.images.map((i) => ({ url: i.url, alt: i.alt, width: i.width, height: i.height })),
     published: u.publishedAt,
     edited: u.editedAt,
     pinned: u.pinnedAt !== null,
-    counts: counts.get(u.id) ?? NO_COUNTS,
+    counts,
   }));
 }
 
 /** The node's projects for the front page: newest first, archived last. */
 export async function projectListItems(deps: AppDeps, limit = 100): Promise<ProjectListItem[]> {
-  return (await listProjects(deps.db, limit)).map((p) => projectListItem(deps, p));
+  return (await deps.services.projects.records(limit)).map((p) => projectListItem(deps, p));
 }
 
 function projectListItem(deps: AppDeps, p: ProjectRecord): ProjectListItem {
@@ -202,4 +162,34 @@ function projectListItem(deps: AppDeps, p: ProjectRecord): ProjectListItem {
     avatarUrl: p.avatarMediaId === null ? null : mediaUrl(deps.config.publicUrl, p.avatarMediaId),
     archived: p.archivedAt !== null,
   };
+}
+
+/** A project's page (the HTML face of its `Group`): profile, maintainers, updates with their counts. */
+export async function projectPage(deps: AppDeps, c: Context<AppEnv>, handle: string): Promise<Response> {
+  const { config } = deps;
+  const { projects, updates } = deps.services;
+  const { project, maintainers, followersCount } = await projects.details(handle);
+  const listed = await updates.list(project, { limit: 50, pinnedFirst: true });
+  const viewer = c.get("viewer");
+  return await c.html(
+    ProjectPage({
+      page: pageContext(c, deps),
+      handle: project.handle,
+      name: project.name,
+      fediverseHandle: fediverseHandle(deps, project.handle),
+      actorIri: new URL(actorPagePath(project.handle), config.publicUrl).href,
+      summaryHtml: project.summaryHtml,
+      avatar: project.avatar && { url: project.avatar.url, alt: project.avatar.alt || `Avatar of ${project.name}` },
+      banner: project.banner && { url: project.banner.url, alt: project.banner.alt },
+      tags: project.tags.map((name) => ({ name, url: tagUrl(tagBaseUrl(config.publicUrl), name) })),
+      location: project.location,
+      listed: project.listed,
+      website: project.website,
+      maintainers: maintainers.map((m) => ({ handle: m.handle, name: m.name, url: actorPagePath(m.handle) })),
+      followersCount,
+      archived: project.archivedAt !== null,
+      updates: updateCards(deps, listed),
+      canMaintain: viewer ? maintainers.some((m) => m.actorId === viewer.actorId) : false,
+    }),
+  );
 }

@@ -1,14 +1,11 @@
 import { type Context, Hono } from "hono";
-import { projectPublisherFor } from "../../federation/projects.ts";
 import { actorPagePath, notePath } from "../../federation/uris.ts";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { AppError, gone, notFound } from "../../server/platform/errors.ts";
 import { UUID_PATTERN } from "../../server/platform/ids.ts";
-import { listReplies } from "../../server/modules/notes/note-reactions.queries.ts";
 import { EditUpdateSchema, PostUpdateSchema, UPDATE_CONTENT_MAX, UPDATE_IMAGES_MAX } from "../../server/modules/notes/update.schema.ts";
-import { deleteUpdate, editUpdate, loadUpdate, postUpdate, type ProjectUpdate, requireLiveUpdate } from "../../server/modules/notes/update.service.ts";
-import { isMaintainer } from "../../server/modules/projects/project.repository.ts";
-import { loadProject, projectDepsOf, type ProjectView, requireMaintainer, requireProject } from "../../server/modules/projects/project.service.ts";
+import type { ProjectUpdate } from "../../server/modules/notes/index.ts";
+import type { ProjectView } from "../../server/modules/projects/index.ts";
 import { sanitizeHtml } from "../../server/platform/text/sanitize-html.ts";
 import { fieldErrors, formText } from "../form-values.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";
@@ -25,22 +22,24 @@ const AS_CONTEXT = "https://www.w3.org/ns/activitystreams";
 export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { config } = deps;
+  const { projects, updates } = deps.services;
 
   // Fedify serves the Note to ActivityPub clients; a deleted one reaches here and answers 410 in both forms.
   routes.get("/:actorPath{@[A-Za-z0-9_.-]+}/updates/:id", async (c, next) => {
-    const project = await loadProject(deps.db, config.publicUrl, c.req.param("actorPath").slice(1));
+    const project = await projects.find(c.req.param("actorPath").slice(1));
     const id = c.req.param("id");
     if (project === undefined || !UUID_PATTERN.test(id)) return next();
-    const update = await loadUpdate(deps.db, config.publicUrl, project, id);
+    const update = await updates.find(project, id);
     if (update === undefined) return next();
     c.header("Vary", "Accept");
     if (update.deletedAt !== null) return goneResponse(c, new URL(notePath(project.handle, id), config.publicUrl).href, update.deletedAt);
     const viewer = c.get("viewer");
-    const [replies, [card], canMaintain] = await Promise.all([
-      listReplies(deps.db, update.id),
-      updateCards(deps, [update]),
-      viewer ? isMaintainer(deps.db, project.actorId, viewer.actorId) : false,
+    const [replies, counts, canMaintain] = await Promise.all([
+      updates.replies(update),
+      updates.counts(update),
+      viewer ? projects.isMaintainer(project, viewer.actorId) : false,
     ]);
+    const [card] = updateCards(deps, [{ update, counts }]);
     return c.html(
       UpdatePage({
         page: pageContext(c, deps),
@@ -81,8 +80,7 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
   const maintained = async (c: Context<AppEnv>) => {
     const viewer = c.get("viewer");
     if (!viewer) return undefined;
-    const project = await requireProject(deps.db, config.publicUrl, c.req.param("handle") ?? "");
-    await requireMaintainer(deps.db, project, viewer.actorId);
+    const { project } = await projects.requireMaintainer(c.req.param("handle") ?? "", viewer.actorId);
     return { viewer, project };
   };
 
@@ -112,7 +110,7 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
         if (id !== undefined) images.push({ id });
       }
       field = "form";
-      const update = await postUpdate(projectDepsOf(deps), viewer.actorId, project.handle, { ...parsed.data, images }, projectPublisherFor(deps.federation, deps, c.req.raw));
+      const update = await updates.post(viewer.actorId, project.handle, { ...parsed.data, images });
       return c.redirect(notePath(project.handle, update.id), 303);
     } catch (error) {
       const { status, errors } = formError(error, field, false);
@@ -123,7 +121,7 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
   const liveUpdate = async (c: Context<AppEnv>, project: ProjectView) => {
     const id = c.req.param("id") ?? "";
     if (!UUID_PATTERN.test(id)) throw notFound(`There is no update ${id}.`);
-    return await requireLiveUpdate(deps.db, config.publicUrl, project, id);
+    return await updates.requireLive(project, id);
   };
 
   routes.get("/projects/:handle/updates/:id/edit", async (c) => {
@@ -143,7 +141,7 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
     const parsed = EditUpdateSchema.safeParse({ content, images: update.images.map((image, i) => ({ id: image.id, description: alts[i] })) });
     if (!parsed.success) return renderForm(c, 422, found.project, update, content, alts, fieldErrors(parsed.error));
     try {
-      await editUpdate(projectDepsOf(deps), found.viewer.actorId, found.project.handle, update.id, parsed.data, projectPublisherFor(deps.federation, deps, c.req.raw));
+      await updates.edit(found.viewer.actorId, found.project.handle, update.id, parsed.data);
     } catch (error) {
       const { status, errors } = formError(error, "form");
       return renderForm(c, status, found.project, update, content, alts, errors);
@@ -157,7 +155,7 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
     const update = await liveUpdate(c, found.project);
     const body = await c.req.parseBody();
     const pinned = formText(body, "pinned") === "true";
-    await editUpdate(projectDepsOf(deps), found.viewer.actorId, found.project.handle, update.id, { pinned }, projectPublisherFor(deps.federation, deps, c.req.raw));
+    await updates.edit(found.viewer.actorId, found.project.handle, update.id, { pinned });
     return c.redirect(notePath(found.project.handle, update.id), 303);
   });
 
@@ -165,7 +163,7 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
     const found = await maintained(c);
     if (!found) return loginRedirect(c);
     const update = await liveUpdate(c, found.project);
-    await deleteUpdate(projectDepsOf(deps), found.viewer.actorId, found.project.handle, update.id, projectPublisherFor(deps.federation, deps, c.req.raw));
+    await updates.delete(found.viewer.actorId, found.project.handle, update.id);
     return c.redirect(actorPagePath(found.project.handle), 303);
   });
 

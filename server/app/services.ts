@@ -1,0 +1,22 @@
+import type { Federation } from "@fedify/fedify";
+import { createProjectPublisher } from "../../federation/projects.ts";
+import type { FederationDeps } from "../../federation/federation-deps.ts";
+import type { Services } from "../http/app-env.ts";
+import { createActorsService } from "../modules/actors/index.ts";
+import { createUpdatesService } from "../modules/notes/index.ts";
+import { createProjectsService } from "../modules/projects/index.ts";
+
+/**
+ * Every domain service, made once when the node starts, with its outbox port. The publishers need
+ * a Fedify context only for the node's URIs, keys and JSON-LD contexts, all fixed by PUBLIC_URL, so
+ * one context at that URL serves every request.
+ */
+export function createServices(federation: Federation<FederationDeps>, deps: FederationDeps): Services {
+  const { db, box, config } = deps;
+  const publisher = createProjectPublisher(federation.createContext(new URL(config.publicUrl), deps));
+  return {
+    actors: createActorsService({ db }),
+    projects: createProjectsService({ db, box, publicUrl: config.publicUrl, publisher }),
+    updates: createUpdatesService({ db, box, publicUrl: config.publicUrl, publisher }),
+  };
+}

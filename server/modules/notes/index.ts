@@ -1,0 +1,64 @@
+import type { Db } from "../../db/database.ts";
+import type { SecretBox } from "../../platform/secret-box.ts";
+import type { ProjectView } from "../projects/project.service.ts";
+import { countReactions, listReplies, NO_COUNTS, type NoteCounts, type NoteReply } from "./note-reactions.queries.ts";
+import type { EditUpdateInput, PostUpdateInput } from "./update.schema.ts";
+import { deleteUpdate, editUpdate, listProjectUpdates, listUpdatesTagged, loadUpdate, postUpdate, type ProjectUpdate, requireLiveUpdate, type UpdatePublisher } from "./update.service.ts";
+
+export type { NoteCounts, NoteReply } from "./note-reactions.queries.ts";
+export type { ProjectUpdate, UpdatePublisher } from "./update.service.ts";
+export { NO_COUNTS } from "./note-reactions.queries.ts";
+
+/** What the updates service is made with, once, when the node starts. */
+export interface UpdatesServiceDeps {
+  readonly db: Db;
+  readonly box: SecretBox;
+  readonly publicUrl: URL;
+  /** The outbox port: federation/ turns each change into the activity followers receive. */
+  readonly publisher: UpdatePublisher;
+}
+
+/** An update with what its card shows beside it. */
+export interface UpdateWithCounts {
+  readonly update: ProjectUpdate;
+  readonly counts: NoteCounts;
+}
+
+/**
+ * The one entry to project updates (`Note`s a project's maintainers post) for the API, the pages and
+ * federation's dispatchers. Lists come with their reaction counts in a fixed number of queries.
+ */
+export function createUpdatesService(deps: UpdatesServiceDeps) {
+  const { db, publicUrl, publisher } = deps;
+  const projectDeps = { db, box: deps.box, publicUrl };
+
+  const withCounts = async (updates: readonly ProjectUpdate[]): Promise<UpdateWithCounts[]> => {
+    const counts = await countReactions(db, updates.map((u) => u.id));
+    return updates.map((update) => ({ update, counts: counts.get(update.id) ?? NO_COUNTS }));
+  };
+
+  return {
+    /** The project's updates, pinned first when asked, newest first, with their counts. */
+    async list(project: ProjectView, options: { limit: number; before?: string; pinnedFirst?: boolean }): Promise<UpdateWithCounts[]> {
+      return await withCounts(await listProjectUpdates(db, publicUrl, project, options));
+    },
+    /** Updates of any project on this node that use the hashtag, with their counts. */
+    async tagged(tag: string, limit: number): Promise<UpdateWithCounts[]> {
+      return await withCounts(await listUpdatesTagged(db, publicUrl, tag, limit));
+    },
+    /** An update, deleted or not. */
+    find: (project: ProjectView, id: string): Promise<ProjectUpdate | undefined> => loadUpdate(db, publicUrl, project, id),
+    /** 404 for an unknown id, 410 for a deleted one. */
+    requireLive: (project: ProjectView, id: string): Promise<ProjectUpdate> => requireLiveUpdate(db, publicUrl, project, id),
+    async counts(update: ProjectUpdate): Promise<NoteCounts> {
+      return (await countReactions(db, [update.id])).get(update.id) ?? NO_COUNTS;
+    },
+    replies: (update: ProjectUpdate): Promise<NoteReply[]> => listReplies(db, update.id),
+
+    post: (posterActorId: number, handle: string, input: PostUpdateInput) => postUpdate(projectDeps, posterActorId, handle, input, publisher),
+    edit: (editorActorId: number, handle: string, id: string, input: EditUpdateInput) => editUpdate(projectDeps, editorActorId, handle, id, input, publisher),
+    delete: (actorId: number, handle: string, id: string) => deleteUpdate(projectDeps, actorId, handle, id, publisher),
+  };
+}
+
+export type UpdatesService = ReturnType<typeof createUpdatesService>;
