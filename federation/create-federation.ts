@@ -42,7 +42,7 @@ export function createAppFederation(config: Config, kv: KyselyKvStore, queues: F
     queue: queues,
     manuallyStartQueue: true,
     origin: config.publicUrl.origin,
-    // Size cap, timeout, AP content types, private-address policy and User-Agent (security catalog G4).
+    // Size cap, timeout, AP content types, private-address policy and User-Agent (G4 in docs/security.md#fedify-gaps).
     ...createLoaderFactories(fetchPolicy, kv),
     outboxRetryPolicy: deliveryRetryPolicy,
     inboxRetryPolicy,

@@ -18,7 +18,7 @@ export const HOPS_PROPERTY = "hops";
  * Directory activities of the node actor, as outbox drafts. Our own entries go to its followers (the
  * peers that follow our node actor): `Create`/`Update` of the entry's `Page`, `Delete` of its IRI.
  * Entries received from peers are forwarded by `Announce` of the IRI alone, with the receiver's hop
- * count; the receiver fetches the entry from its origin (security catalog ORI-13). Activities about
+ * count; the receiver fetches the entry from its origin (docs/security.md#origins, ORI-13). Activities about
  * one entry are delivered in order (ordering key = the entry's IRI).
  */
 export function createDirectoryPublisher(ctx: Context<FederationDeps>) {

@@ -21,7 +21,7 @@ const logger = getLogger(["commonsnet", "fetch"]);
 
 /** Mastodon reads at most 1 MB of any fetched document (app/lib/request.rb `body_with_limit`). */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
-/** Total deadline for one document, redirects and body included (security catalog DOS-06). */
+/** Total deadline for one document, redirects and body included (docs/security.md#fetching, DOS-06). */
 export const FETCH_TIMEOUT_MS = 10_000;
 const MAX_REDIRECTS = 5;
 const AS_PROFILE = "https://www.w3.org/ns/activitystreams";
@@ -48,7 +48,7 @@ interface Signer {
  * `application/activity+json`, or `application/ld+json` with the ActivityStreams profile: what
  * Mastodon accepts since GHSA-3fjr-858r-92rw (json_ld_helper.rb `valid_activitypub_content_type?`).
  * Anything else (application/json, text/plain, an uploaded file) is not an ActivityPub document
- * (security catalog ORI-08, gap G4).
+ * (docs/security.md#origins, ORI-08, G4).
  */
 export function isActivityPubContentType(value: string | null): boolean {
   if (value === null) return false;
@@ -67,7 +67,7 @@ function isContextContentType(value: string | null): boolean {
 }
 
 /**
- * Fetches one JSON-LD document with the limits Fedify's built-in loader lacks (gap G4): a size cap,
+ * Fetches one JSON-LD document with the limits Fedify's built-in loader lacks (G4 in docs/security.md): a size cap,
  * a total deadline and the ActivityPub content types. Private addresses are refused on every
  * redirect hop unless allowed; a signer signs every hop (draft-cavage first, as Mastodon verifies
  * it everywhere; RFC 9421 once if the peer answers 400/401).
@@ -196,7 +196,7 @@ export function fetchPolicyFor(config: Config): FetchPolicy {
 /**
  * The loaders Fedify uses for every remote document (actors, objects, keys, contexts). Fedify
  * refuses custom factories together with its `allowPrivateAddress`/`userAgent` options
- * (stack-notes §2), so the policy from the config is applied here and the options Fedify passes
+ * (docs/stack.md#fedify), so the policy from the config is applied here and the options Fedify passes
  * are ignored. Unsigned documents and contexts are cached in the KV store for 5 minutes, as Fedify's
  * own loader does; signed fetches are not cached (what a peer shows one signer is not for everyone).
  */

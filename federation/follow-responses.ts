@@ -10,7 +10,7 @@ export interface FollowResponseInput {
   readonly handle: string;
   readonly followIri: string;
   readonly followerIri: string;
-  /** The follower's personal inbox: Accept and Reject never go to a shared inbox (mastodon-interop §13.9). */
+  /** The follower's personal inbox: Accept and Reject never go to a shared inbox (docs/mastodon.md#follows). */
   readonly followerInbox: string;
 }
 

@@ -16,8 +16,8 @@ const logger = getLogger(["commonsnet", "following"]);
 
 /**
  * The following port (server/modules/following/follows.ts): targets are looked up with Fedify
- * (WebFinger for handles, which always uses https, stack-notes §2; the URL itself otherwise) through
- * the node's limited loader, with GETs signed by the member (authorized-fetch peers, stack-notes §8).
+ * (WebFinger for handles, which always uses https, docs/stack.md#fedify; the URL itself otherwise) through
+ * the node's limited loader, with GETs signed by the member (authorized-fetch peers, docs/mastodon.md#signatures).
  */
 export function createFollowingPort(federation: Federation<FederationDeps>, deps: FederationDeps): FollowingPort {
   const ctx = federation.createContext(deps.config.publicUrl, deps);
@@ -30,7 +30,7 @@ export function createFollowingPort(federation: Federation<FederationDeps>, deps
   });
   const toDraft = async (member: Follower, followeeIri: string, inbox: string, activity: Activity): Promise<ActivityDraft> => ({
     sender: member.handle,
-    // Mastodon delivers Follow and Undo(Follow) to the target's personal inbox (§7.1).
+    // Mastodon delivers Follow and Undo(Follow) to the target's personal inbox (follow_service.rb).
     recipients: [{ id: followeeIri, inbox }],
     activity: (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>,
     orderingKey: `${ctx.getActorUri(member.handle).href} ${followeeIri}`,

@@ -36,7 +36,7 @@ export async function loadMemberNoteObject(ctx: Context<FederationDeps>, handle:
 
 /**
  * The reply port (server/modules/replies/replies.ts): a parent we did not store is looked up with a
- * GET signed by the member and must be attributed to an actor on its own host (mastodon-interop §5.2).
+ * GET signed by the member and must be attributed to an actor on its own host (fetch_remote_status_service.rb).
  * The `Create` goes to the parent's author as an explicit recipient (its shared inbox preferred)
  * and to the member's followers.
  */

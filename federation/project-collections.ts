@@ -16,7 +16,7 @@ const FIRST_PAGE = "newest";
 
 /**
  * Project updates as dereferenceable `Note`s (Mastodon fetches them for boosts, replies and pins,
- * mastodon-interop §5.7), and every actor's `featured` collection: a project's pinned update, empty
+ * announce.rb), and every actor's `featured` collection: a project's pinned update, empty
  * for other actors. A deleted update is not served here: the page route answers 410 for its id.
  */
 export function registerProjectObjects(federation: Federation<FederationDeps>): void {
@@ -51,7 +51,7 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
 
 /**
  * A page of a project's outbox: the `Create` of each live update, newest first. Mastodon reads only
- * `totalItems` (it never backfills from outboxes, §5.9); other servers may page through.
+ * `totalItems` (it never backfills from outboxes, docs/mastodon.md#notes); other servers may page through.
  */
 export async function projectOutboxPage(ctx: Context<FederationDeps>, handle: string, cursor: string | null): Promise<PageItems<Activity> | null> {
   const project = await loadProject(ctx.data.db, ctx.data.config.publicUrl, handle);

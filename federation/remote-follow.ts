@@ -7,15 +7,15 @@ const logger = getLogger(["commonsnet", "remote-follow"]);
 /** A WebFinger answer (JRD), as Fedify's client returns it. */
 export type ResourceDescriptor = NonNullable<Awaited<ReturnType<Context<FederationDeps>["lookupWebFinger"]>>>;
 
-/** OStatus' "remote follow" link: Mastodon publishes `https://<host>/authorize_interaction?uri={uri}` (mastodon-interop §1.5). */
+/** OStatus' "remote follow" link: Mastodon publishes `https://<host>/authorize_interaction?uri={uri}` (webfinger_serializer.rb). */
 export const SUBSCRIBE_REL = "http://ostatus.org/schema/1.0/subscribe";
 
-/** Looks up `acct:user@host` (WebFinger always over https for acct:, stack-notes §2). Injectable for tests. */
+/** Looks up `acct:user@host` (WebFinger always over https for acct:, docs/stack.md#fedify). Injectable for tests. */
 export type WebFingerLookup = (resource: string) => Promise<ResourceDescriptor | null>;
 
 /**
  * Fedify's WebFinger client with the node's fetch policy: private and loopback hosts are refused
- * unless the node allows them (development and tests only; security catalog SSRF-05).
+ * unless the node allows them (development and tests only; docs/security.md#fetching, SSRF-05).
  */
 export function createWebFingerLookup(federation: Federation<FederationDeps>, deps: FederationDeps): WebFingerLookup {
   const ctx = federation.createContext(deps.config.publicUrl, deps);

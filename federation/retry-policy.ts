@@ -2,11 +2,11 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { RetryPolicy } from "@fedify/fedify";
 
 /**
- * Retry schedules. Fedify's default gives up after ~17–34 minutes (security catalog G3); a small
+ * Retry schedules. Fedify's default gives up after ~17–34 minutes (G3 in docs/security.md); a small
  * co-op's node that is down for a weekend must lose nothing, so outbound deliveries are retried for
  * at least 72 hours (Mastodon manages ~2–3 days) and inbound processing for at least 24 hours.
  * Retries are at most an hour apart, so a peer that comes back is caught up within the hour
- * (catalog §5.2); Fedify's circuit breaker meanwhile holds deliveries to a host that keeps failing,
+ * (docs/security.md#limits-in-force); Fedify's circuit breaker meanwhile holds deliveries to a host that keeps failing,
  * probing it every 30 minutes, instead of hammering it.
  */
 export const DELIVERY_HORIZON_SECONDS = 72 * 3600;
@@ -36,7 +36,7 @@ export function createRetryPolicy(horizonSeconds: number, random: () => number =
   return ({ attempts, elapsedTime }) => {
     const elapsedSeconds = Temporal.Duration.from(elapsedTime).total({ unit: "seconds" });
     const delay = retryDelaySeconds(attempts + 1, elapsedSeconds, horizonSeconds, random());
-    // The polyfill's Duration and the lib's Temporal type differ only in typings (stack-notes §1).
+    // The polyfill's Duration and the lib's Temporal type differ only in typings (docs/stack.md#node-24).
     return delay === null ? null : (Temporal.Duration.from({ seconds: delay }) as unknown as ReturnType<RetryPolicy>);
   };
 }

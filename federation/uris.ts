@@ -1,5 +1,5 @@
 /**
- * Every path of a federated thing, in one place (style rule 7). All local actors share `/@{identifier}`,
+ * Every path of a federated thing, in one place (docs/architecture.md#layers). All local actors share `/@{identifier}`,
  * as Hollo does; HTML pages use the same paths and are content-negotiated.
  */
 export const ACTOR_PATH = "/@{identifier}";
@@ -43,7 +43,7 @@ export function followActivityPath(handle: string, id: string): string {
 
 /** A project's update: a `Note` whose id is also its HTML page (content-negotiated). */
 export const NOTE_PATH = "/@{handle}/updates/{id}";
-/** Pinned posts (Mastodon's `featured`, mastodon-interop §5.9). */
+/** Pinned posts (Mastodon's `featured`, app/services/activitypub/fetch_featured_collection_service.rb). */
 export const FEATURED_PATH = "/@{identifier}/featured";
 /** Hashtag pages, which Markdown hashtags and `Hashtag` tags link to. */
 export const TAGS_PATH_PREFIX = "/tags/";

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 // Fedify's key-value store and message queue (server/queue/). Our own tables, not @fedify/postgres:
-// that one deletes a message before handling it and loses it on a crash (stack-notes §3).
+// that one deletes a message before handling it and loses it on a crash (docs/stack.md#fedify).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("fedify_kv")

@@ -9,9 +9,9 @@ import { onNodeAnswer } from "./node-follow.ts";
 const logger = getLogger(["commonsnet", "inbox", "accept"]);
 
 /**
- * The followee's `Accept` of a member's Follow (mastodon-interop §4.2): the pending follow becomes
+ * The followee's `Accept` of a member's Follow (app/lib/activitypub/activity/accept.rb): the pending follow becomes
  * accepted, and the followee's posts start reaching the member's timeline. Accepts from anyone but
- * the followee, or of a Follow we did not send, change nothing (security catalog AUTHZ-10).
+ * the followee, or of a Follow we did not send, change nothing (docs/security.md#web, AUTHZ-10).
  */
 export async function onAccept(ctx: InboxContext<FederationDeps>, accept: Accept): Promise<void> {
   if (await onNodeAnswer(ctx, accept, "accept")) return;

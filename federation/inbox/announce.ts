@@ -8,7 +8,7 @@ import { recordNoteInteraction } from "./note-interactions.ts";
 const logger = getLogger(["commonsnet", "inbox", "announce"]);
 
 /**
- * A boost of one of our notes (mastodon-interop F6: to our shared inbox, object = the note's IRI).
+ * A boost of one of our notes (announce_note_serializer.rb: to our shared inbox, object = the note's IRI).
  * Boosts of other servers' posts are not ours to count.
  */
 export async function onAnnounce(ctx: InboxContext<FederationDeps>, announce: Announce): Promise<void> {

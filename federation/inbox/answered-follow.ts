@@ -13,7 +13,7 @@ const noFetch: DocumentLoader = (url) => Promise.reject(new FetchError(url, "The
  * What an `Accept` or `Reject` answers, as Mastodon matches it (accept.rb, activity.rb): the Follow's
  * id (given as the object, or as the embedded Follow's id), or, for an embedded Follow with another
  * id, its actor when that is one of our members and its object is the answering actor. The answer
- * only counts when that actor is the followee (checked against the stored follow; security catalog
+ * only counts when that actor is the followee (checked against the stored follow; docs/security.md#web,
  * AUTHZ-10). Returns null (and logs) when there is nothing to match.
  */
 export async function answeredFollowOf(

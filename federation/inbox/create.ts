@@ -21,10 +21,10 @@ const LOCAL_NOTE_PATH = /^\/@([^/]+)\/(?:updates|notes)\/([^/?#]+)$/;
 const noFetch: DocumentLoader = (url) => Promise.reject(new FetchError(url, "Attachments are not fetched"));
 
 /**
- * Inbound `Create(Note)`, routed by `inReplyTo` (mastodon-interop §7.1): a reply to one of our notes
+ * Inbound `Create(Note)`, routed by `inReplyTo` (docs/mastodon.md#replies): a reply to one of our notes
  * is kept as its comment; a post by an account one of our members follows is kept for timelines;
  * anything else is ignored. The object must be on its actor's host and attributed to that actor
- * (§5.1–5.2, security catalog ORI-01/02); the stored author is always the verified actor. A deleted
+ * (create.rb; docs/security.md#origins, ORI-01/02); the stored author is always the verified actor. A deleted
  * IRI is never created again and a repeated delivery stores nothing.
  */
 export async function onCreate(ctx: InboxContext<FederationDeps>, create: Create): Promise<void> {

@@ -12,9 +12,9 @@ import { guardActivity } from "./guards.ts";
 const logger = getLogger(["commonsnet", "inbox", "delete"]);
 
 /**
- * Remote `Delete` (mastodon-interop §5.8, F9): of the actor itself (`object` = actor) the actor is
+ * Remote `Delete` (app/lib/activitypub/activity/delete.rb): of the actor itself (`object` = actor) the actor is
  * forgotten — follows, likes and boosts removed, posts tombstoned; of a post, only its author may
- * delete it (security catalog ORI-02) and it becomes a tombstone. A Delete of a post we never stored
+ * delete it (docs/security.md#origins, ORI-02) and it becomes a tombstone. A Delete of a post we never stored
  * leaves a tombstone so that a late Create cannot bring it back (ORD-01). Nothing is fetched.
  */
 export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): Promise<void> {

@@ -64,7 +64,7 @@ async function onEntryPage(ctx: InboxContext<FederationDeps>, peer: Peer, activi
   await takeDirectEntry(ctx, peer, parsed.draft, label);
 }
 
-/** Only an entry's origin removes it (security catalog ORI-02); the removal travels on. */
+/** Only an entry's origin removes it (docs/security.md#origins, ORI-02); the removal travels on. */
 async function onEntryDelete(ctx: InboxContext<FederationDeps>, peer: Peer, iri: URL, label: string): Promise<void> {
   if (iri.host !== peer.host) {
     logger.warning("Refused {label}: {peer} is not the origin of {iri}", { label, peer: peer.host, iri: iri.href });

@@ -18,9 +18,9 @@ async function isActiveMember(ctx: InboxContext<FederationDeps>, handle: string)
 }
 
 /**
- * Inbound `Follow` of a project or a member (mastodon-interop §4): the follower is cached and stored,
+ * Inbound `Follow` of a project or a member (docs/mastodon.md#follows): the follower is cached and stored,
  * and an `Accept` signed by the followed actor goes to the follower's personal inbox, in the same
- * transaction. Mastodon's re-follows (new ids, §4.6) are accepted again. A Follow of the node actor
+ * transaction. Mastodon's re-follows (new ids, refollow_worker.rb) are accepted again. A Follow of the node actor
  * is another node asking to connect (federation/inbox/node-follow.ts).
  */
 export async function onFollow(ctx: InboxContext<FederationDeps>, follow: Follow): Promise<void> {

@@ -9,7 +9,7 @@ export interface GuardedActivity {
 
 /**
  * Checks every handler applies before touching the database: an id and an actor, and the id on the
- * actor's origin (security catalog G6: an activity id minted on another server could shadow that
+ * actor's origin (G6 in docs/security.md: an activity id minted on another server could shadow that
  * server's genuine activity in the idempotency cache, or claim its identity). The inbox guard
  * middleware already drops such activities before Fedify sees them; this is the listener-side
  * check for anything that reaches a handler another way. Returns null (and logs) to ignore.

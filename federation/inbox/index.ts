@@ -20,7 +20,7 @@ const logger = getLogger(["commonsnet", "inbox"]);
 /**
  * Personal and shared inboxes. The shared key dispatcher makes Fedify sign the GETs it needs while
  * verifying an inbound activity (the sender's key): peers in authorized-fetch mode answer unsigned
- * fetches with 401 (stack-notes §8). Activity handlers are registered by the issues that need them.
+ * fetches with 401 (docs/stack.md#fedify). Activity handlers are registered by the issues that need them.
  */
 export function registerInbox(federation: Federation<FederationDeps>): void {
   federation

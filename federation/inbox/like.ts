@@ -6,7 +6,7 @@ import { recordNoteInteraction } from "./note-interactions.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "like"]);
 
-/** Mastodon's favourite (mastodon-interop F5): sent to the author's personal inbox, no addressing. */
+/** Mastodon's favourite (like_serializer.rb, favourite_service.rb): sent to the author's personal inbox, no addressing. */
 export async function onLike(ctx: InboxContext<FederationDeps>, like: Like): Promise<void> {
   await recordNoteInteraction(ctx, like, "like", logger);
 }

@@ -9,9 +9,9 @@ import { onNodeAnswer } from "./node-follow.ts";
 const logger = getLogger(["commonsnet", "inbox", "reject"]);
 
 /**
- * The followee's `Reject` of a member's Follow (mastodon-interop §4.5): a pending request is refused,
+ * The followee's `Reject` of a member's Follow (app/lib/activitypub/activity/reject.rb): a pending request is refused,
  * and an accepted follow ends (the followee removed the member from its followers). Only the
- * followee can reject, and only a Follow we sent (security catalog AUTHZ-10).
+ * followee can reject, and only a Follow we sent (docs/security.md#web, AUTHZ-10).
  */
 export async function onReject(ctx: InboxContext<FederationDeps>, reject: Reject): Promise<void> {
   if (await onNodeAnswer(ctx, reject, "reject")) return;

@@ -23,7 +23,7 @@ export class TransientFetchError extends Error {
 
 /**
  * Fetches a remote actor with a GET signed by the node actor (authorized-fetch peers answer unsigned
- * GETs with 401, stack-notes §8.1), through the limited loader. The document's id must be the IRI
+ * GETs with 401, docs/mastodon.md#signatures), through the limited loader. The document's id must be the IRI
  * asked for. Returns null for a document that is not that actor; throws TransientFetchError when
  * the peer could not be reached.
  */
@@ -90,9 +90,9 @@ export async function resolveRemoteActor(ctx: Context<FederationDeps>, iri: URL)
 
 /**
  * Caches an actor document we hold (fetched, or embedded in an Update signed by that actor). Its
- * inbox must be on its own origin (security catalog ORI-09): we POST signed activities there, and
+ * inbox must be on its own origin (docs/security.md#origins, ORI-09): we POST signed activities there, and
  * an actor naming someone else's inbox, or an internal address, would aim our deliveries at it
- * (Fedify does not check delivery targets, gap G5). A shared inbox elsewhere is dropped.
+ * (Fedify does not check delivery targets, G5). A shared inbox elsewhere is dropped.
  */
 export async function storeRemoteActor(ctx: Context<FederationDeps>, actor: Actor): Promise<RemoteActor | null> {
   const draft = await fromRemoteActor(actor);

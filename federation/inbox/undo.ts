@@ -18,9 +18,9 @@ const refuseFetch = async (url: string): Promise<never> => {
 };
 
 /**
- * `Undo` of a Follow, Like or Announce (mastodon-interop F4–F6). Matched by the undone activity's
- * id, else by what it was about (Mastodon's rule, §4.4); only the actor who made it can undo it.
- * An Undo of something we never stored (Mastodon answers our Reject with one, §4.5) is fine.
+ * `Undo` of a Follow, Like or Announce (Mastodon's undo_*_serializer.rb). Matched by the undone activity's
+ * id, else by what it was about (Mastodon's rule, undo.rb); only the actor who made it can undo it.
+ * An Undo of something we never stored (Mastodon answers our Reject with one, unfollow_service.rb) is fine.
  */
 export async function onUndo(ctx: InboxContext<FederationDeps>, undo: Undo): Promise<void> {
   if (await onNodeUndo(ctx, undo)) return;

@@ -12,8 +12,8 @@ const logger = getLogger(["commonsnet", "inbox", "unverified"]);
 /**
  * Activities whose signature Fedify could not verify. Two cases differ from its default 401:
  * - the signer's key could not be fetched for a transient reason (5xx, timeout, unreachable): 503,
- *   so the sender retries instead of treating it as refused (security catalog SIG-09);
- * - a `Delete` of an actor by itself whose key is gone (410, security catalog SIG-10): the actor is
+ *   so the sender retries instead of treating it as refused (docs/security.md#inbox-limits, SIG-09);
+ * - a `Delete` of an actor by itself whose key is gone (410, docs/security.md#inbox-limits, SIG-10): the actor is
  *   forgotten once we confirmed, by fetching it ourselves, that it is gone, and the answer is 202 so
  *   the sender stops retrying.
  */

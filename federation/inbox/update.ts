@@ -19,7 +19,7 @@ const noFetch = async (url: string): Promise<never> => {
 };
 
 /**
- * Remote `Update` (mastodon-interop §5.8, F10): of the actor itself (`object.id` must be the signer)
+ * Remote `Update` (app/lib/activitypub/activity/update.rb): of the actor itself (`object.id` must be the signer)
  * it refreshes the cached profile; of a post we store, only its author's edit with a newer `updated`
  * than the stored version changes it, content through the allowlist. Updates of unknown actors or
  * posts are ignored (we cache only what we use).

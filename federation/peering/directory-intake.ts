@@ -32,7 +32,7 @@ function charterRefusal(charter: CharterDocument, draft: Pick<DirectoryEntryDraf
  * An entry from its origin itself (a `Create`/`Update` signed by the origin's node actor, or an
  * item of the origin's own directory collection fetched from it): stored at hop 1. The entry must be
  * the sender's: its IRI on the sender's host and attributed to the sender's node actor; anything else
- * claims another origin and is refused (security catalog ORI-13).
+ * claims another origin and is refused (docs/security.md#origins, ORI-13).
  */
 export async function takeDirectEntry(ctx: Context<FederationDeps>, peer: Peer, draft: DirectoryEntryDraft, source: string): Promise<void> {
   await takeDirectEntries(ctx, peer, [draft], source);

@@ -40,7 +40,7 @@ export interface DiscoveredNode {
  * Finds another node's actor from its address alone: `/.well-known/nodeinfo` → the NodeInfo 2.1
  * (or 2.0) document → `metadata.nodeActor`. Every URL involved must stay on the address's host (a
  * NodeInfo link or actor elsewhere could aim our signed requests at a third party), be http(s), and
- * be public unless the node runs with ALLOW_PRIVATE_ADDRESS (security catalog SSRF-05, SSRF-10):
+ * be public unless the node runs with ALLOW_PRIVATE_ADDRESS (docs/security.md#fetching, SSRF-05, SSRF-10):
  * this is a URL an admin typed, so every hop of every fetch is checked.
  */
 export async function discoverNode(address: URL, policy: FetchPolicy): Promise<DiscoveredNode> {

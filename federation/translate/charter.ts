@@ -2,7 +2,7 @@ import type { CharterVersion } from "../../server/modules/charter/charter.reposi
 import { plainTextToHtml } from "./html.ts";
 
 /**
- * Our vocabulary's placeholder namespace (vocabulary-and-anchors, scope note; the same as the directory
+ * Our vocabulary's placeholder namespace (the same as the directory
  * entries' in translate/directory-entry.ts). The terms are defined inline, so no context is fetched.
  */
 const CN_NAMESPACE = "https://w3id.org/commonsnet/ns#";
@@ -45,7 +45,7 @@ export interface CharterDocumentUris {
 }
 
 /**
- * A charter version as a JSON-LD `Document` (vocabulary-and-anchors §3.10): the AS fields any reader
+ * A charter version as a JSON-LD `Document`: the AS fields any reader
  * understands (name, summary with the change note, url, published) and the rules themselves under
  * the commonsnet namespace. Built as plain JSON because Fedify's vocabulary drops unknown terms.
  */

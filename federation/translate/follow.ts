@@ -9,8 +9,8 @@ export interface FollowRef {
 
 /**
  * Our answer to a Follow: `actor` is the followed local actor and `object` the Follow with IRIs only,
- * as Mastodon's AcceptFollowSerializer does (mastodon-interop F3). Embedding the dereferenced
- * follower instead makes GoToSocial answer 400 (stack-notes §8.3).
+ * as Mastodon's AcceptFollowSerializer does (accept_follow_serializer.rb). Embedding the dereferenced
+ * follower instead makes GoToSocial answer 400 (docs/stack.md#fedify).
  */
 export function toFollowResponse(kind: "accept" | "reject", id: URL, follow: FollowRef): Accept | Reject {
   const values = {

@@ -20,7 +20,7 @@ export interface MentionedAuthor {
 const LANGUAGE = "en";
 
 /**
- * A member's reply as Mastodon writes one (mastodon-interop §7.2–7.3, F7): attributed to the member,
+ * A member's reply as Mastodon writes one (tag_manager.rb, docs/mastodon.md#replies): attributed to the member,
  * public, with the parent's author and the member's followers in `cc`, `inReplyTo` set, and a
  * `Mention` tag of the parent's author (Mastodon notifies mentioned accounts that are addressed).
  */
@@ -39,7 +39,7 @@ export function toMemberNote(note: MemberNote, uris: MemberNoteUris, parentAutho
   });
 }
 
-/** `Create(Note)` with Mastodon's `<status>/activity` id; actor == attributedTo (§5.2). */
+/** `Create(Note)` with Mastodon's `<status>/activity` id; actor == attributedTo (docs/mastodon.md#notes). */
 export function toMemberNoteCreate(note: Note, createId: URL, uris: MemberNoteUris, published: Date): Create {
   return new Create({
     id: createId,

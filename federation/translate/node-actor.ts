@@ -20,7 +20,7 @@ export interface NodeActorUris {
 /**
  * The node's own actor: an `Application`, like Mastodon's instance actor (app/models/concerns/
  * account/finder_concern.rb representative). It signs the node's fetches (authorized-fetch peers
- * demand signed GETs, stack-notes §8) and, later, directory traffic between nodes.
+ * demand signed GETs, docs/mastodon.md#signatures) and, later, directory traffic between nodes.
  */
 export function toNodeApplication(actor: Actor, uris: NodeActorUris, keys: readonly ActorKeyPair[]): Application {
   return new Application({
@@ -47,7 +47,7 @@ export function toNodeApplication(actor: Actor, uris: NodeActorUris, keys: reado
 /**
  * The charter link as a profile field, twice like a project's fields (translate/project.ts): the
  * `PropertyValue` Mastodon shows (HTML value) and the FEP-fb2a `Note`; the pair also keeps
- * `attachment` an array after compaction. The vocabulary has no `cn:charter` property (§3.10) and
+ * `attachment` an array after compaction. The vocabulary has no `cn:charter` property and
  * Fedify drops unknown ones, so NodeInfo's `metadata.charter` carries it for machines.
  */
 function charterFields(charter: URL): (PropertyValue | Note)[] {

@@ -17,7 +17,7 @@ export interface UpdateUris {
 const LANGUAGE = "en";
 
 /**
- * A project update as the `Note` Mastodon displays in full (mastodon-interop R4, §5.3): attributed
+ * A project update as the `Note` Mastodon displays in full (status_parser.rb, docs/mastodon.md#notes): attributed
  * to the Group that also sends it, public with the followers in `cc`, HTML from the allowlist with
  * `contentMap` for the language, Mastodon-style hashtag links plus `Hashtag` tags, and images as
  * `Image` attachments with `url` (never `href`, which would make a link card) and alt text in `name`.
@@ -47,7 +47,7 @@ export function toUpdateNote(update: ProjectUpdate, uris: UpdateUris): Note {
   });
 }
 
-/** `Create(Note)`: the activity's actor is the Note's `attributedTo` (mastodon-interop §5.2). */
+/** `Create(Note)`: the activity's actor is the Note's `attributedTo` (docs/mastodon.md#notes). */
 export function toUpdateCreate(note: Note, update: ProjectUpdate, uris: UpdateUris): Create {
   return new Create({
     id: new URL(`${uris.id.href}#create`),
@@ -72,7 +72,7 @@ export function toUpdateEdit(note: Note, update: ProjectUpdate, uris: UpdateUris
   });
 }
 
-/** `Delete` with a `Tombstone`: Mastodon removes the post and never accepts the id again (§5.8). */
+/** `Delete` with a `Tombstone`: Mastodon removes the post and never accepts the id again (delete.rb). */
 export function toUpdateDelete(update: ProjectUpdate, uris: UpdateUris): Delete {
   const deletedAt = update.deletedAt ?? new Date();
   return new Delete({
@@ -85,7 +85,7 @@ export function toUpdateDelete(update: ProjectUpdate, uris: UpdateUris): Delete 
   });
 }
 
-/** Pinning: `Add` / `Remove` whose target is the Group's featured collection (§5.9). */
+/** Pinning: `Add` / `Remove` whose target is the Group's featured collection (add.rb). */
 export function toFeaturedChange(kind: "add" | "remove", update: ProjectUpdate, uris: UpdateUris, at: Date): Add | Remove {
   const values = {
     id: new URL(`${uris.id.href}#${kind === "add" ? "pin" : "unpin"}/${at.getTime()}`),

@@ -18,7 +18,7 @@ export interface PersonUris {
 }
 
 /**
- * A member as the `Person` Mastodon reads (mastodon-interop §2.3–2.4): the bio is plain text, escaped
+ * A member as the `Person` Mastodon reads (docs/mastodon.md#actors): the bio is plain text, escaped
  * into paragraphs; the avatar is an `Image` object (a bare URL string would be fetched as JSON and
  * give no avatar). Members are open to follow and listed in discovery.
  */
@@ -46,7 +46,7 @@ export function toPersonActor(profile: MemberProfile, uris: PersonUris, keys: re
 
 /**
  * `Update(Person)` after a profile edit, public and to the member's followers, as Mastodon sends it
- * (fixture F10). The id is fresh for every edit, never reused.
+ * (test/fixtures/mastodon/update-person.json). The id is fresh for every edit, never reused.
  */
 export function toPersonUpdate(person: Person, activityId: URL, followers: URL, updatedAt: Date): Update {
   return new Update({

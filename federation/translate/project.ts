@@ -20,7 +20,7 @@ export interface ProjectUris {
 }
 
 /**
- * A project as the `Group` Mastodon reads (mastodon-interop §2.3–2.4): summary as allowlisted HTML,
+ * A project as the `Group` Mastodon reads (docs/mastodon.md#actors): summary as allowlisted HTML,
  * avatar and banner as `Image` objects (a bare URL would be fetched as JSON and show nothing),
  * profile fields as `PropertyValue`s, open to follow and to discovery. The first key is RSA-2048
  * (`publicKey`, what Mastodon verifies); all keys, Ed25519 included, are `assertionMethod`s.

@@ -5,7 +5,7 @@ import { sanitizeHtml } from "../../server/platform/text/sanitize-html.ts";
 const MAX_NAME = 200;
 const MAX_SUMMARY = 20_000;
 
-/** Only web URLs are kept from remote documents (security catalog ORI-11: no javascript:, data:, file:). */
+/** Only web URLs are kept from remote documents (docs/security.md#origins, ORI-11: no javascript:, data:, file:). */
 export function webUrl(value: URL | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   try {

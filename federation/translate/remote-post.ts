@@ -12,7 +12,7 @@ export interface RemotePostRouting {
 }
 
 /**
- * Mastodon's poll vote (mastodon-interop F8): a Note with a `name`, no `content`, replying to a
+ * Mastodon's poll vote (vote_serializer.rb): a Note with a `name`, no `content`, replying to a
  * `Question`. It is not a reply and is never shown as one.
  */
 export function isPollVote(note: Note): boolean {
@@ -20,7 +20,7 @@ export function isPollVote(note: Note): boolean {
 }
 
 /**
- * A received Note as the draft we store (mastodon-interop §5.3): content through Mastodon's
+ * A received Note as the draft we store (status_parser.rb, docs/mastodon.md#notes): content through Mastodon's
  * allowlist (the first of `contentMap` when there is no `content`), the content warning as plain
  * text, web URLs only, at most four media attachments (link previews and property values are not
  * media), `published` or the time of receipt. The draft is validated by the module before storing.

@@ -61,8 +61,8 @@ function textField(form: FormData, name: string): string | undefined {
 
 /**
  * Reads the multipart body with a byte cap: the declared Content-Length is checked first, then the
- * stream is counted while it is read, so a chunked or lying upload is cut off at the cap (security
- * catalog MED-10, DOS-01). A body the CSRF check already parsed (cookie-authenticated forms) is reused.
+ * stream is counted while it is read, so a chunked or lying upload is cut off at the cap (docs/security.md#media,
+ * MED-10, DOS-01). A body the CSRF check already parsed (cookie-authenticated forms) is reused.
  */
 async function readMultipart(c: Context<AppEnv>): Promise<FormData> {
   const type = c.req.header("content-type") ?? "";

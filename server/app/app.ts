@@ -28,7 +28,7 @@ const MAX_REQUEST_BYTES = 17 * 1024 * 1024;
 /**
  * The HTTP application: health, then Fedify's endpoints (actors, inboxes, WebFinger, NodeInfo), then
  * the JSON API and the web pages. Fedify runs before any body parsing, so signatures are checked
- * against the raw bytes (mastodon-interop §13.1); HTML requests to actor URLs fall through to pages.
+ * against the raw bytes (docs/mastodon.md#signatures); HTML requests to actor URLs fall through to pages.
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       crossOriginEmbedderPolicy: false,
       // A route's own stricter headers win: uploads are served with `default-src 'none'; sandbox` (web/routes/media.ts).
       overwrite: false,
-      // No inline scripts or handlers anywhere; forms post only here (security catalog XSS-07).
+      // No inline scripts or handlers anywhere; forms post only here (docs/security.md#text-and-html, XSS-07).
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],

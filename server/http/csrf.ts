@@ -15,7 +15,7 @@ export interface CsrfEnv {
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Double-submit CSRF protection plus an origin check (security catalog WEB-01/02): every page gets a
+ * Double-submit CSRF protection plus an origin check (docs/security.md#web, WEB-01/02): every page gets a
  * random `cn_csrf` cookie that forms echo in `_csrf` (and cookie-authenticated JSON calls in
  * X-CSRF-Token). A cross-site request can send the cookie but cannot read it to echo it. Requests
  * authenticated by an API token carry no ambient authority and skip the check.

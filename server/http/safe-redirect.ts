@@ -1,5 +1,5 @@
 /**
- * Where to send a browser after signing in: only a path on this node (security catalog WEB-08).
+ * Where to send a browser after signing in: only a path on this node (docs/security.md#web, WEB-08).
  * `//evil.example`, `/\evil.example`, absolute URLs and their percent-encoded forms
  * (`/%2F%2Fevil.example`, Mastodon CVE-2026-33868) all fall back to the front page. Checked before
  * and after decoding, since browsers and proxies decode at different points.

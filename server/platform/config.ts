@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The node's configuration, parsed once from the environment (style rule 9: nothing else reads
+ * The node's configuration, parsed once from the environment (docs/architecture.md#conventions: nothing else reads
  * `process.env`). The variable names are a contract: deployment scripts outside the project use them.
  */
 export type Config = Readonly<{

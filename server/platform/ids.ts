@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 /**
  * A UUIDv7 (RFC 9562 §5.7): time-ordered, so notes sort by creation and index well, and random
- * enough that URLs cannot be enumerated (security catalog AUTHZ-12).
+ * enough that URLs cannot be enumerated (docs/security.md#web, AUTHZ-12).
  */
 export function uuidv7(now = Date.now()): string {
   const bytes = randomBytes(16);

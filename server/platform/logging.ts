@@ -5,7 +5,7 @@ import { configure, getConsoleSink, getTextFormatter, type LogLevel } from "@log
 export async function configureLogging(level: LogLevel): Promise<void> {
   await configure({
     reset: true,
-    // Without it LogTape warns on every request (stack-notes §2).
+    // Without it LogTape warns on every request (docs/stack.md#fedify).
     contextLocalStorage: new AsyncLocalStorage(),
     sinks: { console: getConsoleSink({ formatter: getTextFormatter({ timestamp: "date-time-tz" }), console: stderrConsole }) },
     loggers: [

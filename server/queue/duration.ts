@@ -12,7 +12,7 @@ export interface DurationFields {
 
 /**
  * Milliseconds in a duration without calendar units. Computed from fields so it works with the
- * polyfill's Duration and the lib type alike (their `total` signatures differ, stack-notes §1).
+ * polyfill's Duration and the lib type alike (their `total` signatures differ, docs/stack.md#node-24).
  */
 export function durationToMs(d: DurationFields | undefined): number {
   if (d === undefined) return 0;

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { jsonb } from "../../server/db/json.ts";
 import { createTestDatabase, ENGINE_LABEL, type TestDatabase } from "../helpers/test-database.ts";
 
-// The two drivers disagree on int8 and on JSON bound to jsonb (stack-notes §4); open-database.ts and
+// The two drivers disagree on int8 and on JSON bound to jsonb (docs/stack.md#pglite-and-postgresql); open-database.ts and
 // json.ts normalise both, and these tests hold on each engine.
 let database: TestDatabase;
 before(async () => {

@@ -9,7 +9,7 @@ import { actorDocumentProblems } from "./mastodon-rules.ts";
 import { digestHeader, parseSignatureHeader, signingString, signMastodonRequest } from "./mastodon-signature.ts";
 import { createFakeMastodon, type FakeMastodon } from "./fake-mastodon.ts";
 
-// mastodon-interop §11 F3: the exact 254-byte body and the real Digest it carries.
+// Fixture F3 (test/fixtures/mastodon/follow.json): the exact 254-byte body and the real Digest it carries.
 const F3_BODY =
   '{"@context":"https://www.w3.org/ns/activitystreams","id":"https://mastodon.example/9e7c9a4e-5f0b-4c55-9d0e-3a1f6b2c7d80","type":"Follow","actor":"https://mastodon.example/ap/users/115023456789012345","object":"https://projects.example/actors/solar-coop"}';
 const F3_DIGEST = "SHA-256=+S6PTKI3XISod4LgvE29IoRDDb+VNazO/lMYYfzq45E=";

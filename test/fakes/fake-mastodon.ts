@@ -18,8 +18,8 @@ import { type Verification, type VerifyContext, verifyMastodonStyle } from "./ma
  * acts as Alice with the activities of fixtures F3–F10 (mastodon-account.ts).
  *
  * Deviations from a real Mastodon, forced by loopback: ids are http://127.0.0.1:<port>, and the
- * WebFinger round trip (§1.4) asks over the actor's own scheme and port. The `Host` header is sent
- * and signed without the port, exactly as Mastodon does (request.rb:240, pitfall 37): Fedify's
+ * WebFinger round trip (docs/mastodon.md#webfinger) asks over the actor's own scheme and port. The `Host` header is sent
+ * and signed without the port, exactly as Mastodon does (request.rb:240): Fedify's
  * verifier reads `host` from the request's Host header, so this verifies on a node listening on a
  * non-default port; `hostHeader: "with-port"` sends host:port instead.
  */
@@ -35,7 +35,7 @@ export interface FakeMastodonOptions {
   readonly hostHeader?: HttpOptions["hostHeader"];
   /** Mastodon ≥ 4.5 accepts RFC 9421 signatures; false makes it answer them 401 like 4.4. */
   readonly acceptRfc9421?: boolean;
-  /** AUTHORIZED_FETCH=true: GETs of Alice and her collections need a verified signature (§3.3). */
+  /** AUTHORIZED_FETCH=true: GETs of Alice and her collections need a verified signature (docs/mastodon.md#signatures). */
   readonly authorizedFetch?: boolean;
 }
 

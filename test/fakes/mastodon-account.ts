@@ -5,10 +5,10 @@ import { FetchRefused, fetchResource, type HttpOptions, mastodonPost, type PostO
 import { actorDocumentProblems, asArray, idOf } from "./mastodon-rules.ts";
 
 /**
- * Alice on the fake Mastodon: what she sends (fixtures F3–F10, to the inboxes Mastodon picks, §7.1),
+ * Alice on the fake Mastodon: what she sends (fixtures F3–F10, to the inboxes Mastodon picks, docs/mastodon.md#replies),
  * what her server remembers (follow requests, likes, boosts, statuses), and how it treats the
- * Accept/Reject of her follows (§4.2). Remote actors and notes are resolved with GETs signed by the
- * instance actor and must pass Mastodon's checks (§2.2), as Mastodon would have resolved them first.
+ * Accept/Reject of her follows (accept.rb, reject.rb). Remote actors and notes are resolved with GETs signed by the
+ * instance actor and must pass Mastodon's checks (fetch_remote_actor_service.rb), as Mastodon would have resolved them first.
  */
 
 export interface RemoteActor {
@@ -123,7 +123,7 @@ export function createMastodonAccount(deps: AccountDeps): MastodonAccount {
     return actor;
   }
 
-  /** FetchRemoteStatusService: the note's author is first(attributedTo), on the note's host (§5.2). */
+  /** FetchRemoteStatusService: the note's author is first(attributedTo), on the note's host (fetch_remote_status_service.rb). */
   async function resolveNote(iri: string): Promise<{ note: Record<string, unknown>; author: RemoteActor }> {
     const note = await fetchResource(iri, deps.instanceSigner, deps.http);
     const authorId = idOf(asArray(note.attributedTo)[0]);
@@ -233,7 +233,7 @@ export function createMastodonAccount(deps: AccountDeps): MastodonAccount {
     },
     async editReply(uri, text, options) {
       const status = statusOf(uri);
-      // `updated` must be newer than the stored edited_at, at Ruby's one-second resolution (§5.8).
+      // `updated` must be newer than the stored edited_at, at Ruby's one-second resolution (process_status_update_service.rb).
       const second = Math.max(Math.floor(Date.now() / 1000), status.lastSecond + 1);
       status.lastSecond = second;
       const vars = { ...status.vars, ...textVars(text, options), UPDATED: rubyIso(new Date(second * 1000)), EPOCH: second };

@@ -4,8 +4,8 @@ import { preloadedContexts } from "@fedify/fedify";
 import jsonld from "jsonld";
 
 /**
- * The activities Mastodon sends, from the templates in test/fixtures/mastodon/ (fixtures F3–F10 of
- * mastodon-interop §11). `{{NAME}}` inside a string is replaced by a string; a string that is
+ * The activities Mastodon sends, from the templates in test/fixtures/mastodon/ (fixtures F3–F10,
+ * listed in its README). `{{NAME}}` inside a string is replaced by a string; a string that is
  * exactly `{{NAME}}` may be replaced by any JSON value.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The documents a Mastodon 4.6 server publishes about its accounts: the Person (actor_serializer.rb),
  * the instance actor (instance_actors_controller.rb: restricted field set, always public) and
- * WebFinger (webfinger_serializer.rb). Shapes follow mastodon-interop §1.5, §2.1 and fixture F10.
+ * WebFinger (webfinger_serializer.rb). Shapes follow those serializers and fixture F10.
  */
 
 export const AS = "https://www.w3.org/ns/activitystreams";
@@ -124,7 +124,7 @@ export function webfingerDocument(origin: string, domain: string, username: stri
 
 /**
  * ActiveSupport's JSON encoding (`to_json`): compact, with `<`, `>`, `&`, U+2028 and U+2029
- * escaped (mastodon-interop §3.2). Digests are computed over exactly these bytes.
+ * escaped (docs/mastodon.md#signatures). Digests are computed over exactly these bytes.
  */
 export function rubyJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);

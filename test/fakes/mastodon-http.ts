@@ -23,9 +23,8 @@ export interface HttpOptions {
   readonly version: MastodonVersion;
   readonly userAgent: string;
   /**
-   * `Host` as sent and signed. Mastodon sends `@url.host`, without the port (request.rb:240,
-   * mastodon-interop pitfall 37); "with-port" sends host:port instead, as a peer behind a
-   * non-default port would need.
+   * `Host` as sent and signed. Mastodon sends `@url.host`, without the port (request.rb:240);
+   * "with-port" sends host:port instead, as a peer behind a non-default port would need.
    */
   readonly hostHeader: "without-port" | "with-port";
 }

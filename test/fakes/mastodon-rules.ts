@@ -2,8 +2,8 @@ import { AS, PUBLIC } from "./mastodon-documents.ts";
 
 /**
  * What Mastodon checks before it accepts a remote actor or shows a delivered activity, as predicates
- * that return Mastodon's reason for refusing (or an empty list). Each rule names its source in
- * mastodon-interop.md; the fake refuses what Mastodon refuses, and records the rest as `problems`.
+ * that return Mastodon's reason for refusing (or an empty list). Each rule names its Mastodon source
+ * file (docs/mastodon.md has them together); the fake refuses what Mastodon refuses, and records the rest as `problems`.
  */
 
 const ACTOR_TYPES = ["Application", "Group", "Organization", "Person", "Service"];
@@ -38,7 +38,7 @@ function isHttpUrl(value: unknown): boolean {
 
 const host = (iri: string | undefined) => (iri === undefined ? undefined : new URL(iri).host);
 
-/** §2.2 and §2.3: what FetchRemoteActorService / ProcessAccountService require of an actor document. */
+/** What FetchRemoteActorService / ProcessAccountService require of an actor document. */
 export function actorDocumentProblems(document: Json, url: string): string[] {
   const problems: string[] = [];
   const context = asArray(document["@context"]);
@@ -62,7 +62,7 @@ export function actorDocumentProblems(document: Json, url: string): string[] {
   return problems;
 }
 
-/** §5.1–5.6: what Mastodon needs of a Note (or Question) delivered in a Create or Update. */
+/** create.rb and status_parser.rb: what Mastodon needs of a Note (or Question) delivered in a Create or Update. */
 export function noteProblems(activity: Json, object: Json): string[] {
   const problems: string[] = [];
   const actor = idOf(activity.actor);
@@ -70,7 +70,7 @@ export function noteProblems(activity: Json, object: Json): string[] {
   if (!SUPPORTED_OBJECTS.includes(type) && !CONVERTED_OBJECTS.includes(type)) problems.push(`object type ${type} is rejected (activity.rb:86-96)`);
   if (CONVERTED_OBJECTS.includes(type)) problems.push(`object type ${type} is converted: content is discarded (status_parser.rb:48-56)`);
   if (typeof object.id !== "string" || host(object.id) !== host(actor)) problems.push(`object id ${String(object.id)} is not on the actor's host (create.rb:18)`);
-  if (idOf(asArray(object.attributedTo)[0]) !== actor) problems.push(`attributedTo ${JSON.stringify(object.attributedTo)} is not the actor ${actor} (§5.2)`);
+  if (idOf(asArray(object.attributedTo)[0]) !== actor) problems.push(`attributedTo ${JSON.stringify(object.attributedTo)} is not the actor ${actor} (create.rb)`);
   if (typeof object.published !== "string") problems.push("no published: the post is dated at receipt");
   if (typeof object.content !== "string" && typeof object.contentMap !== "object") problems.push("no content or contentMap");
   if (object.contentMap !== undefined && (typeof object.contentMap !== "object" || Object.keys(object.contentMap as Json).length === 0)) problems.push("contentMap is empty");
@@ -80,13 +80,13 @@ export function noteProblems(activity: Json, object: Json): string[] {
   const attachments = asArray(object.attachment) as Json[];
   if (attachments.length > 4) problems.push(`${attachments.length} attachments: Mastodon keeps 4 (status.rb:62)`);
   for (const [i, media] of attachments.entries()) {
-    if (media.href !== undefined) problems.push(`attachment ${i} has href: ≤ 4.6 skips it, 4.7 makes it a link card (§5.6)`);
+    if (media.href !== undefined) problems.push(`attachment ${i} has href: ≤ 4.6 skips it, 4.7 makes it a link card (media_attachment_parser.rb)`);
     const url = idOf(asArray(media.url)[0]) ?? (asArray(media.url)[0] as Json | undefined)?.href;
     if (!isHttpUrl(url)) problems.push(`attachment ${i} has no http(s) url`);
     if (typeof media.mediaType === "string" && !MEDIA_TYPES.test(media.mediaType)) problems.push(`attachment ${i} mediaType ${media.mediaType} is not one Mastodon downloads`);
     if (typeof media.blurhash === "string" && !/^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,}$/.test(media.blurhash)) problems.push(`attachment ${i} blurhash is malformed`);
   }
-  if (activity.type === "Update" && typeof object.updated !== "string") problems.push("Update without updated: Mastodon treats it as an implicit update and keeps the old text (§5.8)");
+  if (activity.type === "Update" && typeof object.updated !== "string") problems.push("Update without updated: Mastodon treats it as an implicit update and keeps the old text (process_status_update_service.rb)");
   return problems;
 }
 
@@ -107,7 +107,7 @@ export function activityProblems(activity: Json, signer: string | undefined, fol
         problems.push(...noteProblems(activity, object as Json));
         if (activity.type === "Create" && !following.has(actor)) problems.push(`no local follower of ${actor}: the post is not related to local activity (create.rb:464-485)`);
       } else if (typeof object !== "object" || object === null) {
-        problems.push(`${activity.type} with a bare object id: Mastodon has to fetch it (§5.1)`);
+        problems.push(`${activity.type} with a bare object id: Mastodon has to fetch it (activity.rb)`);
       } else if (idOf(object) !== actor) {
         problems.push(`Update of actor ${idOf(object)} by ${actor}: object.id must be the signer (update.rb:12-13)`);
       }
@@ -117,7 +117,7 @@ export function activityProblems(activity: Json, signer: string | undefined, fol
       break;
     case "Announce":
       if (idOf(object) === undefined) problems.push("Announce without an object id");
-      if (typeof object === "object" && (object as Json)?.type === "Create") problems.push("Announce{Create}: Mastodon must fetch the Create's id (§5.7)");
+      if (typeof object === "object" && (object as Json)?.type === "Create") problems.push("Announce{Create}: Mastodon must fetch the Create's id (announce.rb)");
       break;
     case "Accept":
     case "Reject":

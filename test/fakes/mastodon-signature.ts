@@ -2,9 +2,9 @@ import { createHash, createSign, type KeyObject } from "node:crypto";
 
 /**
  * Mastodon's draft-cavage HTTP signatures, written out by hand so the bytes are Mastodon's and not
- * whatever a library would choose (mastodon-interop §3.2; app/lib/request.rb, http_signature_draft.rb).
+ * whatever a library would choose (app/lib/request.rb, http_signature_draft.rb).
  *
- * Covered headers, as each version sends them (§3.2 table):
+ * Covered headers, as each version sends them (request.rb at each release):
  *   ≤ 4.3: POST `(request-target) host date digest content-type`, GET `(request-target) host date accept`
  *   4.4–4.6: POST `host date digest content-type (request-target)`, GET `host date accept (request-target)`
  *   4.7: POST `host date content-type digest (request-target)`, GET `host date (request-target)`

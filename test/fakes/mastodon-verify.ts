@@ -8,7 +8,8 @@ import { cavageCoverageProblem, dateProblem, digestProblem, parseSignatureHeader
  * Mastodon's own coverage, Digest and clock rules first, then the cryptography (Fedify's verifier,
  * either spec) with the signer's key fetched by a GET signed as the instance actor, twice if the key
  * document's id differs (fetch_remote_key_service.rb), and the owner accepted only if its actor
- * document passes §2.2 and the WebFinger round trip of §1.4 (process_account_service.rb:155-181).
+ * document passes fetch_remote_actor_service.rb's checks and the WebFinger round trip
+ * (process_account_service.rb:155-181; docs/mastodon.md#webfinger).
  */
 
 export interface VerifyContext {
@@ -126,7 +127,7 @@ function contextLoader(ctx: VerifyContext): DocumentLoader {
 }
 
 /**
- * §1.4: the handle is the FEP-2c59 `webfinger` property (4.6+) or preferredUsername@host of id; its
+ * WebFinger round trip (process_account_service.rb): the handle is the FEP-2c59 `webfinger` property (4.6+) or preferredUsername@host of id; its
  * WebFinger `self` link must name the actor id byte for byte. The fake asks over the actor's own
  * scheme and host:port (real Mastodon asks https on port 443, which a loopback node cannot serve).
  */

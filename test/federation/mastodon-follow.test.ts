@@ -9,7 +9,7 @@ import { asArray, auth, deliveriesOf, eventually, followProject, idOf, postUpdat
 
 /**
  * A stock Mastodon 4.x account follows a project and receives its updates, end to end over real
- * loopback HTTP with real signatures both ways (mastodon-interop §4, §5.1–5.8, §8).
+ * loopback HTTP with real signatures both ways (docs/mastodon.md: follows, notes, delivery).
  */
 
 /** Mastodon's sanitizer allowlist (sanitize_config.rb): anything else is stripped on display. */
@@ -49,7 +49,7 @@ describe(`a Mastodon account follows a project and gets its updates (${ENGINE_LA
       assert.equal(idOf((follow as Record<string, unknown>).object), s.project.iri);
     }
     assert.deepEqual(accept.problems, []);
-    // Our node resolved Alice with a signed GET (secure-mode Mastodon servers demand it, §3.3).
+    // Our node resolved Alice with a signed GET (secure-mode Mastodon servers demand it, docs/mastodon.md#signatures).
     assert.ok(s.fake.gets.some((g) => g.path === new URL(s.fake.actorId).pathname && g.signature !== undefined));
   });
 
@@ -71,7 +71,7 @@ describe(`a Mastodon account follows a project and gets its updates (${ENGINE_LA
     update = await postUpdate(s, { content: "**Roof survey this Saturday.** We need 6 volunteers. #solarpanels", images: [image.id] });
     const delivery = await s.fake.waitForDelivery("the update's Create", (d) => d.activity?.type === "Create" && idOf(d.activity.object) === update.iri);
     await settled(s.node);
-    // Two followers on one server: one POST to its shared inbox (§8).
+    // Two followers on one server: one POST to its shared inbox (docs/mastodon.md#delivery).
     assert.equal(deliveriesOf(s.fake, "Create", update.iri).length, 1);
     assert.equal(delivery.inbox, "shared");
     assert.equal(delivery.verified, true, delivery.verification.error);
@@ -81,7 +81,7 @@ describe(`a Mastodon account follows a project and gets its updates (${ENGINE_LA
     assert.equal(created.actor, s.project.iri);
   });
 
-  test("the delivered Note has every field Mastodon reads (§5.1–5.6)", () => {
+  test("the delivered Note has every field Mastodon reads (docs/mastodon.md#notes)", () => {
     const note = created.object as Record<string, unknown>;
     assert.equal(note.type, "Note");
     assert.equal(note.id, update.iri);
@@ -118,7 +118,7 @@ describe(`a Mastodon account follows a project and gets its updates (${ENGINE_LA
   test("the delivered Create carries an LD signature and an Object Integrity Proof that verify over every field", async () => {
     const documentLoader = async (url: string) => ({ contextUrl: null, documentUrl: url, document: (await s.fake.fetchObject(url.split("#")[0]!)).json });
     assert.equal((created.signature as Record<string, unknown>)?.type, "RsaSignature2017");
-    assert.equal(await verifyJsonLd(created, { documentLoader }), true, "RsaSignature2017 (relayed copies, mastodon-interop §3.1)");
+    assert.equal(await verifyJsonLd(created, { documentLoader }), true, "RsaSignature2017 (relayed copies, process_activity_service.rb)");
     const proof = created.proof as Record<string, unknown>;
     assert.equal(proof.cryptosuite, "eddsa-jcs-2022");
     const verified = await verifyObject(Activity, detachSignature(created), { documentLoader });

@@ -9,8 +9,8 @@ import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import { followProject, postUpdate, type Scenario, startScenario } from "./mastodon-scenario.ts";
 
 /**
- * What our inboxes accept from a Mastodon server and what they refuse (mastodon-interop §3.1–3.4,
- * §8; security catalog): every header order Mastodon has used, `Host` with or without the port,
+ * What our inboxes accept from a Mastodon server and what they refuse (docs/mastodon.md#signatures,
+ * docs/security.md#inbox-limits): every header order Mastodon has used, `Host` with or without the port,
  * RFC 9421 (the 4.7 double-knock), and 401 / 404 / 413 for the rest.
  */
 describe(`our inboxes and Mastodon's signatures (${ENGINE_LABEL})`, () => {

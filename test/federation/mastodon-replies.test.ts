@@ -6,7 +6,7 @@ import { followProject, postUpdate, type Scenario, startScenario, updatePage, up
 /**
  * A Mastodon account replies to, likes and boosts a project's update, edits and deletes its reply
  * and its profile, with the exact activities Mastodon 4.x sends (fixtures F5–F10); the project's
- * update page and API show each change (mastodon-interop §7).
+ * update page and API show each change (docs/mastodon.md#replies).
  */
 
 const XSS_HTML =

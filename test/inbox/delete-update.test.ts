@@ -64,7 +64,7 @@ async function storedReply(actor: PeerActor, html = "<p>Count me in!</p>"): Prom
 const post = (iri: string) =>
   db().selectFrom("remote_posts").select(["content_html", "edited_at", "deleted_at", "summary"]).where("iri", "=", iri).executeTakeFirstOrThrow();
 
-// mastodon-interop F7 "Edits": Update with the same Note plus `updated`.
+// Fixture F7 "Edits" (update-reply.json): Update with the same Note plus `updated`.
 function editOf(actor: PeerActor, iri: string, content: string, updated: Date, attributedTo = actor.id) {
   return {
     "@context": AS,

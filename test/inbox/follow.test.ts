@@ -124,7 +124,7 @@ describe(`inbound Follow of a project on ${ENGINE_LABEL}`, () => {
     assert.equal((await outboxActivities("Accept", follow.id)).length, 1);
   });
 
-  test("a re-follow under a new Follow id is accepted again (Mastodon, mastodon-interop §4.6)", async () => {
+  test("a re-follow under a new Follow id is accepted again (Mastodon's refollow_worker.rb)", async () => {
     const heidi = await peer.addActor("heidi");
     const first = followOf(heidi);
     await deliver(node, await peer.signedPost(`${groupIri}/inbox`, first, heidi));

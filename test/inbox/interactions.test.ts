@@ -45,7 +45,7 @@ const countsBecome = (noteId: string, likes: number, boosts: number) =>
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
 
 let sequence = 0;
-// mastodon-interop F5: no to/cc, to the author's personal inbox.
+// Fixture F5 (like.json): no to/cc, to the author's personal inbox.
 const like = (actor: PeerActor, object: string) => ({ "@context": AS, id: `${actor.id}#likes/${++sequence}`, type: "Like", actor: actor.id, object });
 // F6: public boost, to the shared inbox.
 const announce = (actor: PeerActor, object: string) => ({

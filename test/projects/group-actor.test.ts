@@ -39,7 +39,7 @@ async function fetchActor(handle: string): Promise<Record<string, any>> {
 }
 
 describe("the project's Group actor", () => {
-  test("has every field Mastodon reads (mastodon-interop §2.3–2.4)", async () => {
+  test("has every field Mastodon reads (docs/mastodon.md#actors)", async () => {
     const actor = await fetchActor("bike-kitchen");
     assert.ok(asArray(actor["@context"]).includes("https://www.w3.org/ns/activitystreams"));
     assert.equal(actor.id, "https://city-a.test/@bike-kitchen");

@@ -8,7 +8,7 @@ import { AP, asArray, bearer, createMember, createProject, lastOutboxId, outboxR
 const TAGS = new URL("https://city-a.test/tags/");
 const render = (source: string) => renderMarkdown(source, { tagBaseUrl: TAGS });
 
-/** Elements and attributes Mastodon keeps (lib/sanitize_ext/sanitize_config.rb, mastodon-interop §5.5). */
+/** Elements and attributes Mastodon keeps (lib/sanitize_ext/sanitize_config.rb, docs/mastodon.md#html). */
 const ALLOWED = new Set(["P", "BR", "SPAN", "A", "DEL", "S", "PRE", "BLOCKQUOTE", "CODE", "B", "STRONG", "U", "I", "EM", "UL", "OL", "LI", "RUBY", "RT", "RP"]);
 
 function assertMastodonSubset(html: string): void {

@@ -24,7 +24,7 @@ after(async () => {
 const isPublic = (value: unknown) => asArray(value).includes(PUBLIC);
 
 describe("posting an update", () => {
-  test("writes exactly one outbox row: a Create of the Note from the Group (mastodon-interop R4)", async () => {
+  test("writes exactly one outbox row: a Create of the Note from the Group (docs/mastodon.md#notes)", async () => {
     const image = await uploadImage(node, alice, { description: "uploaded alt" });
     const before = await lastOutboxId(node);
     const created = await postUpdate(node, alice, "solar-coop", {

@@ -10,7 +10,7 @@ import { createMember, type LocalMember, startWorkers } from "../inbox/helpers/i
 /**
  * Two nodes in one process, each on its own loopback port with its own database and its own queue
  * workers and outbox relay, federating for real over HTTP with signatures. Handles do not resolve
- * over plain http (WebFinger is https-only, stack-notes §2), so the member follows by URL.
+ * over plain http (WebFinger is https-only, docs/stack.md#fedify), so the member follows by URL.
  */
 
 interface ListeningNode {

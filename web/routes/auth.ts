@@ -86,7 +86,7 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
 }
 
 /**
- * Signs the browser in with a brand-new session id (security catalog WEB-03: a session id planted
+ * Signs the browser in with a brand-new session id (docs/security.md#web, WEB-03: a session id planted
  * before sign-in is dropped, never promoted).
  */
 async function startSession(c: Context<AppEnv>, deps: AppDeps, accountId: number): Promise<void> {

@@ -8,12 +8,12 @@ import type { FieldErrors } from "../pages/account-form.ts";
 import { AuthorizeFollowPage } from "../pages/authorize-follow-page.ts";
 
 export interface AuthorizeFollowOptions {
-  /** WebFinger over https cannot reach loopback test peers (stack-notes §2): tests pass a fake. */
+  /** WebFinger over https cannot reach loopback test peers (docs/stack.md#fedify): tests pass a fake. */
   readonly lookupWebFinger?: WebFingerLookup;
 }
 
 /**
- * "Follow from your fediverse account" (mastodon-interop §1.5): a visitor of a project page gives
+ * "Follow from your fediverse account" (webfinger_serializer.rb's subscribe template): a visitor of a project page gives
  * their own handle; their server's WebFinger names its subscribe template, and the visitor is sent
  * there (303) to follow our actor while signed in at home. Anyone may use it; the form carries `_csrf`.
  */

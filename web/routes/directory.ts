@@ -79,8 +79,8 @@ export function createDirectoryRoutes(deps: AppDeps): Hono<AppEnv> {
     );
   });
 
-  // A local entry's IRI: the JSON-LD document peers fetch to verify it at its origin (security
-  // catalog ORI-13), or, for a browser, the listed project's page.
+  // A local entry's IRI: the JSON-LD document peers fetch to verify it at its origin
+  // (docs/security.md#origins, ORI-13), or, for a browser, the listed project's page.
   routes.get("/directory/entries/:slug", async (c) => {
     c.header("Vary", "Accept");
     const wantsJson = ACTIVITY_JSON.test(c.req.header("accept") ?? "");

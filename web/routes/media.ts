@@ -5,9 +5,9 @@ import { findMediaFile } from "../../server/modules/media/media.repository.ts";
 import { parseMediaFileName } from "../../server/modules/media/media-url.ts";
 
 /**
- * Uploaded images, public and unsigned (Mastodon downloads media with plain GETs, mastodon-interop
- * §5.6). Only re-encoded WebP is stored, and it is served so that a browser can never run it as a
- * page: nosniff and a sandboxing CSP (security catalog XSS-07, ORI-08, MED-04). An id never changes
+ * Uploaded images, public and unsigned (Mastodon downloads media with plain GETs,
+ * app/models/concerns/remotable.rb). Only re-encoded WebP is stored, and it is served so that a browser can never run it as a
+ * page: nosniff and a sandboxing CSP (docs/security.md#media, XSS-07, ORI-08, MED-04). An id never changes
  * content, so caches may keep it for a year.
  */
 export function createMediaRoutes(deps: AppDeps): Hono<AppEnv> {

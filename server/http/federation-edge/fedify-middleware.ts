@@ -4,7 +4,7 @@ import type { Context as HonoContext, MiddlewareHandler } from "hono";
 /**
  * Hands requests to Fedify first; what Fedify does not serve (or serves only as ActivityPub, when the
  * client wants HTML) falls through to the Hono routes on the same path. There is no @fedify/hono on
- * the registry (stack-notes pitfall 3), and this is all it does, besides showing Fedify each request
+ * the registry (docs/stack.md#fedify), and this is all it does, besides showing Fedify each request
  * at the node's public origin (see `atPublicOrigin`).
  */
 export function fedifyMiddleware<T>(federation: Federation<T>, publicOrigin: string, contextData: (c: HonoContext) => T): MiddlewareHandler {

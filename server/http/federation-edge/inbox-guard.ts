@@ -21,7 +21,7 @@ const LISTED_MAX_ENTRIES = 10_000;
  *
  * 1. Every key the request names (HTTP signature keyId, LD signature creator, proof method) must be
  *    listed by the activity's actor document, else 401. Fedify accepts a key that merely claims its
- *    owner (security catalog G7, reproduced in stack-notes §9); Mastodon requires the owner to list
+ *    owner (G7 in docs/security.md#fedify-gaps, reproduced: docs/stack.md#fedify); Mastodon requires the owner to list
  *    the key (fetch_remote_key_service.rb). A key at `<actor>#fragment` is the actor's own document,
  *    so only keys elsewhere cost a fetch of the actor. A forwarded activity (HTTP-signed by someone
  *    else) passes only with a verified LD signature by a key its actor lists.

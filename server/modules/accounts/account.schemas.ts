@@ -4,7 +4,7 @@ import { HandleSchema } from "../actors/handle.schema.ts";
 
 /**
  * The inputs of members' accounts, one named schema each, shared by the JSON API and the web forms
- * (style rule 4). Web forms send empty strings for empty fields; `blankToUndefined` maps them first.
+ * (docs/architecture.md#conventions). Web forms send empty strings for empty fields; `blankToUndefined` maps them first.
  */
 
 /** OWASP ASVS 2.1: at least 10 characters (we hash with Argon2id, so length is what matters), at most 256. */

@@ -8,7 +8,7 @@ import { clearRateLimit, forgiveRateLimitHit, hitRateLimit } from "./rate-limit.
 const logger = getLogger(["commonsnet", "accounts"]);
 
 /**
- * Online guessing limits (security catalog WEB-06): per account, so rotating addresses does not help
+ * Online guessing limits (docs/security.md#web, WEB-06): per account, so rotating addresses does not help
  * (Mastodon CVE-2025-54879), and per client address, so one client cannot sweep many accounts. Every
  * attempt counts before the password is checked, so parallel guesses cannot slip under the limit;
  * a successful sign-in takes its hit back.

@@ -6,7 +6,7 @@ export type KeyAlgorithm = "RSASSA-PKCS1-v1_5" | "Ed25519";
 
 /**
  * RSA-2048 for HTTP signatures (what Mastodon verifies; half the signing cost of Fedify's default 4096,
- * stack-notes §2) and Ed25519 for Object Integrity Proofs (FEP-8b32).
+ * docs/stack.md#fedify) and Ed25519 for Object Integrity Proofs (FEP-8b32).
  */
 const ALGORITHMS: Record<KeyAlgorithm, RsaHashedKeyGenParams | Algorithm> = {
   "RSASSA-PKCS1-v1_5": { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },

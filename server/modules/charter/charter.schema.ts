@@ -55,7 +55,7 @@ function objectError(fields: string) {
 }
 
 /**
- * The node's rules as data (vocabulary-and-anchors §3.10). One named schema for the API, the admin
+ * The node's rules as data (README, "Charter and directory"). One named schema for the API, the admin
  * form and stored versions. Enforced at the federation edge, not only displayed. Unknown keys are
  * refused, so a misspelt rule is an error rather than silently dropped.
  */

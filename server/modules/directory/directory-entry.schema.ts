@@ -4,7 +4,7 @@ import { DIRECTORY_KINDS } from "../charter/charter.schema.ts";
 
 /**
  * A directory entry as data, whoever published it: the one named schema every received entry goes
- * through before it is stored (style rule 4), whether it came from a fetched entry document or from
+ * through before it is stored (docs/architecture.md#conventions), whether it came from a fetched entry document or from
  * a `Page` in an activity (federation/translate/directory-entry.ts maps the JSON-LD to this shape).
  */
 
@@ -19,7 +19,7 @@ export const MAX_HOPS_CEILING = 5;
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /**
- * Text stored as plain text and always shown escaped (security catalog XSS-05), control characters
+ * Text stored as plain text and always shown escaped (docs/security.md#text-and-html, XSS-05), control characters
  * dropped. (A summary travels as HTML, as ActivityStreams defines it; the translator reduces it to
  * its text before this schema sees it.)
  */
@@ -34,7 +34,7 @@ const placeText = plainText(DIRECTORY_PLACE_MAX)
   .nullish()
   .transform((v) => (v ? v : null));
 
-/** Only http(s) links are stored (security catalog ORI-11: no javascript:, data: or file:). */
+/** Only http(s) links are stored (docs/security.md#origins, ORI-11: no javascript:, data: or file:). */
 export const HttpUrlSchema = z
   .string({ error: "must be a URL" })
   .trim()

@@ -5,7 +5,7 @@ import { CountryCodeSchema, DIRECTORY_PLACE_MAX, DirectoryKindSchema, type Direc
 /**
  * The directory's search parameters, one schema for `GET /api/v1/directory` and the `/directory`
  * form. Besides our own (`q`, `tags`, `kind`, `node`, `near=lat,lon`, `radius_km`, `sort`), the
- * Murmurations index's are accepted (vocabulary-and-anchors §1.5): `name`, `lat`, `lon`, `range`
+ * Murmurations index's are accepted (its API v2, MurmurationsNetwork/MurmurationsServices): `name`, `lat`, `lon`, `range`
  * (`25km`, `25`, `500m`, `10mi`), `tags` comma-separated, `locality`, `region`, `country`, `page`,
  * `page_size`.
  */

@@ -38,7 +38,7 @@ function draftColumns(draft: DirectoryEntryDraft) {
  * Stores an entry received from a peer, once per IRI however many paths bring it: the lowest hop
  * count (and the peer that gave it) is kept, content changes only for a newer `updated`, and an
  * existing row never changes origin, nor is a local entry ever overwritten. The caller has verified
- * the draft against its origin (security catalog ORI-13); this still refuses an IRI that is not on
+ * the draft against its origin (docs/security.md#origins, ORI-13); this still refuses an IRI that is not on
  * the origin's host.
  */
 export async function upsertReceivedEntry(db: DbOrTrx, draft: DirectoryEntryDraft, via: ReceivedVia): Promise<ReceivedEntryOutcome> {

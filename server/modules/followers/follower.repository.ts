@@ -52,14 +52,14 @@ function rowToFollower(row: FollowerRow): Follower {
 
 /**
  * Records a follow, or refreshes the Follow id of an existing one: Mastodon re-sends Follows with new
- * ids (RefollowWorker, mastodon-interop §4.6), and each must be accepted again.
+ * ids (Mastodon's refollow_worker.rb), and each must be accepted again.
  */
 export async function upsertFollower(db: DbOrTrx, localActorId: number, remoteActorId: number, followIri: string): Promise<number> {
   return (await recordFollow(db, localActorId, remoteActorId, followIri)).id;
 }
 
 /**
- * Stores a Follow: a new follower, or a re-follow under a new Follow id (Mastodon's, §4.6). `news`
+ * Stores a Follow: a new follower, or a re-follow under a new Follow id (refollow_worker.rb). `news`
  * is false when this very Follow id is already stored, so a Follow delivered twice (even twice at
  * once: the second insert waits on the first's row lock, then finds the same id) is answered once.
  */

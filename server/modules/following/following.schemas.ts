@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The inputs of following and replying, one named schema each, shared by the JSON API and the web
- * forms (style rule 4).
+ * forms (docs/architecture.md#conventions).
  */
 
 /** `user@host` as Mastodon accepts it (USERNAME_ONLY_RE), the host with an optional port. */

@@ -46,7 +46,7 @@ export interface FollowResult {
 /**
  * A member follows an actor on another server: the actor is resolved and cached, and the pending
  * follow commits with its `Follow` (transactional outbox). It becomes accepted when the followee's
- * `Accept` arrives; until then the member sees nothing of it (security catalog AUTHZ-09).
+ * `Accept` arrives; until then the member sees nothing of it (docs/security.md#web, AUTHZ-09).
  */
 export async function followRemoteActor(db: Db, member: Follower, target: FollowTarget, port: FollowingPort): Promise<FollowResult> {
   if (port.isLocal(target)) {
@@ -89,7 +89,7 @@ export async function unfollowRemoteActor(db: Db, member: Follower, target: Foll
 }
 
 /**
- * The followee's `Accept` of our Follow (security catalog AUTHZ-10): only the followed actor can
+ * The followee's `Accept` of our Follow (docs/security.md#web, AUTHZ-10): only the followed actor can
  * accept, and only the exact Follow we sent. Returns the follow when it became accepted.
  */
 export async function acceptFollowing(db: Db, answered: AnsweredFollow): Promise<Following | undefined> {
@@ -98,7 +98,7 @@ export async function acceptFollowing(db: Db, answered: AnsweredFollow): Promise
   return (await markFollowingAccepted(db, following.id)) ? { ...following, state: "accepted" } : undefined;
 }
 
-/** The followee's `Reject`: a pending request is refused, or an accepted follow removed (mastodon-interop §4.5). */
+/** The followee's `Reject`: a pending request is refused, or an accepted follow removed (Mastodon's reject.rb). */
 export async function rejectFollowing(db: Db, answered: AnsweredFollow): Promise<Following | undefined> {
   const following = await findAnsweredFollowing(db, answered);
   if (following === undefined) return undefined;

@@ -29,8 +29,8 @@ export type RemotePostEdit = Pick<RemotePostDraft, "contentHtml" | "summary" | "
 
 /**
  * Applies an edit by the post's author only when it is newer than the stored version (Mastodon's
- * rule, mastodon-interop §5.8: an Update without a newer `updated` changes no text), so a late or
- * replayed Update never rolls an edit back (security catalog ORD-02). True when it changed.
+ * rule, process_status_update_service.rb: an Update without a newer `updated` changes no text), so a late or
+ * replayed Update never rolls an edit back (docs/security.md#origins, ORD-02). True when it changed.
  */
 export async function editRemotePostIfNewer(db: DbOrTrx, iri: string, authorRemoteActorId: number, edit: RemotePostEdit): Promise<boolean> {
   const result = await db

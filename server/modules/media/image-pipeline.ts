@@ -6,9 +6,9 @@ import type { MediaPurpose } from "./media.schema.ts";
 
 const logger = getLogger(["commonsnet", "media"]);
 
-/** Mastodon's own cap for images (mastodon-interop §5.6); larger uploads get a 413. */
+/** Mastodon's own cap for images (app/models/media_attachment.rb); larger uploads get a 413. */
 export const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
-/** Well under sharp's default of 268 MP: a 14000×14000 PNG bomb is refused from its header (security catalog MED-01). */
+/** Well under sharp's default of 268 MP: a 14000×14000 PNG bomb is refused from its header (docs/security.md#media, MED-01). */
 export const MAX_INPUT_PIXELS = 40_000_000;
 export const OUTPUT_CONTENT_TYPE = "image/webp";
 
@@ -39,7 +39,7 @@ blockUntrustedDecoders();
 
 /**
  * Only the loaders of accepted formats stay reachable in libvips, as Mastodon does with
- * VIPS_BLOCK_UNTRUSTED (security catalog MED-08): TIFF, SVG, PDF, magick, the vips format and the
+ * VIPS_BLOCK_UNTRUSTED (docs/security.md#media, MED-08): TIFF, SVG, PDF, magick, the vips format and the
  * rest are refused even if a caller forgets the format check. The block is process-wide.
  */
 function blockUntrustedDecoders(): void {
@@ -125,7 +125,7 @@ function fitToPurpose(image: Sharp, purpose: MediaPurpose, width: number, height
 
 /**
  * Blurhash with 4×3 components (Mastodon accepts at most 5 per axis). Encoding works on raw pixels
- * and costs seconds at full size, so the picture is shrunk to at most 32×32 first (stack-notes §5).
+ * and costs seconds at full size, so the picture is shrunk to at most 32×32 first (docs/stack.md#sharp).
  */
 async function blurhashOf(webp: Buffer): Promise<string> {
   const { data, info } = await sharp(webp)

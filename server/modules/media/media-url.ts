@@ -2,7 +2,7 @@ import { UUID_PATTERN } from "../../platform/ids.ts";
 
 /**
  * Where an upload is served. The extension comes from the stored (detected, re-encoded) format, never
- * from the uploaded file name (security catalog MED-06). `/media/{id}` without it works too.
+ * from the uploaded file name (docs/security.md#media, MED-06). `/media/{id}` without it works too.
  */
 export function mediaUrl(publicUrl: URL, id: string): string {
   return new URL(`/media/${id}.webp`, publicUrl).href;

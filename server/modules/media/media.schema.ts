@@ -3,7 +3,7 @@ import { z } from "zod";
 export const MEDIA_PURPOSES = ["attachment", "avatar", "banner"] as const;
 export type MediaPurpose = (typeof MEDIA_PURPOSES)[number];
 
-/** Mastodon 4.5 truncates longer descriptions (mastodon-interop §5.6). */
+/** Mastodon 4.5 truncates longer descriptions (media_attachment_parser.rb). */
 export const MAX_ALT_LENGTH = 1500;
 
 /**

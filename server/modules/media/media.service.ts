@@ -64,7 +64,7 @@ export async function findMediaByIds(db: DbOrTrx, ids: readonly string[], public
 
 /**
  * The uploads among `ids` made by `ownerActorId`, in the order given. A caller attaching images
- * compares the count with `ids` to refuse someone else's uploads (security catalog AUTHZ-12).
+ * compares the count with `ids` to refuse someone else's uploads (docs/security.md#web, AUTHZ-12).
  */
 export async function findMediaForOwner(db: DbOrTrx, ids: readonly string[], ownerActorId: number): Promise<MediaRecord[]> {
   return (await findMediaRecords(db, ids)).filter((record) => record.ownerActorId === ownerActorId);

@@ -3,8 +3,8 @@ import { UUID_PATTERN } from "../../platform/ids.ts";
 import { MAX_ALT_LENGTH } from "../media/media.schema.ts";
 
 /**
- * The inputs of project updates, shared by the JSON API and the web forms (style rule 4).
- * Mastodon shows at most four attachments per post (mastodon-interop §5.6).
+ * The inputs of project updates, shared by the JSON API and the web forms (docs/architecture.md#conventions).
+ * Mastodon shows at most four attachments per post (app/models/status.rb).
  */
 export const UPDATE_CONTENT_MAX = 5000;
 export const UPDATE_IMAGES_MAX = 4;

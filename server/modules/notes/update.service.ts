@@ -123,7 +123,7 @@ export async function postUpdate(deps: ProjectDeps, posterActorId: number, handl
 /**
  * Edits an update (maintainers only). New content or images make an explicit edit: `edited_at`
  * moves forward and followers get an `Update` whose `updated` is newer than before (Mastodon ignores
- * the rest, mastodon-interop §5.8). `pinned` pins it to the featured collection (`Add`, replacing
+ * the rest, process_status_update_service.rb). `pinned` pins it to the featured collection (`Add`, replacing
  * the pinned one with `Remove`) or unpins it.
  */
 export async function editUpdate(

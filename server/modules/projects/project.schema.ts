@@ -6,7 +6,7 @@ import { CountryCodeSchema } from "../directory/directory-entry.schema.ts";
 
 /**
  * The inputs of projects, one named schema each, shared by the JSON API and the web forms
- * (style rule 4). Web forms map their fields to these shapes first (web/routes/projects.ts).
+ * (docs/architecture.md#conventions). Web forms map their fields to these shapes first (web/routes/projects.ts).
  */
 
 export const PROJECT_NAME_MAX = 100;

@@ -11,7 +11,7 @@ export interface ActorDeletion {
 }
 
 /**
- * A remote actor deleted itself (mastodon-interop §5.8, `Delete{object: actor}`): it is marked deleted
+ * A remote actor deleted itself (Mastodon's delete.rb, `Delete{object: actor}`): it is marked deleted
  * (the row stays, so the IRI is not resurrected by a stale delivery), it follows none of our actors,
  * its likes and boosts no longer count and its posts become tombstones, all in one transaction.
  * Undefined when we never knew the actor.

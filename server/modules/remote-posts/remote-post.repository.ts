@@ -115,7 +115,7 @@ export async function findRemotePostByIri(db: DbOrTrx, iri: string): Promise<Rem
 
 /**
  * A remote `Delete` by the post's author: the row stays as a tombstone without its content, so the
- * IRI is never created again (mastodon-interop §5.1.3). True when a live post was deleted.
+ * IRI is never created again (Mastodon's create.rb, delete.rb). True when a live post was deleted.
  */
 export async function markRemotePostDeleted(db: DbOrTrx, iri: string, authorRemoteActorId: number): Promise<boolean> {
   const result = await db

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * A post from another server as we store it. federation/ translates the received Note (sanitising
- * its HTML) and every draft passes this schema before it is stored (style rule 4): bounded sizes,
+ * its HTML) and every draft passes this schema before it is stored (docs/architecture.md#conventions): bounded sizes,
  * web URLs only, at most four attachments, Mastodon's date range.
  */
 

@@ -6,13 +6,13 @@ export type ReceiveOutcome =
   | { readonly outcome: "stored"; readonly id: number }
   /** Already stored: a repeated delivery changes nothing. */
   | { readonly outcome: "duplicate" }
-  /** Deleted before: a deleted IRI is never created again (mastodon-interop §5.1.3). */
+  /** Deleted before: a deleted IRI is never created again (Mastodon's create.rb, delete.rb). */
   | { readonly outcome: "tombstoned" }
   | { readonly outcome: "invalid"; readonly reason: string };
 
 /**
  * Stores a post received from its author's server once, after validating the draft. An existing
- * post is never rewritten by a `Create` (nor its author changed: security catalog ORI-03); edits
+ * post is never rewritten by a `Create` (nor its author changed: docs/security.md#origins, ORI-03); edits
  * arrive as `Update`.
  */
 export async function receiveRemotePost(db: DbOrTrx, input: unknown): Promise<ReceiveOutcome> {

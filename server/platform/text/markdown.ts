@@ -4,7 +4,7 @@ import { sanitizeHtml } from "./sanitize-html.ts";
 /**
  * Markdown written by members (project summaries, updates) as the HTML Mastodon displays: raw HTML is
  * off (it shows as text), bare URLs become links, single newlines become <br> (Mastodon ignores
- * newline characters, mastodon-interop §5.5), and the result goes through the same allowlist as
+ * newline characters, docs/mastodon.md#html), and the result goes through the same allowlist as
  * remote HTML, so headings become bold paragraphs and rules disappear.
  */
 const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false })
@@ -20,7 +20,7 @@ export interface RenderedMarkdown {
 export const MAX_HASHTAG_LENGTH = 100;
 
 /**
- * A hashtag as Mastodon normalises it (app/lib/hashtag_normalizer.rb, mastodon-interop §5.3):
+ * A hashtag as Mastodon normalises it (app/lib/hashtag_normalizer.rb):
  * NFKC, lowercase, accents folded, everything but letters, digits and `_` removed (so `open-source`
  * is `opensource`); null when nothing with a letter remains (`#2026` is not a hashtag).
  */

@@ -1,7 +1,7 @@
 import sanitize from "sanitize-html";
 
 /**
- * Mastodon's HTML allowlist (lib/sanitize_ext/sanitize_config.rb, mastodon-interop §5.5): what we
+ * Mastodon's HTML allowlist (lib/sanitize_ext/sanitize_config.rb, docs/mastodon.md#html): what we
  * store and show from remote servers, and what our own Markdown may produce. Headings become bold
  * paragraphs, links keep only web-ish schemes and get rel="nofollow noopener noreferrer ugc", and
  * everything else (img, table, script, style, iframe, svg, math, embed…) is dropped, keeping text.

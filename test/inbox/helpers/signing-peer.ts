@@ -8,7 +8,7 @@ import type { TestNode } from "../../helpers/test-node.ts";
  * A small Mastodon-like peer on 127.0.0.1 for inbox tests. It serves Person actors with RSA-2048 keys
  * (and any extra document a test plants, e.g. a key claiming someone else), signs the activities it
  * POSTs the way Mastodon does (draft-cavage rsa-sha256 over every header it sends, with a
- * `Digest: SHA-256=` of the raw body, mastodon-interop §3.2) and records what it receives after
+ * `Digest: SHA-256=` of the raw body, docs/mastodon.md#signatures) and records what it receives after
  * verifying the signature for real. Documents of the node under test are fetched through its app,
  * since the node listens on no socket.
  */

@@ -25,7 +25,7 @@ export async function inboxDrained(node: TestNode, timeoutMs = 15_000): Promise<
 
 let sequence = 0;
 
-/** A Mastodon-shaped public `Create(Note)` (mastodon-interop F7) by `actor`, with overrides on the Note. */
+/** A Mastodon-shaped public `Create(Note)` (fixture F7, test/fixtures/mastodon/create-reply.json) by `actor`, with overrides on the Note. */
 export function createNoteActivity(peer: SigningPeer, actor: PeerActor, note: Record<string, unknown> = {}, activity: Record<string, unknown> = {}) {
   const n = ++sequence;
   const noteId = `${actor.id}/statuses/${n}`;
