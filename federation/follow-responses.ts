@@ -1,6 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import { uuidv7 } from "../server/platform/ids.ts";
-import type { ActivityDraft } from "../server/modules/outbox/outbox.repository.ts";
+import type { ActivityDraft } from "../server/modules/outbox/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { type FollowRef, toFollowResponse } from "./translate/follow.ts";
 import { followResponseActivityPath } from "./uris.ts";

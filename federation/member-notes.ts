@@ -1,7 +1,7 @@
 import type { Context, Federation } from "@fedify/fedify";
 import { isActor, type Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import type { ActivityDraft } from "../server/modules/outbox/outbox.repository.ts";
+import type { ActivityDraft } from "../server/modules/outbox/index.ts";
 import { findRemotePostByIri } from "../server/modules/remote-posts/remote-post.repository.ts";
 import { findMemberNote, type MemberNote } from "../server/modules/replies/member-note.repository.ts";
 import type { ReplyParent, ReplyPort } from "../server/modules/replies/replies.ts";

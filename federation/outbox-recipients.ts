@@ -3,7 +3,7 @@ import { findActorByHandle } from "../server/modules/actors/actor.repository.ts"
 import { charterAllowsHost } from "../server/modules/charter/charter.service.ts";
 import { hostOf } from "../server/modules/charter/peer-policy.ts";
 import { listAllFollowers } from "../server/modules/followers/follower.repository.ts";
-import type { OutboxEntry, OutboxRecipient } from "../server/modules/outbox/outbox.repository.ts";
+import type { OutboxEntry, OutboxRecipient } from "../server/modules/outbox/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toRecipient } from "./followers.ts";
 

@@ -1,12 +1,12 @@
 import type { Context, Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { outboxCommitted } from "../server/modules/outbox/commit-with-activities.ts";
+import { outboxCommitted } from "../server/modules/outbox/index.ts";
 import {
   claimDueOutboxEntries,
   markOutboxRelayed,
   type OutboxEntry,
   recordOutboxRelayFailure,
-} from "../server/modules/outbox/outbox.repository.ts";
+} from "../server/modules/outbox/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { resolveOutboxRecipients } from "./outbox-recipients.ts";
 import { signOutgoingActivity } from "./signing/sign-outgoing.ts";

@@ -1,7 +1,7 @@
 import type { Context, Federation } from "@fedify/fedify";
 import type { Person } from "@fedify/vocab";
 import type { MemberProfile } from "../server/modules/accounts/member-profile.repository.ts";
-import type { ActivityDraft } from "../server/modules/outbox/outbox.repository.ts";
+import type { ActivityDraft } from "../server/modules/outbox/index.ts";
 import { uuidv7 } from "../server/platform/ids.ts";
 import { mediaUrl } from "../server/modules/media/media-url.ts";
 import type { FederationDeps } from "./federation-deps.ts";

@@ -2,7 +2,7 @@ import type { Context } from "@fedify/fedify";
 import type { Activity, Group, Note } from "@fedify/vocab";
 import { uuidv7 } from "../server/platform/ids.ts";
 import type { ProjectUpdate, UpdatePublisher } from "../server/modules/notes/update.service.ts";
-import type { ActivityDraft } from "../server/modules/outbox/outbox.repository.ts";
+import type { ActivityDraft } from "../server/modules/outbox/index.ts";
 import { type ProjectPublisher, type ProjectView, tagBaseUrl } from "../server/modules/projects/project.service.ts";
 import { createDirectoryPublisher } from "./directory-publisher.ts";
 import { toWireFormat } from "./signing/wire-format.ts";

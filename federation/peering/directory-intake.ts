@@ -7,7 +7,7 @@ import type { DirectoryEntry } from "../../server/modules/directory/directory-en
 import type { DirectoryEntryDraft } from "../../server/modules/directory/directory-entry.schema.ts";
 import { findEntryByIri } from "../../server/modules/directory/directory.queries.ts";
 import { removeEntry, upsertReceivedEntry } from "../../server/modules/directory/directory.repository.ts";
-import { commitWithActivities, type EmitActivity } from "../../server/modules/outbox/commit-with-activities.ts";
+import { commitWithActivities, type EmitActivity } from "../../server/modules/outbox/index.ts";
 import { mayAcceptAtHops, mayForward } from "../../server/modules/peers/hop-rule.ts";
 import { listFollowingPeers, type Peer } from "../../server/modules/peers/peer.repository.ts";
 import { NODE_IDENTITY } from "../actors.ts";

@@ -3,7 +3,7 @@ import type { Activity } from "@fedify/vocab";
 import { uuidv7 } from "../../server/platform/ids.ts";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
 import { hostOf } from "../../server/modules/charter/peer-policy.ts";
-import type { ActivityDraft } from "../../server/modules/outbox/outbox.repository.ts";
+import type { ActivityDraft } from "../../server/modules/outbox/index.ts";
 import type { Peer, PeerDraft } from "../../server/modules/peers/peer.repository.ts";
 import type { PeeringPort } from "../../server/modules/peers/peering.ts";
 import type { RemoteActor } from "../../server/modules/remote-actors/remote-actor.repository.ts";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { HealthDeps } from "../http/app-env.ts";
 import { checkDatabase } from "../modules/node/database-health.ts";
-import { countPendingOutbox } from "../modules/outbox/outbox.repository.ts";
+import { countPendingOutbox } from "../modules/outbox/index.ts";
 import { SOFTWARE_VERSION } from "../platform/version.ts";
 
 /**

@@ -18,7 +18,7 @@ import { openConfiguredDatabase } from "../db/open-configured-database.ts";
 import { syncAllLocalEntries } from "../modules/directory/local-entries.ts";
 import { ensureNodeIdentity } from "../modules/node/node-identity.ts";
 import { pruneRateLimits } from "../modules/accounts/rate-limit.repository.ts";
-import { pruneRelayedOutbox } from "../modules/outbox/outbox.repository.ts";
+import { pruneRelayedOutbox } from "../modules/outbox/index.ts";
 import { KyselyKvStore } from "../queue/kysely-kv-store.ts";
 import { KyselyMessageQueue } from "../queue/kysely-message-queue.ts";
 import { createSecretBox, type SecretBox } from "../platform/secret-box.ts";

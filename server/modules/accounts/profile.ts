@@ -2,8 +2,8 @@ import type { Db, DbOrTrx } from "../../db/database.ts";
 import { notFound } from "../../platform/errors.ts";
 import { updateActorProfile } from "../actors/actor.repository.ts";
 import { attachProfileImage, detachProfileImage, findMediaForOwner } from "../media/media.service.ts";
-import { commitWithActivities } from "../outbox/commit-with-activities.ts";
-import type { ActivityDraft } from "../outbox/outbox.repository.ts";
+import { commitWithActivities } from "../outbox/index.ts";
+import type { ActivityDraft } from "../outbox/index.ts";
 import type { ProfileInput } from "./account.schemas.ts";
 import { findMemberProfileByAccountId, type MemberProfile } from "./member-profile.repository.ts";
 

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/database.ts";
-import { commitWithActivities } from "../outbox/commit-with-activities.ts";
-import type { ActivityDraft } from "../outbox/outbox.repository.ts";
+import { commitWithActivities } from "../outbox/index.ts";
+import type { ActivityDraft } from "../outbox/index.ts";
 import { type Follower, recordFollow, removeFollowerById } from "./follower.repository.ts";
 
 /**

@@ -1,8 +1,8 @@
 import type { Db } from "../../db/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { charterRefusal } from "../charter/charter.service.ts";
-import { commitWithActivities } from "../outbox/commit-with-activities.ts";
-import type { ActivityDraft } from "../outbox/outbox.repository.ts";
+import { commitWithActivities } from "../outbox/index.ts";
+import type { ActivityDraft } from "../outbox/index.ts";
 import { type RemoteActor, type RemoteActorDraft, upsertRemoteActor } from "../remote-actors/remote-actor.repository.ts";
 import {
   deleteFollowing,

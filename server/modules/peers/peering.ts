@@ -6,8 +6,8 @@ import { currentCharter } from "../charter/charter.repository.ts";
 import { charterRefusal, reviseCharter } from "../charter/charter.service.ts";
 import { removeEntriesFromPeer } from "../directory/directory.repository.ts";
 import { removeFollowerByPair, upsertFollower } from "../followers/follower.repository.ts";
-import { commitWithActivities } from "../outbox/commit-with-activities.ts";
-import type { ActivityDraft } from "../outbox/outbox.repository.ts";
+import { commitWithActivities } from "../outbox/index.ts";
+import type { ActivityDraft } from "../outbox/index.ts";
 import { findRemoteActorByIri } from "../remote-actors/remote-actor.repository.ts";
 import {
   deletePeer,
