@@ -40,7 +40,8 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
     if (mode === "closed") return renderRegister(c, mode, 403, values, { form: REGISTRATION_CLOSED_MESSAGE });
     const parsed = RegistrationSchema.safeParse(blankToUndefined({ ...values, password: formText(body, "password") }));
     if (!parsed.success) return renderRegister(c, mode, 422, values, fieldErrors(parsed.error));
-    const result = await registerMember(deps.db, deps.box, mode, parsed.data);
+    const result = await registerMember(deps.db, deps.box, mode, parsed.data, clientAddress(c, config.trustProxy));
+    if (!result.ok && result.retryAfterSeconds !== undefined) c.header("Retry-After", String(result.retryAfterSeconds));
     if (!result.ok) return renderRegister(c, mode, result.status, values, { [result.field ?? "form"]: result.message });
     if (result.profile.status !== "active") {
       return c.html(RegistrationPendingPage({ page: pageContext(c, deps), handle: fediverseHandle(deps, result.profile.handle) }), 201);
