@@ -9,12 +9,15 @@ import { findMemberProfileByAccountId, listMemberProfilesByStatus } from "../mod
 import { approveAccount } from "../modules/accounts/registration.ts";
 import { reinstateAccount, suspendAccount } from "../modules/accounts/suspension.ts";
 import { PROFILE_SCHEMA, toProfileJson } from "./account-json.ts";
+import { listDeliveryHealth, listDeliveryRejections } from "../modules/delivery-health/delivery-health.repository.ts";
+import { DELIVERY_HEALTH_SCHEMA, toDeliveryHostJson, toDeliveryRejectionJson } from "./delivery-health-json.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
 const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const RECENT_REJECTIONS = 50;
 
-/** The node's admins: pending accounts, approval, invite codes. */
+/** The node's admins: pending accounts, approval, suspension, invite codes, delivery health. */
 export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
@@ -55,6 +58,12 @@ export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
     if (result === "not_suspended") throw conflict("This account is not suspended.");
     const profile = await findMemberProfileByAccountId(deps.db, id.data!);
     return c.json(toProfileJson(deps.config, profile!));
+  });
+
+  api.get("/admin/delivery-health", async (c) => {
+    requireAdmin(c);
+    const [hosts, rejections] = await Promise.all([listDeliveryHealth(deps.db), listDeliveryRejections(deps.db, RECENT_REJECTIONS)]);
+    return c.json({ hosts: hosts.map(toDeliveryHostJson), rejections: rejections.map(toDeliveryRejectionJson) });
   });
 
   api.post("/admin/invites", async (c) => {
@@ -126,6 +135,19 @@ export const adminOpenApi: OpenApiPaths = {
         403: error("Not an admin"),
         404: error("No such account"),
         409: error("The account is not suspended"),
+      },
+    },
+  },
+  "/v1/admin/delivery-health": {
+    get: {
+      summary: "Delivery health per remote host (admins)",
+      description: "Per host: last success, failures in a row and in all, the last failure's status, whether deliveries are held; and the latest deliveries refused for good.",
+      tags: ["admin"],
+      security: BEARER,
+      responses: {
+        200: jsonResponse("Hosts and recent permanent refusals", DELIVERY_HEALTH_SCHEMA),
+        401: error("Not signed in"),
+        403: error("Not an admin"),
       },
     },
   },

@@ -120,7 +120,7 @@ export function assembleNode(config: Config, database: DatabaseHandle, box: Secr
     outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: tuning.outboxWorkers ?? 8, box }),
     fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2, box }),
   };
-  const federation = createAppFederation(config, kv, queues);
+  const federation = createAppFederation(config, kv, queues, db);
   const deps: FederationDeps = { db, box, config };
   const app = createApp({ ...deps, federation, engine: database.engine, queues, isDraining });
   return { deps, kv, queues, federation, app };

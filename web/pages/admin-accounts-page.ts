@@ -3,6 +3,7 @@ import type { RegistrationMode } from "../../server/platform/config.ts";
 import { Layout } from "../components/layout.ts";
 import type { PageContext } from "../page-context.ts";
 import { CsrfField } from "./account-form.ts";
+import { DeliveryHealthSection, type DeliveryHealthSectionProps } from "../components/delivery-health-section.ts";
 
 export interface PendingAccountView {
   readonly id: number;
@@ -17,9 +18,10 @@ export interface AdminAccountsPageProps {
   readonly pending: readonly PendingAccountView[];
   /** A code just created: shown once, here. */
   readonly invite?: { readonly code: string; readonly expiresAt: Date };
+  readonly deliveryHealth: DeliveryHealthSectionProps;
 }
 
-/** Admins approve pending members and make invite codes. */
+/** Admins approve pending members, make invite codes and see how deliveries to other servers fare. */
 export function AdminAccountsPage(props: AdminAccountsPageProps) {
   const csrf = CsrfField({ token: props.page.csrfToken });
   return Layout({
@@ -52,6 +54,7 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
         ${csrf}
         <button type="submit">Create an invite code</button>
       </form>
-    </section>`,
+    </section>
+    ${DeliveryHealthSection(props.deliveryHealth)}`,
   });
 }

@@ -7,25 +7,32 @@ import { createInvite } from "../../server/modules/accounts/invite.repository.ts
 import { listMemberProfilesByStatus } from "../../server/modules/accounts/member-profile.repository.ts";
 import { approveAccount } from "../../server/modules/accounts/registration.ts";
 import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
+import { listDeliveryHealth, listDeliveryRejections } from "../../server/modules/delivery-health/delivery-health.repository.ts";
 import { pageContext } from "../page-context.ts";
 import { AdminAccountsPage } from "../pages/admin-accounts-page.ts";
 import { loginRedirect } from "../sign-in-redirect.ts";
 
 const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const INVITE_DAYS = 7;
+const RECENT_REJECTIONS = 20;
 
-/** The admins' accounts page: approve pending members, make invite codes. */
+/** The admins' accounts page: approve pending members, make invite codes, see delivery health. */
 export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   const render = async (c: Context<AppEnv>, invite?: { code: string; expiresAt: Date }) => {
-    const pending = await listMemberProfilesByStatus(deps.db, "pending");
+    const [pending, hosts, rejections] = await Promise.all([
+      listMemberProfilesByStatus(deps.db, "pending"),
+      listDeliveryHealth(deps.db),
+      listDeliveryRejections(deps.db, RECENT_REJECTIONS),
+    ]);
     return c.html(
       AdminAccountsPage({
         page: pageContext(c, deps),
         mode: await charterRegistrationMode(deps.db, deps.config.registration),
         pending: pending.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName, registeredAt: p.createdAt })),
         invite,
+        deliveryHealth: { hosts, rejections },
       }),
     );
   };
