@@ -15,6 +15,7 @@ import { type DatabaseHandle, embeddedDatabaseDir, openDatabase } from "../db/op
 import { syncAllLocalEntries } from "../modules/directory/local-entries.ts";
 import { ensureNodeIdentity } from "../modules/node/node-identity.ts";
 import { pruneRateLimits } from "../modules/accounts/rate-limit.repository.ts";
+import { pruneDeliveryRejections } from "../modules/delivery-health/delivery-health.repository.ts";
 import { pruneRelayedOutbox } from "../modules/outbox/outbox.repository.ts";
 import { KyselyKvStore } from "../queue/kysely-kv-store.ts";
 import { KyselyMessageQueue } from "../queue/kysely-message-queue.ts";
@@ -142,13 +143,17 @@ async function closeServer(server: ServerType): Promise<void> {
   if ("closeAllConnections" in server) server.closeAllConnections();
 }
 
-/** Housekeeping in worker processes: expired cache entries hourly, relayed outbox rows after a week. */
+/**
+ * Housekeeping in worker processes: expired cache entries hourly, relayed outbox rows after a week,
+ * refused deliveries after 30 days (the admins' log of them stays bounded).
+ */
 async function runMaintenance(database: DatabaseHandle, kv: KyselyKvStore, signal: AbortSignal): Promise<void> {
   const tick = async () => {
     try {
       await kv.sweep();
       await pruneRelayedOutbox(database.db, 7);
       await pruneRateLimits(database.db, 24 * 3600);
+      await pruneDeliveryRejections(database.db, 30 * 24 * 3600);
     } catch (error) {
       if (!signal.aborted) logger.warn("Maintenance failed: {error}", { error });
     }
