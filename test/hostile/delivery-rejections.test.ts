@@ -109,6 +109,20 @@ describe(`deliveries an inbox refuses (${ENGINE_LABEL})`, () => {
     await node.database.db.deleteFrom("fedify_queue").where("queue", "=", "outbox").execute();
   });
 
+  test("a host that keeps failing is shown as held once Fedify's circuit breaker holds its deliveries", async () => {
+    const peer = await peerAnswering(500);
+    // Fedify opens the circuit after 5 failures within 10 minutes (its default threshold).
+    for (let i = 0; i < 5; i++) await sendNoteTo(peer);
+    const host = await eventually("the host held", async () => {
+      const { hosts } = await deliveryHealth();
+      return hosts.find((h: { host: string; held: boolean }) => h.host === hostOf(peer) && h.held);
+    });
+    assert.equal(host.circuitState, "open");
+    assert.ok(host.consecutiveFailures >= 5, `failures in a row: ${host.consecutiveFailures}`);
+    assert.equal((await deliveryHealth()).hosts[0].host, hostOf(peer), "held hosts come first");
+    await node.database.db.deleteFrom("fedify_queue").where("queue", "=", "outbox").execute();
+  });
+
   test("a host that accepts shows its last success, and the admins' page shows every host", async () => {
     const peer = await peerAnswering(202);
     const id = await sendNoteTo(peer);
