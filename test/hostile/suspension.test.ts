@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
-import { adminToken, PASSWORD, registerViaApi, tokenFor, webLogin } from "../accounts/account-helpers.ts";
+import { adminToken, html, PASSWORD, registerViaApi, tokenFor, webLogin } from "../accounts/account-helpers.ts";
 
 let node: TestNode;
 let admin: string;
@@ -55,5 +55,25 @@ describe(`suspending an account (${ENGINE_LABEL})`, () => {
     assert.match(self.text, /own account/);
     const notSuspended = await asAdmin(`/api/v1/admin/accounts/${id}/reinstate`).expect(409);
     assert.match(notSuspended.text, /not suspended/);
+  });
+
+  test("works from the admins' page too: the member's browser is signed out and stays out after reinstatement", async () => {
+    const { id } = await registerViaApi(node, "trudy");
+    const browser = await webLogin(node, "trudy");
+    const adminBrowser = await webLogin(node, "root_admin");
+    const page = html((await node.http.get("/admin/accounts").set("Cookie", adminBrowser).expect(200)).text);
+    const form = page.querySelector(`form[action="/admin/accounts/${id}/suspend"]`);
+    assert.ok(form, "a Suspend button for trudy");
+    const csrf = form.querySelector('input[name="_csrf"]')?.getAttribute("value") ?? "";
+    await node.http.post(`/admin/accounts/${id}/suspend`).type("form").set("Cookie", adminBrowser).send({ _csrf: csrf }).expect(303);
+    await node.http.get("/api/v1/me").set("Cookie", browser).expect(401);
+
+    const after = html((await node.http.get("/admin/accounts").set("Cookie", adminBrowser).expect(200)).text);
+    assert.ok(after.querySelector(`.suspended-accounts form[action="/admin/accounts/${id}/reinstate"]`), "trudy is listed as suspended");
+    await node.http.post(`/admin/accounts/${id}/reinstate`).type("form").set("Cookie", adminBrowser).send({ _csrf: csrf }).expect(303);
+    await node.http.get("/api/v1/me").set("Cookie", browser).expect(401);
+    const buttons = [...page.querySelectorAll('form[action$="/suspend"] button')].map((b) => b.textContent ?? "");
+    assert.ok(buttons.includes("Suspend @trudy"));
+    assert.ok(!buttons.includes("Suspend @root_admin"), "no button to suspend oneself");
   });
 });

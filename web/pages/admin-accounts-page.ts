@@ -12,10 +12,18 @@ export interface PendingAccountView {
   readonly registeredAt: Date;
 }
 
+export interface MemberAccountView {
+  readonly id: number;
+  readonly handle: string;
+  readonly displayName: string;
+}
+
 export interface AdminAccountsPageProps {
   readonly page: PageContext;
   readonly mode: RegistrationMode;
   readonly pending: readonly PendingAccountView[];
+  readonly active: readonly MemberAccountView[];
+  readonly suspended: readonly MemberAccountView[];
   /** A code just created: shown once, here. */
   readonly invite?: { readonly code: string; readonly expiresAt: Date };
   readonly deliveryHealth: DeliveryHealthSectionProps;
@@ -45,6 +53,27 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
               </li>`,
             )}
           </ul>`}
+      <h2>Members</h2>
+      <p class="muted">Suspending a member ends their sessions and revokes their API tokens; reinstated, they sign in again with their password.</p>
+      <ul class="active-accounts">
+        ${props.active.map(
+          (a) => html`<li data-account-id="${a.id}"><strong>${a.displayName}</strong> <span class="handle">@${a.handle}</span>
+            ${a.handle === props.page.viewer?.handle
+              ? html`<span class="muted">(you)</span>`
+              : html`<form method="post" action="/admin/accounts/${a.id}/suspend" class="inline">${csrf}<button type="submit">Suspend @${a.handle}</button></form>`}
+          </li>`,
+        )}
+      </ul>
+      ${props.suspended.length === 0
+        ? ""
+        : html`<h3>Suspended</h3>
+            <ul class="suspended-accounts">
+              ${props.suspended.map(
+                (a) => html`<li data-account-id="${a.id}"><strong>${a.displayName}</strong> <span class="handle">@${a.handle}</span>
+                  <form method="post" action="/admin/accounts/${a.id}/reinstate" class="inline">${csrf}<button type="submit">Reinstate @${a.handle}</button></form>
+                </li>`,
+              )}
+            </ul>`}
       <h2>Invite codes</h2>
       ${props.invite
         ? html`<p class="notice" role="status">New invite code (shown only now): <code class="invite-code">${props.invite.code}</code>,

@@ -6,6 +6,7 @@ import { conflict, notFound } from "../../server/platform/errors.ts";
 import { createInvite } from "../../server/modules/accounts/invite.repository.ts";
 import { listMemberProfilesByStatus } from "../../server/modules/accounts/member-profile.repository.ts";
 import { approveAccount } from "../../server/modules/accounts/registration.ts";
+import { reinstateAccount, suspendAccount } from "../../server/modules/accounts/suspension.ts";
 import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
 import { listDeliveryHealth, listDeliveryRejections } from "../../server/modules/delivery-health/delivery-health.repository.ts";
 import { pageContext } from "../page-context.ts";
@@ -16,13 +17,15 @@ const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_I
 const INVITE_DAYS = 7;
 const RECENT_REJECTIONS = 20;
 
-/** The admins' accounts page: approve pending members, make invite codes, see delivery health. */
+/** The admins' accounts page: approve, suspend and reinstate members, make invite codes, see delivery health. */
 export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   const render = async (c: Context<AppEnv>, invite?: { code: string; expiresAt: Date }) => {
-    const [pending, hosts, rejections] = await Promise.all([
+    const [pending, active, suspended, hosts, rejections] = await Promise.all([
       listMemberProfilesByStatus(deps.db, "pending"),
+      listMemberProfilesByStatus(deps.db, "active"),
+      listMemberProfilesByStatus(deps.db, "disabled"),
       listDeliveryHealth(deps.db),
       listDeliveryRejections(deps.db, RECENT_REJECTIONS),
     ]);
@@ -31,6 +34,8 @@ export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
         page: pageContext(c, deps),
         mode: await charterRegistrationMode(deps.db, deps.config.registration),
         pending: pending.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName, registeredAt: p.createdAt })),
+        active: active.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName })),
+        suspended: suspended.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName })),
         invite,
         deliveryHealth: { hosts, rejections },
       }),
@@ -49,6 +54,23 @@ export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
     const result = id.success ? await approveAccount(deps.db, id.data, admin.handle) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
     if (result === "disabled") throw conflict("This account is disabled; it cannot be approved.");
+    return c.redirect("/admin/accounts", 303);
+  });
+
+  routes.post("/admin/accounts/:id/suspend", async (c) => {
+    const admin = requireAdmin(c);
+    const id = AccountIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await suspendAccount(deps.db, id.data, admin) : "not_found";
+    if (result === "not_found") throw notFound("There is no such account.");
+    if (result === "self") throw conflict("Admins cannot suspend their own account.");
+    return c.redirect("/admin/accounts", 303);
+  });
+
+  routes.post("/admin/accounts/:id/reinstate", async (c) => {
+    const admin = requireAdmin(c);
+    const id = AccountIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await reinstateAccount(deps.db, id.data, admin) : "not_found";
+    if (result === "not_found") throw notFound("There is no such account.");
     return c.redirect("/admin/accounts", 303);
   });
 
