@@ -1,7 +1,9 @@
 import { createFederation, type Federation, type KvKey, type MessageQueue } from "@fedify/fedify";
 import type { Config } from "../server/platform/config.ts";
+import type { Db } from "../server/db/database.ts";
 import type { KyselyKvStore } from "../server/queue/kysely-kv-store.ts";
 import { registerActors } from "./actors.ts";
+import { deliveryHealthOptions, registerDeliveryRejections } from "./delivery-health.ts";
 import { registerDirectoryCollection } from "./directory-collection.ts";
 import { applyFetchPolicyToWebFinger, createLoaderFactories, fetchPolicyFor } from "./document-loader.ts";
 import type { FederationDeps } from "./federation-deps.ts";
@@ -33,10 +35,13 @@ export interface FederationQueues {
 /**
  * Fedify configured for this node: our database-backed KV store and queues, the canonical origin from
  * PUBLIC_URL (URIs never follow a spoofable Host header), the 72-hour retry schedule, and the circuit
- * breaker holding deliveries to unreachable hosts for up to a week instead of dropping them.
+ * breaker holding deliveries to unreachable hosts for up to a week instead of dropping them. Answers
+ * that no retry can change are not retried, and every host's delivery health is recorded
+ * (federation/delivery-health.ts).
  */
-export function createAppFederation(config: Config, kv: KyselyKvStore, queues: FederationQueues): Federation<FederationDeps> {
+export function createAppFederation(config: Config, kv: KyselyKvStore, queues: FederationQueues, db: Db): Federation<FederationDeps> {
   const fetchPolicy = fetchPolicyFor(config);
+  const health = deliveryHealthOptions(db);
   const federation = createFederation<FederationDeps>({
     kv,
     queue: queues,
@@ -46,7 +51,10 @@ export function createAppFederation(config: Config, kv: KyselyKvStore, queues: F
     ...createLoaderFactories(fetchPolicy, kv),
     outboxRetryPolicy: deliveryRetryPolicy,
     inboxRetryPolicy,
-    circuitBreaker: { heldActivityTtl: { days: 7 }, recoveryDelay: { minutes: 30 } },
+    permanentFailureStatusCodes: health.permanentFailureStatusCodes,
+    onOutboxError: health.onOutboxError,
+    meterProvider: health.meterProvider,
+    circuitBreaker: { heldActivityTtl: { days: 7 }, recoveryDelay: { minutes: 30 }, onStateChange: health.onCircuitStateChange },
   });
   applyFetchPolicyToWebFinger(federation, fetchPolicy);
   registerActors(federation);
@@ -56,5 +64,6 @@ export function createAppFederation(config: Config, kv: KyselyKvStore, queues: F
   registerNodeInfo(federation);
   registerInbox(federation);
   registerOutboxForwarding(federation);
+  registerDeliveryRejections(federation);
   return federation;
 }

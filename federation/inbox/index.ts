@@ -12,6 +12,7 @@ import { onFollow } from "./follow.ts";
 import { onLike } from "./like.ts";
 import { onReject } from "./reject.ts";
 import { onUndo } from "./undo.ts";
+import { unlessUndone } from "./undone-activities.ts";
 import { onUnverifiedActivity } from "./unverified.ts";
 import { onUpdate } from "./update.ts";
 
@@ -26,10 +27,10 @@ export function registerInbox(federation: Federation<FederationDeps>): void {
   federation
     .setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
     .setSharedKeyDispatcher(() => NODE_IDENTITY)
-    .on(Follow, onFollow)
+    .on(Follow, unlessUndone(onFollow))
     .on(Undo, onUndo)
-    .on(Like, onLike)
-    .on(Announce, onAnnounce)
+    .on(Like, unlessUndone(onLike))
+    .on(Announce, unlessUndone(onAnnounce))
     .on(Delete, onDelete)
     .on(Update, onUpdate)
     .on(Create, onCreate)

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
-import { AppError, forbidden } from "../platform/errors.ts";
+import { AppError, forbidden, tooManyRequests } from "../platform/errors.ts";
 import { RegistrationSchema } from "../modules/accounts/account.schemas.ts";
 import { type RegistrationRefusal, registerMember } from "../modules/accounts/registration.ts";
 import { charterRegistrationMode } from "../modules/charter/charter.service.ts";
 import { ACCOUNT_SCHEMA, toAccountJson } from "./account-json.ts";
 import { ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
+import { clientAddress } from "../http/client-address.ts";
 
 /** Registration: `POST /api/v1/accounts`, following the registration mode of the node's charter. */
 export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {
@@ -15,8 +16,11 @@ export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {
   api.post("/accounts", async (c) => {
     const input = await readJson(c, RegistrationSchema);
     const mode = await charterRegistrationMode(deps.db, deps.config.registration);
-    const result = await registerMember(deps.db, deps.box, mode, input);
-    if (!result.ok) throw refusalToAppError(result);
+    const result = await registerMember(deps.db, deps.box, mode, input, clientAddress(c, deps.config.trustProxy));
+    if (!result.ok) {
+      if (result.retryAfterSeconds !== undefined) c.header("Retry-After", String(result.retryAfterSeconds));
+      throw refusalToAppError(result);
+    }
     return c.json(toAccountJson(deps.config, result.profile), 201);
   });
 
@@ -25,6 +29,7 @@ export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {
 
 /** A refused registration as the API's error: the field it concerns is named in `issues`. */
 export function refusalToAppError(refusal: RegistrationRefusal): AppError {
+  if (refusal.status === 429) return tooManyRequests(refusal.message);
   if (refusal.field === null) return refusal.status === 403 ? forbidden(refusal.message) : new AppError(refusal.status, "refused", refusal.message);
   const code = { 403: "forbidden", 409: "conflict", 422: "invalid_input" }[refusal.status];
   return new AppError(refusal.status, code, `${refusal.field}: ${refusal.message}`, [{ path: refusal.field, message: refusal.message }]);
@@ -55,6 +60,7 @@ export const accountsOpenApi: OpenApiPaths = {
         403: error("Registration is closed, or the invite code is unknown, used or expired"),
         409: error("The handle is taken"),
         422: error("A field is invalid; `issues` names it"),
+        429: error("Too many sign-ups from this address or on this node just now; `Retry-After` says when to try again"),
       },
     },
   },

@@ -7,13 +7,17 @@ import { AccountStatusFilterSchema, InviteRequestSchema } from "../modules/accou
 import { createInvite } from "../modules/accounts/invite.repository.ts";
 import { findMemberProfileByAccountId, listMemberProfilesByStatus } from "../modules/accounts/member-profile.repository.ts";
 import { approveAccount } from "../modules/accounts/registration.ts";
+import { reinstateAccount, suspendAccount } from "../modules/accounts/suspension.ts";
 import { PROFILE_SCHEMA, toProfileJson } from "./account-json.ts";
+import { listDeliveryHealth, listDeliveryRejections } from "../modules/delivery-health/index.ts";
+import { DELIVERY_HEALTH_SCHEMA, toDeliveryHostJson, toDeliveryRejectionJson } from "./delivery-health-json.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
 const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const RECENT_REJECTIONS = 50;
 
-/** The node's admins: pending accounts, approval, invite codes. */
+/** The node's admins: pending accounts, approval, suspension, invite codes, delivery health. */
 export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
@@ -33,6 +37,33 @@ export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
     if (result === "disabled") throw conflict("This account is disabled; it cannot be approved.");
     const profile = await findMemberProfileByAccountId(deps.db, id.data!);
     return c.json(toProfileJson(deps.config, profile!));
+  });
+
+  api.post("/admin/accounts/:id/suspend", async (c) => {
+    const admin = requireAdmin(c);
+    const id = AccountIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await suspendAccount(deps.db, id.data, admin) : "not_found";
+    if (result === "not_found") throw notFound("There is no such account.");
+    if (result === "self") throw conflict("Admins cannot suspend their own account.");
+    if (result === "already_suspended") throw conflict("This account is already suspended.");
+    const profile = await findMemberProfileByAccountId(deps.db, id.data!);
+    return c.json(toProfileJson(deps.config, profile!));
+  });
+
+  api.post("/admin/accounts/:id/reinstate", async (c) => {
+    const admin = requireAdmin(c);
+    const id = AccountIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await reinstateAccount(deps.db, id.data, admin) : "not_found";
+    if (result === "not_found") throw notFound("There is no such account.");
+    if (result === "not_suspended") throw conflict("This account is not suspended.");
+    const profile = await findMemberProfileByAccountId(deps.db, id.data!);
+    return c.json(toProfileJson(deps.config, profile!));
+  });
+
+  api.get("/admin/delivery-health", async (c) => {
+    requireAdmin(c);
+    const [hosts, rejections] = await Promise.all([listDeliveryHealth(deps.db), listDeliveryRejections(deps.db, RECENT_REJECTIONS)]);
+    return c.json({ hosts: hosts.map(toDeliveryHostJson), rejections: rejections.map(toDeliveryRejectionJson) });
   });
 
   api.post("/admin/invites", async (c) => {
@@ -74,6 +105,49 @@ export const adminOpenApi: OpenApiPaths = {
         403: error("Not an admin"),
         404: error("No such account"),
         409: error("The account is disabled"),
+      },
+    },
+  },
+  "/v1/admin/accounts/{id}/suspend": {
+    post: {
+      summary: "Suspend an account (admins)",
+      description: "The account can no longer sign in; its sessions and API tokens are deleted, so none of them works again if it is reinstated.",
+      tags: ["admin"],
+      security: BEARER,
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+      responses: {
+        200: jsonResponse("The account, now disabled", PROFILE_SCHEMA),
+        403: error("Not an admin"),
+        404: error("No such account"),
+        409: error("The account is already suspended, or is the admin's own"),
+      },
+    },
+  },
+  "/v1/admin/accounts/{id}/reinstate": {
+    post: {
+      summary: "Lift an account's suspension (admins)",
+      description: "The account becomes active again; the member signs in anew with their password.",
+      tags: ["admin"],
+      security: BEARER,
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
+      responses: {
+        200: jsonResponse("The account, now active", PROFILE_SCHEMA),
+        403: error("Not an admin"),
+        404: error("No such account"),
+        409: error("The account is not suspended"),
+      },
+    },
+  },
+  "/v1/admin/delivery-health": {
+    get: {
+      summary: "Delivery health per remote host (admins)",
+      description: "Per host: last success, failures in a row and in all, the last failure's status, whether deliveries are held; and the latest deliveries refused for good.",
+      tags: ["admin"],
+      security: BEARER,
+      responses: {
+        200: jsonResponse("Hosts and recent permanent refusals", DELIVERY_HEALTH_SCHEMA),
+        401: error("Not signed in"),
+        403: error("Not an admin"),
       },
     },
   },

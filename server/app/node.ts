@@ -18,6 +18,7 @@ import { openConfiguredDatabase } from "../db/open-configured-database.ts";
 import { syncAllLocalEntries } from "../modules/directory/local-entries.ts";
 import { ensureNodeIdentity } from "../modules/node/node-identity.ts";
 import { pruneRateLimits } from "../modules/accounts/rate-limit.repository.ts";
+import { pruneDeliveryRejections } from "../modules/delivery-health/index.ts";
 import { pruneRelayedOutbox } from "../modules/outbox/index.ts";
 import { KyselyKvStore } from "../queue/kysely-kv-store.ts";
 import { KyselyMessageQueue } from "../queue/kysely-message-queue.ts";
@@ -117,7 +118,7 @@ export function assembleNode(config: Config, database: DatabaseHandle, box: Secr
     outbox: new KyselyMessageQueue(db, { queue: "outbox", workers: tuning.outboxWorkers ?? 8, box }),
     fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2, box }),
   };
-  const federation = createAppFederation(config, kv, queues);
+  const federation = createAppFederation(config, kv, queues, db);
   const deps: FederationDeps = { db, box, config };
   const services = createServices(federation, deps);
   const app = createApp({ ...deps, federation, services, engine: database.engine, queues, isDraining });
@@ -140,13 +141,17 @@ async function closeServer(server: ServerType): Promise<void> {
   if ("closeAllConnections" in server) server.closeAllConnections();
 }
 
-/** Housekeeping in worker processes: expired cache entries hourly, relayed outbox rows after a week. */
+/**
+ * Housekeeping in worker processes: expired cache entries hourly, relayed outbox rows after a week,
+ * refused deliveries after 30 days (the admins' log of them stays bounded).
+ */
 async function runMaintenance(database: DatabaseHandle, kv: KyselyKvStore, signal: AbortSignal): Promise<void> {
   const tick = async () => {
     try {
       await kv.sweep();
       await pruneRelayedOutbox(database.db, 7);
       await pruneRateLimits(database.db, 24 * 3600);
+      await pruneDeliveryRejections(database.db, 30 * 24 * 3600);
     } catch (error) {
       if (!signal.aborted) logger.warn("Maintenance failed: {error}", { error });
     }

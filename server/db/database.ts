@@ -29,6 +29,9 @@ export interface Database {
   charter_versions: CharterVersionTable;
   peers: PeerTable;
   directory_entries: DirectoryEntryTable;
+  undone_activities: UndoneActivityTable;
+  delivery_hosts: DeliveryHostTable;
+  delivery_rejections: DeliveryRejectionTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -317,6 +320,38 @@ export interface DirectoryEntryTable {
   updated_at: Timestamp;
   received_at: CreatedAt;
   search: ColumnType<string, never, never>;
+}
+
+export interface UndoneActivityTable {
+  activity_iri: string;
+  actor_iri: string;
+  undone_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface DeliveryHostTable {
+  host: string;
+  last_success_at: NullableTimestamp;
+  last_failure_at: NullableTimestamp;
+  last_failure_status: number | null;
+  last_failure_error: string | null;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  total_failures: ColumnType<number, number | undefined, number>;
+  permanent_failures: ColumnType<number, number | undefined, number>;
+  circuit_state: ColumnType<"closed" | "open" | "half-open", "closed" | "open" | "half-open" | undefined, "closed" | "open" | "half-open">;
+  circuit_changed_at: NullableTimestamp;
+}
+
+export interface DeliveryRejectionTable {
+  id: Generated<number>;
+  host: string;
+  inbox: string;
+  activity_id: string | null;
+  activity_type: string;
+  reason: "http" | "circuit-breaker-ttl";
+  status: number;
+  response_excerpt: string;
+  created_at: CreatedAt;
 }
 
 export type Db = Kysely<Database>;

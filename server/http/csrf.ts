@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { forbidden } from "../platform/errors.ts";
 import { generateToken } from "../modules/accounts/secret-token.ts";
-import { SESSION_COOKIE } from "./viewer.ts";
+import { readSessionCookie } from "./session-cookie.ts";
 
 export const CSRF_COOKIE = "cn_csrf";
 export const CSRF_FIELD = "_csrf";
@@ -21,6 +21,7 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * authenticated by an API token carry no ambient authority and skip the check.
  */
 export function csrfProtection(publicOrigin: string): MiddlewareHandler<CsrfEnv> {
+  const publicUrl = new URL(publicOrigin);
   return async (c, next) => {
     let token = getCookie(c, CSRF_COOKIE);
     if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) {
@@ -34,7 +35,7 @@ export function csrfProtection(publicOrigin: string): MiddlewareHandler<CsrfEnv>
     }
     c.set("csrfToken", token);
     const bearer = /^Bearer\b/i.test(c.req.header("authorization") ?? "");
-    const hasSession = getCookie(c, SESSION_COOKIE) !== undefined;
+    const hasSession = readSessionCookie(c, publicUrl) !== undefined;
     // API calls without a session cookie carry no ambient authority: nothing to forge.
     const exposed = c.req.path.startsWith("/api/") ? hasSession : true;
     if (UNSAFE.has(c.req.method) && !bearer && exposed) {

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
 import type { Db } from "../db/database.ts";
 import { forbidden, unauthorized } from "../platform/errors.ts";
 import { type Account, findAccountById } from "../modules/accounts/account.repository.ts";
 import { type Credential, findApiToken, findSession } from "../modules/accounts/credential.repository.ts";
+import { readSessionCookie } from "./session-cookie.ts";
 
 /** The signed-in member making a request, if any. */
 export interface Viewer extends Omit<Account, "passwordHash"> {
@@ -15,20 +15,18 @@ export interface AppEnv {
   Variables: { viewer: Viewer | null };
 }
 
-export const SESSION_COOKIE = "cn_session";
-
 /**
  * Resolves the viewer from `Authorization: Bearer <token>` (API tokens) or the session cookie.
  * Only active accounts are signed in: a pending or disabled account's credentials count as none.
  */
-export function identifyViewer(db: Db): MiddlewareHandler<AppEnv> {
+export function identifyViewer(db: Db, publicUrl: URL): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("viewer", await resolveViewer(db, c));
+    c.set("viewer", await resolveViewer(db, c, publicUrl));
     await next();
   };
 }
 
-async function resolveViewer(db: Db, c: Context<AppEnv>): Promise<Viewer | null> {
+async function resolveViewer(db: Db, c: Context<AppEnv>, publicUrl: URL): Promise<Viewer | null> {
   const authorization = c.req.header("authorization");
   let credential: Credential | undefined;
   // Other schemes (e.g. `Signature` from servers that sign GETs there) are not ours to judge.
@@ -38,7 +36,7 @@ async function resolveViewer(db: Db, c: Context<AppEnv>): Promise<Viewer | null>
     credential = await findApiToken(db, match[1]!);
     if (credential === undefined) throw unauthorized("This API token is not valid or was revoked.");
   } else {
-    const session = getCookie(c, SESSION_COOKIE);
+    const session = readSessionCookie(c, publicUrl);
     if (session) credential = await findSession(db, session);
   }
   if (credential === undefined) return null;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { createAdmin } from "../../server/modules/accounts/registration.ts";
 import type { TestNode } from "../helpers/test-node.ts";
+import { sessionCookieName } from "../../server/http/session-cookie.ts";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -60,9 +61,10 @@ export async function webLogin(node: TestNode, username: string, password = PASS
     .set("Cookie", form.cookie)
     .send({ _csrf: form.csrf, username, password, next: "/" });
   assert.equal(res.status, 303, `login ${username}: ${res.status}`);
-  const session = setCookies(res).get("cn_session");
+  const name = sessionCookieName(node.config.publicUrl);
+  const session = setCookies(res).get(name);
   assert.ok(session, "a session cookie is set");
-  return `${form.cookie}; cn_session=${session.value}`;
+  return `${form.cookie}; ${name}=${session.value}`;
 }
 
 export function html(text: string): Document {

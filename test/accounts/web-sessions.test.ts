@@ -21,30 +21,34 @@ async function postLogin(form: { csrf: string; cookie: string }, fields: Record<
 }
 
 describe(`web sign-in (${ENGINE_LABEL})`, () => {
-  test("sets a new HttpOnly, SameSite=Lax, Secure session cookie for the whole site and stores only its hash", async () => {
+  test("sets a new __Host- session cookie (HttpOnly, SameSite=Lax, Secure, Path=/, no Domain) and stores only its hash", async () => {
     const form = await openForm(node, "/login");
     const res = await postLogin(form, { username: "alice", password: PASSWORD, next: "/" });
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, "/");
-    const cookie = setCookies(res).get("cn_session");
-    assert.ok(cookie);
+    assert.equal(setCookies(res).has("cn_session"), false, "no unprefixed session cookie on https");
+    const cookie = setCookies(res).get("__Host-cn_session");
+    assert.ok(cookie, `a __Host- session cookie in ${JSON.stringify(res.headers["set-cookie"])}`);
     assert.match(cookie.value, /^[A-Za-z0-9_-]{43}$/);
     const attributes = cookie.raw.split(";").map((a) => a.trim().toLowerCase());
     for (const flag of ["httponly", "secure", "samesite=lax", "path=/"]) assert.ok(attributes.includes(flag), `${flag} in ${cookie.raw}`);
+    assert.ok(!attributes.some((a) => a.startsWith("domain=")), `no Domain in ${cookie.raw}`);
     const row = await node.deps.db.selectFrom("sessions").selectAll().where("id_hash", "=", hashToken(cookie.value)).executeTakeFirst();
     assert.equal(row?.account_id, aliceId);
     const dump = JSON.stringify(await node.deps.db.selectFrom("sessions").selectAll().execute());
     assert.ok(!dump.includes(cookie.value));
-    const me = await node.http.get("/api/v1/me").set("Cookie", `cn_session=${cookie.value}`).expect(200);
+    const me = await node.http.get("/api/v1/me").set("Cookie", `__Host-cn_session=${cookie.value}`).expect(200);
     assert.equal(me.body.handle, "alice");
+    // A cookie without the prefix could have been planted by a sibling host or over http: not a session.
+    await node.http.get("/api/v1/me").set("Cookie", `cn_session=${cookie.value}`).expect(401);
   });
 
   test("drops a session id planted before sign-in (session fixation)", async () => {
     const planted = await createSession(node.deps.db, aliceId);
     const form = await openForm(node, "/login");
-    const res = await postLogin({ ...form, cookie: `${form.cookie}; cn_session=${planted}` }, { username: "alice", password: PASSWORD });
+    const res = await postLogin({ ...form, cookie: `${form.cookie}; __Host-cn_session=${planted}` }, { username: "alice", password: PASSWORD });
     assert.equal(res.status, 303);
-    const issued = setCookies(res).get("cn_session")!.value;
+    const issued = setCookies(res).get("__Host-cn_session")!.value;
     assert.notEqual(issued, planted);
     assert.equal(await findSession(node.deps.db, planted), undefined, "the planted id is dead");
     assert.ok(await findSession(node.deps.db, issued));
@@ -54,7 +58,7 @@ describe(`web sign-in (${ENGINE_LABEL})`, () => {
     const form = await openForm(node, "/login");
     const missing = await node.http.post("/login").type("form").set("Cookie", form.cookie).send({ username: "alice", password: PASSWORD });
     assert.equal(missing.status, 403);
-    assert.equal(setCookies(missing).has("cn_session"), false);
+    assert.equal(setCookies(missing).has("__Host-cn_session"), false);
     const wrong = await postLogin({ ...form, csrf: "x".repeat(43) }, { username: "alice", password: PASSWORD });
     assert.equal(wrong.status, 403);
     const crossSite = await node.http
@@ -127,7 +131,7 @@ describe(`web sign-in (${ENGINE_LABEL})`, () => {
 
   test("logout ends the session on the server and clears the cookie", async () => {
     const cookie = await webLogin(node, "alice");
-    const session = /cn_session=([^;]+)/.exec(cookie)![1]!;
+    const session = /__Host-cn_session=([^;]+)/.exec(cookie)![1]!;
     const home = await node.http.get("/").set("Cookie", cookie).expect(200);
     const logoutForm = html(home.text).querySelector('form[action="/logout"]');
     assert.ok(logoutForm, "the header has a logout form");
@@ -135,7 +139,7 @@ describe(`web sign-in (${ENGINE_LABEL})`, () => {
     await node.http.post("/logout").type("form").set("Cookie", cookie).send({}).expect(403);
     const res = await node.http.post("/logout").type("form").set("Cookie", cookie).send({ _csrf: csrf }).expect(303);
     assert.equal(res.headers.location, "/");
-    assert.match(setCookies(res).get("cn_session")?.raw ?? "", /Max-Age=0/i);
+    assert.match(setCookies(res).get("__Host-cn_session")?.raw ?? "", /Max-Age=0/i);
     assert.equal(await findSession(node.deps.db, session), undefined);
     await node.http.get("/api/v1/me").set("Cookie", cookie).expect(401);
     await node.http.get("/settings/profile").set("Cookie", cookie).expect(303).expect("location", "/login?next=%2Fsettings%2Fprofile");
@@ -147,5 +151,28 @@ describe(`web sign-in (${ENGINE_LABEL})`, () => {
     await node.http.patch("/api/v1/me").set("Cookie", cookie).send({ displayName: "Alice" }).expect(403);
     const ok = await node.http.patch("/api/v1/me").set("Cookie", cookie).set("X-CSRF-Token", csrf).send({ displayName: "Alice" }).expect(200);
     assert.equal(ok.body.displayName, "Alice");
+  });
+});
+
+describe(`web sign-in on a plain-http node (${ENGINE_LABEL})`, () => {
+  let local: TestNode;
+  before(async () => {
+    local = await createTestNode({ REGISTRATION: "open", PUBLIC_URL: "http://localhost:8080" });
+    await registerViaApi(local, "bob");
+  });
+  after(async () => {
+    await local.close();
+  });
+
+  test("keeps the plain cookie name, without Secure, since browsers refuse __Host- cookies over http", async () => {
+    const form = await openForm(local, "/login");
+    const res = await local.http.post("/login").type("form").set("Cookie", form.cookie).send({ _csrf: form.csrf, username: "bob", password: PASSWORD });
+    assert.equal(res.status, 303);
+    assert.equal(setCookies(res).has("__Host-cn_session"), false);
+    const cookie = setCookies(res).get("cn_session");
+    assert.ok(cookie);
+    assert.ok(!cookie.raw.toLowerCase().split(";").map((a) => a.trim()).includes("secure"), cookie.raw);
+    const me = await local.http.get("/api/v1/me").set("Cookie", `cn_session=${cookie.value}`).expect(200);
+    assert.equal(me.body.handle, "bob");
   });
 });

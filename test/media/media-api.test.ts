@@ -7,6 +7,7 @@ import { isBlurhashValid } from "blurhash";
 import sharp from "sharp";
 import { insertAccount } from "../../server/modules/accounts/account.repository.ts";
 import { createApiToken, createSession } from "../../server/modules/accounts/credential.repository.ts";
+import { sessionCookieName } from "../../server/http/session-cookie.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import { MAX_IMAGE_BYTES } from "../../server/modules/media/image-pipeline.ts";
 import {
@@ -183,7 +184,7 @@ describe(`POST /api/v1/media (${ENGINE_LABEL})`, () => {
     const csrf = "s".repeat(43);
     const res = await node.http
       .post("/api/v1/media")
-      .set("Cookie", `cn_session=${session}; cn_csrf=${csrf}`)
+      .set("Cookie", `${sessionCookieName(node.config.publicUrl)}=${session}; cn_csrf=${csrf}`)
       .field("_csrf", csrf)
       .field("purpose", "banner")
       .attach("file", await gradientPng(3000, 2000), "banner.png")

@@ -5,7 +5,7 @@ import { insertAccount } from "../../server/modules/accounts/account.repository.
 import { createApiToken, createSession } from "../../server/modules/accounts/credential.repository.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import { CSRF_COOKIE, CSRF_FIELD } from "../../server/http/csrf.ts";
-import { SESSION_COOKIE } from "../../server/http/viewer.ts";
+import { sessionCookieName } from "../../server/http/session-cookie.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { createInboxTestNode, startWorkers } from "../inbox/helpers/inbox-env.ts";
@@ -116,7 +116,7 @@ describe(`the peers admin API on ${ENGINE_LABEL}`, () => {
 });
 
 describe(`the /admin/peers page on ${ENGINE_LABEL}`, () => {
-  const cookies = () => `${SESSION_COOKIE}=${admin.session}; ${CSRF_COOKIE}=${"c".repeat(43)}`;
+  const cookies = () => `${sessionCookieName(node.config.publicUrl)}=${admin.session}; ${CSRF_COOKIE}=${"c".repeat(43)}`;
 
   test("lists peers with their state, and every form carries the CSRF field", async () => {
     const asking = await createFakeNode(node);

@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import { insertAccount } from "../../server/modules/accounts/account.repository.ts";
 import { createApiToken, createSession } from "../../server/modules/accounts/credential.repository.ts";
+import { sessionCookieName } from "../../server/http/session-cookie.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import type { TestNode } from "../helpers/test-node.ts";
 
@@ -29,7 +30,7 @@ export const CSRF_TOKEN = "t".repeat(43);
 /** Cookies of a signed-in browser (a fresh session) with the CSRF cookie. */
 export async function browserCookies(node: TestNode, member: TestMember): Promise<string> {
   const session = await createSession(node.database.db, member.accountId);
-  return `cn_session=${session}; cn_csrf=${CSRF_TOKEN}`;
+  return `${sessionCookieName(node.config.publicUrl)}=${session}; cn_csrf=${CSRF_TOKEN}`;
 }
 
 export function bearer(member: TestMember): [string, string] {

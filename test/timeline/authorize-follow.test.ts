@@ -32,7 +32,7 @@ before(async () => {
   const deps: AppDeps = { ...node.deps, federation: node.federation, services: node.services, engine: node.database.engine, queues: node.queues, isDraining: () => false };
   // The routes as createWebRoutes mounts them, with the WebFinger lookup injected.
   const web = new Hono<AppEnv>();
-  web.use(identifyViewer(node.database.db));
+  web.use(identifyViewer(node.database.db, node.config.publicUrl));
   web.use(csrfProtection(node.config.publicUrl.origin));
   web.route("/", createAuthorizeFollowRoutes(deps, { lookupWebFinger: fakeLookup }));
   web.onError((error, c) => (error instanceof AppError ? c.text(error.message, error.status) : c.text(String(error), 500)));

@@ -3,6 +3,7 @@ import type { RegistrationMode } from "../../server/platform/config.ts";
 import { Layout } from "../components/layout.ts";
 import type { PageContext } from "../page-context.ts";
 import { CsrfField } from "./account-form.ts";
+import { DeliveryHealthSection, type DeliveryHealthSectionProps } from "../components/delivery-health-section.ts";
 
 export interface PendingAccountView {
   readonly id: number;
@@ -11,15 +12,24 @@ export interface PendingAccountView {
   readonly registeredAt: Date;
 }
 
+export interface MemberAccountView {
+  readonly id: number;
+  readonly handle: string;
+  readonly displayName: string;
+}
+
 export interface AdminAccountsPageProps {
   readonly page: PageContext;
   readonly mode: RegistrationMode;
   readonly pending: readonly PendingAccountView[];
+  readonly active: readonly MemberAccountView[];
+  readonly suspended: readonly MemberAccountView[];
   /** A code just created: shown once, here. */
   readonly invite?: { readonly code: string; readonly expiresAt: Date };
+  readonly deliveryHealth: DeliveryHealthSectionProps;
 }
 
-/** Admins approve pending members and make invite codes. */
+/** Admins approve pending members, make invite codes and see how deliveries to other servers fare. */
 export function AdminAccountsPage(props: AdminAccountsPageProps) {
   const csrf = CsrfField({ token: props.page.csrfToken });
   return Layout({
@@ -43,6 +53,27 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
               </li>`,
             )}
           </ul>`}
+      <h2>Members</h2>
+      <p class="muted">Suspending a member ends their sessions and revokes their API tokens; reinstated, they sign in again with their password.</p>
+      <ul class="active-accounts">
+        ${props.active.map(
+          (a) => html`<li data-account-id="${a.id}"><strong>${a.displayName}</strong> <span class="handle">@${a.handle}</span>
+            ${a.handle === props.page.viewer?.handle
+              ? html`<span class="muted">(you)</span>`
+              : html`<form method="post" action="/admin/accounts/${a.id}/suspend" class="inline">${csrf}<button type="submit">Suspend @${a.handle}</button></form>`}
+          </li>`,
+        )}
+      </ul>
+      ${props.suspended.length === 0
+        ? ""
+        : html`<h3>Suspended</h3>
+            <ul class="suspended-accounts">
+              ${props.suspended.map(
+                (a) => html`<li data-account-id="${a.id}"><strong>${a.displayName}</strong> <span class="handle">@${a.handle}</span>
+                  <form method="post" action="/admin/accounts/${a.id}/reinstate" class="inline">${csrf}<button type="submit">Reinstate @${a.handle}</button></form>
+                </li>`,
+              )}
+            </ul>`}
       <h2>Invite codes</h2>
       ${props.invite
         ? html`<p class="notice" role="status">New invite code (shown only now): <code class="invite-code">${props.invite.code}</code>,
@@ -52,6 +83,7 @@ export function AdminAccountsPage(props: AdminAccountsPageProps) {
         ${csrf}
         <button type="submit">Create an invite code</button>
       </form>
-    </section>`,
+    </section>
+    ${DeliveryHealthSection(props.deliveryHealth)}`,
   });
 }

@@ -6,26 +6,38 @@ import { conflict, notFound } from "../../server/platform/errors.ts";
 import { createInvite } from "../../server/modules/accounts/invite.repository.ts";
 import { listMemberProfilesByStatus } from "../../server/modules/accounts/member-profile.repository.ts";
 import { approveAccount } from "../../server/modules/accounts/registration.ts";
+import { reinstateAccount, suspendAccount } from "../../server/modules/accounts/suspension.ts";
 import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
+import { listDeliveryHealth, listDeliveryRejections } from "../../server/modules/delivery-health/index.ts";
 import { pageContext } from "../page-context.ts";
 import { AdminAccountsPage } from "../pages/admin-accounts-page.ts";
 import { loginRedirect } from "../sign-in-redirect.ts";
 
 const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const INVITE_DAYS = 7;
+const RECENT_REJECTIONS = 20;
 
-/** The admins' accounts page: approve pending members, make invite codes. */
+/** The admins' accounts page: approve, suspend and reinstate members, make invite codes, see delivery health. */
 export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   const render = async (c: Context<AppEnv>, invite?: { code: string; expiresAt: Date }) => {
-    const pending = await listMemberProfilesByStatus(deps.db, "pending");
+    const [pending, active, suspended, hosts, rejections] = await Promise.all([
+      listMemberProfilesByStatus(deps.db, "pending"),
+      listMemberProfilesByStatus(deps.db, "active"),
+      listMemberProfilesByStatus(deps.db, "disabled"),
+      listDeliveryHealth(deps.db),
+      listDeliveryRejections(deps.db, RECENT_REJECTIONS),
+    ]);
     return c.html(
       AdminAccountsPage({
         page: pageContext(c, deps),
         mode: await charterRegistrationMode(deps.db, deps.config.registration),
         pending: pending.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName, registeredAt: p.createdAt })),
+        active: active.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName })),
+        suspended: suspended.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName })),
         invite,
+        deliveryHealth: { hosts, rejections },
       }),
     );
   };
@@ -42,6 +54,23 @@ export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
     const result = id.success ? await approveAccount(deps.db, id.data, admin.handle) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
     if (result === "disabled") throw conflict("This account is disabled; it cannot be approved.");
+    return c.redirect("/admin/accounts", 303);
+  });
+
+  routes.post("/admin/accounts/:id/suspend", async (c) => {
+    const admin = requireAdmin(c);
+    const id = AccountIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await suspendAccount(deps.db, id.data, admin) : "not_found";
+    if (result === "not_found") throw notFound("There is no such account.");
+    if (result === "self") throw conflict("Admins cannot suspend their own account.");
+    return c.redirect("/admin/accounts", 303);
+  });
+
+  routes.post("/admin/accounts/:id/reinstate", async (c) => {
+    const admin = requireAdmin(c);
+    const id = AccountIdSchema.safeParse(c.req.param("id"));
+    const result = id.success ? await reinstateAccount(deps.db, id.data, admin) : "not_found";
+    if (result === "not_found") throw notFound("There is no such account.");
     return c.redirect("/admin/accounts", 303);
   });
 

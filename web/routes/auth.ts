@@ -1,11 +1,10 @@
 import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { clientAddress } from "../../server/http/client-address.ts";
 import { safeRedirectPath } from "../../server/http/safe-redirect.ts";
-import { SESSION_COOKIE } from "../../server/http/viewer.ts";
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "../../server/http/session-cookie.ts";
 import { blankToUndefined, LoginSchema, RegistrationSchema } from "../../server/modules/accounts/account.schemas.ts";
-import { createSession, deleteSession, SESSION_TTL_DAYS } from "../../server/modules/accounts/credential.repository.ts";
+import { createSession, deleteSession } from "../../server/modules/accounts/credential.repository.ts";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "../../server/modules/accounts/login.ts";
 import { REGISTRATION_CLOSED_MESSAGE, registerMember } from "../../server/modules/accounts/registration.ts";
 import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
@@ -41,7 +40,8 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
     if (mode === "closed") return renderRegister(c, mode, 403, values, { form: REGISTRATION_CLOSED_MESSAGE });
     const parsed = RegistrationSchema.safeParse(blankToUndefined({ ...values, password: formText(body, "password") }));
     if (!parsed.success) return renderRegister(c, mode, 422, values, fieldErrors(parsed.error));
-    const result = await registerMember(deps.db, deps.box, mode, parsed.data);
+    const result = await registerMember(deps.db, deps.box, mode, parsed.data, clientAddress(c, config.trustProxy));
+    if (!result.ok && result.retryAfterSeconds !== undefined) c.header("Retry-After", String(result.retryAfterSeconds));
     if (!result.ok) return renderRegister(c, mode, result.status, values, { [result.field ?? "form"]: result.message });
     if (result.profile.status !== "active") {
       return c.html(RegistrationPendingPage({ page: pageContext(c, deps), handle: fediverseHandle(deps, result.profile.handle) }), 201);
@@ -76,9 +76,9 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   routes.post("/logout", async (c) => {
-    const session = getCookie(c, SESSION_COOKIE);
+    const session = readSessionCookie(c, config.publicUrl);
     if (session) await deleteSession(deps.db, session);
-    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(deps) });
+    clearSessionCookie(c, config.publicUrl);
     return c.redirect("/", 303);
   });
 
@@ -90,16 +90,8 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
  * before sign-in is dropped, never promoted).
  */
 async function startSession(c: Context<AppEnv>, deps: AppDeps, accountId: number): Promise<void> {
-  const previous = getCookie(c, SESSION_COOKIE);
+  const previous = readSessionCookie(c, deps.config.publicUrl);
   if (previous) await deleteSession(deps.db, previous);
   const token = await createSession(deps.db, accountId);
-  setCookie(c, SESSION_COOKIE, token, {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: isHttps(deps),
-    maxAge: SESSION_TTL_DAYS * 24 * 3600,
-  });
+  writeSessionCookie(c, deps.config.publicUrl, token);
 }
-
-const isHttps = (deps: AppDeps) => deps.config.publicUrl.protocol === "https:";

@@ -89,3 +89,20 @@ export async function revokeApiToken(db: DbOrTrx, accountId: number, tokenId: nu
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Ends every browser session of the account (suspension: nothing may come back with it). */
+export async function deleteSessionsOfAccount(db: DbOrTrx, accountId: number): Promise<number> {
+  const result = await db.deleteFrom("sessions").where("account_id", "=", accountId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Revokes every live API token of the account; revoked tokens never work again. */
+export async function revokeApiTokensOfAccount(db: DbOrTrx, accountId: number): Promise<number> {
+  const result = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: sql<Date>`now()` })
+    .where("account_id", "=", accountId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -11,15 +11,18 @@ import { type AccountRole, type AccountStatus, findAccountById, insertAccount, u
 import { PasswordSchema, type RegistrationInput } from "./account.schemas.ts";
 import { consumeInvite } from "./invite.repository.ts";
 import { findMemberProfileByAccountId, type MemberProfile } from "./member-profile.repository.ts";
+import { admitRegistration } from "./registration-limits.ts";
 
 const logger = getLogger(["commonsnet", "accounts"]);
 
 /** Why a registration was refused, with the form field it concerns (null: the whole form). */
 export interface RegistrationRefusal {
   readonly ok: false;
-  readonly status: 403 | 409 | 422;
+  readonly status: 403 | 409 | 422 | 429;
   readonly field: "username" | "inviteCode" | null;
   readonly message: string;
+  /** With status 429: when the client may try again. */
+  readonly retryAfterSeconds?: number;
 }
 export type RegistrationResult = { readonly ok: true; readonly profile: MemberProfile } | RegistrationRefusal;
 
@@ -30,13 +33,23 @@ const INVITE_INVALID = "is not valid: it is unknown, was already used or has exp
 /**
  * Registers a member in the node's REGISTRATION mode: `open` makes an active account, `approval` a
  * pending one an admin approves, `invite` needs an unused invite code (spent in the same
- * transaction), `closed` refuses. The member is a `person` actor with its own keys.
+ * transaction), `closed` refuses. The member is a `person` actor with its own keys. Sign-ups are
+ * limited per client address and per node (registration-limits.ts) before the password is hashed;
+ * `clientAddress` is null only for callers that are not a network client (fixtures, scripts).
  */
-export async function registerMember(db: Db, box: SecretBox, mode: RegistrationMode, input: RegistrationInput): Promise<RegistrationResult> {
+export async function registerMember(
+  db: Db,
+  box: SecretBox,
+  mode: RegistrationMode,
+  input: RegistrationInput,
+  clientAddress: string | null,
+): Promise<RegistrationResult> {
   if (mode === "closed") return { ok: false, status: 403, field: null, message: REGISTRATION_CLOSED_MESSAGE };
   if (mode === "invite" && !input.inviteCode) {
     return { ok: false, status: 422, field: "inviteCode", message: "is required: this node registers members by invitation" };
   }
+  const allowance = clientAddress === null ? { ok: true as const } : await admitRegistration(db, clientAddress);
+  if (!allowance.ok) return { ok: false, status: 429, field: null, message: allowance.message, retryAfterSeconds: allowance.retryAfterSeconds };
   const status: AccountStatus = mode === "approval" ? "pending" : "active";
   const result = await createMember(db, box, { ...input, role: "member", status });
   if (result.ok) logger.info("Member {handle} registered ({status})", { handle: result.profile.handle, status });

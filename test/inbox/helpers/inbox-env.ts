@@ -20,7 +20,7 @@ export async function createInboxTestNode(): Promise<TestNode> {
 }
 
 export async function createMember(node: TestNode, handle: string): Promise<LocalMember> {
-  const result = await registerMember(node.database.db, node.deps.box, "open", { username: handle, password: "correct horse battery" });
+  const result = await registerMember(node.database.db, node.deps.box, "open", { username: handle, password: "correct horse battery" }, null);
   if (!result.ok) throw new Error(`could not register ${handle}: ${result.message}`);
   const { token } = await createApiToken(node.database.db, result.profile.accountId, "tests");
   return { accountId: result.profile.accountId, actorId: result.profile.actorId, handle, token };
