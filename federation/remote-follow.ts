@@ -24,7 +24,7 @@ export const WEBFINGER_LOOKUP_TIMEOUT_MS = 3_000;
 
 /**
  * Fedify's WebFinger client with the node's address policy: its connections go through the agent
- * that refuses non-public addresses the config does not name (security catalog SSRF-05), and it
+ * that refuses non-public addresses the config does not name (Fedify GHSA-c59p-wq67-24wx), and it
  * gives up after WEBFINGER_LOOKUP_TIMEOUT_MS.
  */
 export function createWebFingerLookup(federation: Federation<FederationDeps>, deps: FederationDeps): WebFingerLookup {

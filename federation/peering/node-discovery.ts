@@ -41,7 +41,7 @@ export interface DiscoveredNode {
  * Finds another node's actor from its address alone: `/.well-known/nodeinfo` → the NodeInfo 2.1
  * (or 2.0) document → `metadata.nodeActor`. Every URL involved must stay on the address's host (a
  * NodeInfo link or actor elsewhere could aim our signed requests at a third party), be http(s), and
- * be public unless the node's address policy names its range (security catalog SSRF-05, SSRF-10):
+ * be public unless the node's address policy names its range (Fedify GHSA-hqph-j65v-8cq5, Mastodon CVE-2026-27477):
  * this is a URL an admin typed, so every connection of every hop is checked when it opens.
  */
 export async function discoverNode(address: URL, policy: FetchPolicy): Promise<DiscoveredNode> {

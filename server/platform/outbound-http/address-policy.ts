@@ -5,7 +5,8 @@ import { isPublicAddress, NON_PUBLIC_RANGES, rangeSet } from "./address-ranges.t
  * Which addresses the node may open connections to: every public address, plus the non-public
  * ranges an operator named (PRIVATE_ADDRESS_ALLOW, e.g. loopback for nodes on one machine), or all
  * of them with ALLOW_PRIVATE_ADDRESS=true (development). Naming 127.0.0.0/8 does not open
- * 169.254.169.254: only what is named is reachable.
+ * 169.254.169.254: only what is named is reachable. Mastodon's ALLOWED_PRIVATE_ADDRESSES works the
+ * same way (app/lib/request.rb, `check_private_address`).
  */
 export interface AddressPolicy {
   /** The non-public ranges let through, as configured (empty: public addresses only). */

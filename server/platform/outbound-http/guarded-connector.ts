@@ -27,9 +27,10 @@ export function findAddressRefusal(error: unknown): AddressRefusedError | undefi
 /**
  * A DNS lookup that refuses a host when any of its addresses is outside the policy. It is the
  * lookup of the socket itself, so the address checked is the address connected to: a name cannot
- * resolve to a public address for a check and to a private one for the fetch (DNS rebinding).
- * Refusing when any address is private, rather than picking a public one, follows Mastodon
- * (app/lib/request.rb, `Request::Socket.open`).
+ * resolve to a public address for a check and to a private one for the fetch (DNS rebinding), as
+ * Mastodon checks in its socket class (app/lib/request.rb, `Request::Socket.open`). Mastodon skips
+ * a private address and tries the next; here a name with any refused address is refused, since a
+ * name mixing public and private addresses is a misconfiguration or a bet on the private one.
  */
 export function createGuardedLookup(policy: AddressPolicy): LookupFunction {
   return (hostname, options, callback) => {

@@ -26,10 +26,11 @@ export function dispatcherFor(policy: AddressPolicy): Dispatcher {
 }
 
 /**
- * Hides the Location of a 3xx answer to a POST, so neither fetch nor Fedify's double-knock follows
- * it: a followed redirect re-sends the signed activity to wherever the peer points, loopback paths
- * included. Mastodon does not follow redirects on inbox POSTs either (app/lib/request.rb only
- * follows them for GET); the delivery then fails with the 3xx status.
+ * Hides the Location of a 3xx answer to a POST, so neither fetch nor Fedify's double-knock (which
+ * re-signs for the new URL) follows it: a followed redirect re-sends the signed activity wherever
+ * the peer points, loopback paths included. A delivery goes to the inbox the actor document names
+ * or nowhere; the delivery fails with the 3xx status. (Mastodon's client follows 307/308 on POST
+ * and re-checks each hop's address, app/lib/request.rb; not following is the stricter choice.)
  */
 class NoRedirectOnPost extends Dispatcher {
   readonly #inner: Dispatcher;
