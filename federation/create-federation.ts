@@ -11,6 +11,7 @@ import { registerFollowers } from "./followers.ts";
 import { registerInbox } from "./inbox/index.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerOutboxForwarding } from "./outbox-forwarding.ts";
+import { policyScopedQueue } from "./policy-scoped-queue.ts";
 import { registerProjectObjects } from "./project-collections.ts";
 import { deliveryRetryPolicy, inboxRetryPolicy } from "./retry-policy.ts";
 
@@ -33,6 +34,12 @@ export interface FederationQueues {
 }
 
 /**
+ * An inbox that answers a POST with a redirect: the redirect is not followed (see
+ * server/platform/outbound-http/outbound-dispatcher.ts), and asking again will not change the answer.
+ */
+const REDIRECT_STATUSES = [300, 301, 302, 303, 307, 308];
+
+/**
  * Fedify configured for this node: our database-backed KV store and queues, the canonical origin from
  * PUBLIC_URL (URIs never follow a spoofable Host header), the 72-hour retry schedule, and the circuit
  * breaker holding deliveries to unreachable hosts for up to a week instead of dropping them. Answers
@@ -42,16 +49,19 @@ export interface FederationQueues {
 export function createAppFederation(config: Config, kv: KyselyKvStore, queues: FederationQueues, db: Db): Federation<FederationDeps> {
   const fetchPolicy = fetchPolicyFor(config);
   const health = deliveryHealthOptions(db);
+  const scoped = (queue: MessageQueue) => policyScopedQueue(queue, fetchPolicy.addresses);
   const federation = createFederation<FederationDeps>({
     kv,
-    queue: queues,
+    // Handlers run under the address policy: deliveries and WebFinger go through the global fetch.
+    queue: { inbox: scoped(queues.inbox), outbox: scoped(queues.outbox), fanout: scoped(queues.fanout) },
     manuallyStartQueue: true,
     origin: config.publicUrl.origin,
     // Size cap, timeout, AP content types, private-address policy and User-Agent (G4 in docs/security.md#fedify-gaps).
     ...createLoaderFactories(fetchPolicy, kv),
     outboxRetryPolicy: deliveryRetryPolicy,
     inboxRetryPolicy,
-    permanentFailureStatusCodes: health.permanentFailureStatusCodes,
+    // Refusals (400, 403, 404, 410, 422) and redirects, which we never follow on a POST, are final.
+    permanentFailureStatusCodes: [...health.permanentFailureStatusCodes, ...REDIRECT_STATUSES],
     onOutboxError: health.onOutboxError,
     meterProvider: health.meterProvider,
     circuitBreaker: { heldActivityTtl: { days: 7 }, recoveryDelay: { minutes: 30 }, onStateChange: health.onCircuitStateChange },

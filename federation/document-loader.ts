@@ -11,10 +11,12 @@ import {
   type RemoteDocument,
   signRequest,
   UrlError,
-  validatePublicUrl,
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "../server/platform/config.ts";
+import { type AddressPolicy, addressPolicyFor } from "../server/platform/outbound-http/address-policy.ts";
+import { findAddressRefusal } from "../server/platform/outbound-http/guarded-connector.ts";
+import { dispatcherFor } from "../server/platform/outbound-http/outbound-dispatcher.ts";
 import { SOFTWARE_VERSION } from "../server/platform/version.ts";
 
 const logger = getLogger(["commonsnet", "fetch"]);
@@ -29,8 +31,8 @@ const ACCEPT = `application/activity+json, application/ld+json; profile="${AS_PR
 const CONTEXT_ACCEPT = "application/ld+json, application/json;q=0.9";
 
 export interface FetchPolicy {
-  /** Loopback and private networks; refused unless the node runs in development or test. */
-  readonly allowPrivateAddress: boolean;
+  /** Which addresses connections may reach: public ones, plus the non-public ranges the config names. */
+  readonly addresses: AddressPolicy;
   readonly userAgent: string;
   readonly maxBytes?: number;
   readonly timeoutMs?: number;
@@ -68,8 +70,8 @@ function isContextContentType(value: string | null): boolean {
 
 /**
  * Fetches one JSON-LD document with the limits Fedify's built-in loader lacks (G4 in docs/security.md): a size cap,
- * a total deadline and the ActivityPub content types. Private addresses are refused on every
- * redirect hop unless allowed; a signer signs every hop (draft-cavage first, as Mastodon verifies
+ * a total deadline and the ActivityPub content types. Every hop connects through the address
+ * policy's agent, which refuses non-public addresses when the socket opens; a signer signs every hop (draft-cavage first, as Mastodon verifies
  * it everywhere; RFC 9421 once if the peer answers 400/401).
  */
 export async function fetchDocument(
@@ -87,7 +89,7 @@ export async function fetchDocument(
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       if (current in preloadedContexts) return { contextUrl: null, document: preloadedContexts[current], documentUrl: current };
-      if (!policy.allowPrivateAddress) await refusePrivate(current);
+      refuseNonHttp(current);
       visited.add(current);
       const response = await request(current, policy, kind, signer, signal);
       const location = response.headers.get("location");
@@ -102,6 +104,11 @@ export async function fetchDocument(
     }
     throw new FetchError(current, `More than ${MAX_REDIRECTS} redirects fetching ${url}`);
   } catch (error) {
+    const refusal = findAddressRefusal(error);
+    if (refusal !== undefined) {
+      logger.warning("Refused to fetch {url}: {reason}", { url: current, reason: refusal.message });
+      throw new UrlError(`Refused to fetch ${current}: ${refusal.message}`);
+    }
     if (timeout.aborted && !(outerSignal?.aborted ?? false)) {
       throw new FetchError(current, `Timed out after ${timeoutMs} ms fetching ${current}`);
     }
@@ -109,13 +116,10 @@ export async function fetchDocument(
   }
 }
 
-async function refusePrivate(url: string): Promise<void> {
-  try {
-    await validatePublicUrl(url);
-  } catch (error) {
-    if (error instanceof UrlError) logger.warning("Refused to fetch a private address: {url}", { url });
-    throw error;
-  }
+/** fetch() also reads data: and blob: URLs without any network; a remote document is http(s) only. */
+function refuseNonHttp(url: string): void {
+  const { protocol } = new URL(url);
+  if (protocol !== "http:" && protocol !== "https:") throw new UrlError(`Unsupported scheme ${protocol} in ${url}`);
 }
 
 async function request(url: string, policy: FetchPolicy, kind: DocumentKind, signer: Signer | undefined, signal: AbortSignal): Promise<Response> {
@@ -124,13 +128,14 @@ async function request(url: string, policy: FetchPolicy, kind: DocumentKind, sig
       headers: { Accept: kind === "context" ? CONTEXT_ACCEPT : ACCEPT, "User-Agent": policy.userAgent },
       redirect: "manual",
     });
-  if (signer === undefined) return await fetch(build(), { redirect: "manual", signal });
+  const init = { redirect: "manual", signal, dispatcher: dispatcherFor(policy.addresses) } as RequestInit;
+  if (signer === undefined) return await fetch(build(), init);
   const cavage = await signRequest(build(), signer.privateKey, signer.keyId, { spec: "draft-cavage-http-signatures-12" });
-  const response = await fetch(cavage, { redirect: "manual", signal });
+  const response = await fetch(cavage, init);
   if (response.status !== 400 && response.status !== 401) return response;
   await response.body?.cancel();
   const rfc9421 = await signRequest(build(), signer.privateKey, signer.keyId, { spec: "rfc9421" });
-  return await fetch(rfc9421, { redirect: "manual", signal });
+  return await fetch(rfc9421, init);
 }
 
 async function readDocument(url: string, response: Response, policy: FetchPolicy, kind: DocumentKind): Promise<RemoteDocument> {
@@ -188,7 +193,7 @@ export interface LoaderFactories {
 
 export function fetchPolicyFor(config: Config): FetchPolicy {
   return {
-    allowPrivateAddress: config.allowPrivateAddress,
+    addresses: addressPolicyFor(config),
     userAgent: getUserAgent({ software: `Commonsnet/${SOFTWARE_VERSION}`, url: config.publicUrl }),
   };
 }
@@ -220,11 +225,12 @@ export function createLoaderFactories(policy: FetchPolicy, kv: KvStore): LoaderF
 
 /**
  * With custom loaders Fedify leaves its own `allowPrivateAddress` off and its User-Agent default,
- * and those two still govern its WebFinger lookups. Loopback nodes in development and tests
- * (the config refuses the switch in production) need WebFinger on private addresses too.
+ * and those two still govern its WebFinger lookups. Fedify's check knows only "no private address
+ * at all", so it stays on for a public-only node; a node allowed some ranges (loopback nodes in
+ * development and tests) turns it off and relies on the agent, which refuses what was not named.
  */
 export function applyFetchPolicyToWebFinger<T>(federation: Federation<T>, policy: FetchPolicy): void {
   const settings = federation as unknown as { allowPrivateAddress: boolean; userAgent: unknown };
-  settings.allowPrivateAddress = policy.allowPrivateAddress;
+  settings.allowPrivateAddress = policy.addresses.allowedRanges.length > 0;
   settings.userAgent = policy.userAgent;
 }

@@ -1,5 +1,8 @@
-import { type Context, type Federation, UrlError, validatePublicUrl } from "@fedify/fedify";
+import type { Context, Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
+import { addressPolicyFor } from "../server/platform/outbound-http/address-policy.ts";
+import { findAddressRefusal } from "../server/platform/outbound-http/guarded-connector.ts";
+import { withOutboundPolicy } from "../server/platform/outbound-http/outbound-dispatcher.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 
 const logger = getLogger(["commonsnet", "remote-follow"]);
@@ -14,25 +17,29 @@ export const SUBSCRIBE_REL = "http://ostatus.org/schema/1.0/subscribe";
 export type WebFingerLookup = (resource: string) => Promise<ResourceDescriptor | null>;
 
 /**
- * Fedify's WebFinger client with the node's fetch policy: private and loopback hosts are refused
- * unless the node allows them (development and tests only; docs/security.md#fetching, SSRF-05).
+ * Anyone can ask for a lookup, so one must not hold a connection for long: a whole lookup,
+ * redirects included, gets this long (Fedify's default is only the connect timeout, 10 s a hop).
+ */
+export const WEBFINGER_LOOKUP_TIMEOUT_MS = 3_000;
+
+/**
+ * Fedify's WebFinger client with the node's address policy: its connections go through the agent
+ * that refuses non-public addresses the config does not name (Fedify GHSA-c59p-wq67-24wx), and it
+ * gives up after WEBFINGER_LOOKUP_TIMEOUT_MS.
  */
 export function createWebFingerLookup(federation: Federation<FederationDeps>, deps: FederationDeps): WebFingerLookup {
   const ctx = federation.createContext(deps.config.publicUrl, deps);
+  const addresses = addressPolicyFor(deps.config);
   return async (resource) => {
-    if (!deps.config.allowPrivateAddress) {
-      const host = resource.replace(/^acct:/, "").split("@").pop() ?? "";
-      try {
-        await validatePublicUrl(`https://${host}/`);
-      } catch (error) {
-        if (error instanceof UrlError) {
-          logger.info("Refused WebFinger lookup of {resource}: not a public host", { resource });
-          return null;
-        }
-        throw error;
-      }
+    try {
+      const signal = AbortSignal.timeout(WEBFINGER_LOOKUP_TIMEOUT_MS);
+      return await withOutboundPolicy(addresses, () => ctx.lookupWebFinger(resource, { signal }));
+    } catch (error) {
+      const refusal = findAddressRefusal(error);
+      if (refusal === undefined) throw error;
+      logger.info("Refused WebFinger lookup of {resource}: {reason}", { resource, reason: refusal.message });
+      return null;
     }
-    return await ctx.lookupWebFinger(resource);
   };
 }
 

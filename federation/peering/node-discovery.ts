@@ -1,6 +1,7 @@
-import { UrlError, validatePublicUrl } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { z } from "zod";
+import { findAddressRefusal } from "../../server/platform/outbound-http/guarded-connector.ts";
+import { dispatcherFor } from "../../server/platform/outbound-http/outbound-dispatcher.ts";
 import type { FetchPolicy } from "../document-loader.ts";
 
 const logger = getLogger(["commonsnet", "peering", "discovery"]);
@@ -40,8 +41,8 @@ export interface DiscoveredNode {
  * Finds another node's actor from its address alone: `/.well-known/nodeinfo` → the NodeInfo 2.1
  * (or 2.0) document → `metadata.nodeActor`. Every URL involved must stay on the address's host (a
  * NodeInfo link or actor elsewhere could aim our signed requests at a third party), be http(s), and
- * be public unless the node runs with ALLOW_PRIVATE_ADDRESS (docs/security.md#fetching, SSRF-05, SSRF-10):
- * this is a URL an admin typed, so every hop of every fetch is checked.
+ * be public unless the node's address policy names its range (Fedify GHSA-hqph-j65v-8cq5, Mastodon CVE-2026-27477):
+ * this is a URL an admin typed, so every connection of every hop is checked when it opens.
  */
 export async function discoverNode(address: URL, policy: FetchPolicy): Promise<DiscoveredNode> {
   const wellKnown = WellKnownSchema.safeParse(await fetchJson(new URL("/.well-known/nodeinfo", address.origin), address, policy));
@@ -68,8 +69,8 @@ async function fetchJson(url: URL, address: URL, policy: FetchPolicy): Promise<u
   let current = url;
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      if (!policy.allowPrivateAddress) await validatePublicUrl(current.href);
-      const response = await fetch(current, { headers: { Accept: "application/json", "User-Agent": policy.userAgent }, redirect: "manual", signal });
+      const init = { headers: { Accept: "application/json", "User-Agent": policy.userAgent }, redirect: "manual", signal, dispatcher: dispatcherFor(policy.addresses) };
+      const response = await fetch(current, init as RequestInit);
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location !== null) {
         await response.body?.cancel();
@@ -85,7 +86,7 @@ async function fetchJson(url: URL, address: URL, policy: FetchPolicy): Promise<u
     throw new NodeDiscoveryError(`Too many redirects from ${url.href}.`);
   } catch (error) {
     if (error instanceof NodeDiscoveryError) throw error;
-    if (error instanceof UrlError) throw new NodeDiscoveryError(`${address.host} is a private or invalid address, which this node does not federate with.`);
+    if (findAddressRefusal(error) !== undefined) throw new NodeDiscoveryError(`${address.host} is a private or invalid address, which this node does not federate with.`);
     if (error instanceof SyntaxError) throw new NodeDiscoveryError(`${current.href} is not JSON.`);
     logger.info("Could not fetch {url}: {error}", { url: current.href, error });
     throw new NodeDiscoveryError(`Could not reach ${address.host}: ${signal.aborted ? "timed out" : "connection failed"}.`, true);

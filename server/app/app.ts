@@ -16,8 +16,10 @@ import { createWebRoutes } from "../../web/routes.ts";
 import { createApiRoutes } from "../api/index.ts";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { csrfProtection } from "../http/csrf.ts";
+import { outboundPolicyScope } from "../http/outbound-policy-scope.ts";
 import { identifyViewer } from "../http/viewer.ts";
 import { AppError } from "../platform/errors.ts";
+import { addressPolicyFor } from "../platform/outbound-http/address-policy.ts";
 import { createHealthRoute } from "./health.ts";
 
 export type { AppDeps } from "../http/app-env.ts";
@@ -34,6 +36,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const federationDeps: FederationDeps = { db: deps.db, box: deps.box, config: deps.config };
 
+  app.use(outboundPolicyScope(addressPolicyFor(deps.config)));
   app.use(
     secureHeaders({
       crossOriginResourcePolicy: "cross-origin",

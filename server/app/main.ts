@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from "../platform/config.ts";
 import { configureLogging } from "../platform/logging.ts";
+import { addressPolicyFor } from "../platform/outbound-http/address-policy.ts";
+import { setDefaultOutboundPolicy } from "../platform/outbound-http/outbound-dispatcher.ts";
 import { startNode } from "./node.ts";
 
 /**
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
     throw error;
   }
   await configureLogging(config.logLevel);
+  // Nothing this process fetches escapes the address policy, whichever code path it takes.
+  setDefaultOutboundPolicy(addressPolicyFor(config));
   const node = await startNode(config);
   if (node.port !== undefined) {
     process.stdout.write(`Commonsnet "${config.nodeName}" listening on port ${node.port}, public URL ${config.publicUrl.href}\n`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CidrSchema } from "./outbound-http/address-ranges.ts";
 
 /**
  * The node's configuration, parsed once from the environment (docs/architecture.md#conventions: nothing else reads
@@ -16,6 +17,8 @@ export type Config = Readonly<{
   logLevel: LogLevel;
   nodeEnv: NodeEnv;
   allowPrivateAddress: boolean;
+  /** Non-public ranges (CIDR) the node may still connect to, e.g. 127.0.0.0/8 for nodes on one machine. */
+  privateAddressAllow: readonly string[];
   secretKey: string | undefined;
   trustProxy: boolean;
   /** The directory map's tile source, a Leaflet URL template (`{s}`, `{z}`, `{x}`, `{y}`). */
@@ -67,6 +70,12 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(", ")}` }).default("development"),
   ALLOW_PRIVATE_ADDRESS: booleanFlag.default(false),
+  // Comma- or space-separated; each range is reachable only because an operator named it.
+  PRIVATE_ADDRESS_ALLOW: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(CidrSchema).max(50, { error: "must name at most 50 ranges" }))
+    .default([]),
   SECRET_KEY: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   TRUST_PROXY: booleanFlag.default(false),
   MAP_TILE_URL: z
@@ -107,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     allowPrivateAddress: e.ALLOW_PRIVATE_ADDRESS,
+    privateAddressAllow: Object.freeze(e.PRIVATE_ADDRESS_ALLOW),
     secretKey: e.SECRET_KEY,
     trustProxy: e.TRUST_PROXY,
     mapTileUrl: e.MAP_TILE_URL,

@@ -15,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/test-database.
 /**
  * A node listening on a real loopback port, with its queues and outbox relay running, so a peer on
  * another port can fetch its documents and receive its deliveries: PUBLIC_URL http://127.0.0.1:<port>,
- * NODE_ENV=test and ALLOW_PRIVATE_ADDRESS=true (the node may fetch loopback peers).
+ * NODE_ENV=test and PRIVATE_ADDRESS_ALLOW=127.0.0.0/8 (the node may reach loopback peers, and nothing else private).
  */
 export interface ListeningNode extends NodeServices {
   readonly config: Config;
@@ -29,7 +29,7 @@ export interface ListeningNode extends NodeServices {
 export async function startListeningNode(env: Record<string, string> = {}): Promise<ListeningNode> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", ALLOW_PRIVATE_ADDRESS: "true", LOG_LEVEL: "warning", ...env });
+  const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8", LOG_LEVEL: "warning", ...env });
   const database = await createTestDatabase();
   const box = createSecretBox("test-node-secret-0123456789abcdefghij");
   await ensureNodeIdentity(database.db, box, config);

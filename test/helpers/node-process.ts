@@ -20,7 +20,7 @@ const LISTENING = /listening on port (\d+), public URL (\S+)/;
 // Variables server/platform/config.ts reads; the test's own environment must not leak into the child.
 const CONFIG_VARIABLES = [
   "PORT", "PUBLIC_URL", "DATA_DIR", "DATABASE_URL", "NODE_ROLE", "NODE_NAME", "NODE_DESCRIPTION",
-  "REGISTRATION", "LOG_LEVEL", "NODE_ENV", "ALLOW_PRIVATE_ADDRESS", "SECRET_KEY",
+  "REGISTRATION", "LOG_LEVEL", "NODE_ENV", "ALLOW_PRIVATE_ADDRESS", "PRIVATE_ADDRESS_ALLOW", "SECRET_KEY",
 ];
 
 /** What a node keeps across restarts: its data directory, its database and its public address. */

@@ -13,6 +13,7 @@ import {
   MAX_DOCUMENT_BYTES,
 } from "../../federation/document-loader.ts";
 import { loadConfig } from "../../server/platform/config.ts";
+import { createAddressPolicy, PUBLIC_ONLY } from "../../server/platform/outbound-http/address-policy.ts";
 import { rsaKeyPair } from "./helpers/signing-peer.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -41,7 +42,7 @@ const note = (path: string) => ({ "@context": "https://www.w3.org/ns/activitystr
 const serveJson = (path: string, type: string, body: unknown = note(path)) =>
   routes.set(path, (_req, res) => res.writeHead(200, { "Content-Type": type }).end(JSON.stringify(body)));
 
-const policy: FetchPolicy = { allowPrivateAddress: true, userAgent: "Commonsnet/test (+https://city-a.test/)", timeoutMs: 500 };
+const policy: FetchPolicy = { addresses: createAddressPolicy(["127.0.0.0/8"]), userAgent: "Commonsnet/test (+https://city-a.test/)", timeoutMs: 500 };
 const loaders = (p: FetchPolicy = policy) => createLoaderFactories(p, new MemoryKvStore());
 
 describe("the document loader's limits", () => {
@@ -114,20 +115,24 @@ describe("the document loader's limits", () => {
 
   test("private addresses are refused unless allowed; redirects are followed", async () => {
     serveJson("/private", AP);
-    const strict = loaders({ ...policy, allowPrivateAddress: false });
-    await assert.rejects(strict.documentLoaderFactory()(`${origin}/private`), /private|Localhost|not allowed/i);
-    await assert.rejects(strict.documentLoaderFactory()("http://localhost:1/x"), /Localhost is not allowed/);
+    const strict = loaders({ ...policy, addresses: PUBLIC_ONLY });
+    await assert.rejects(strict.documentLoaderFactory()(`${origin}/private`), /127\.0\.0\.1 is not a public address/);
+    await assert.rejects(strict.documentLoaderFactory()(origin.replace("127.0.0.1", "localhost") + "/private"), /localhost resolves to (127\.0\.0\.1|::1), which is not a public address/);
     const { privateKey } = await rsaKeyPair();
-    await assert.rejects(strict.authenticatedDocumentLoaderFactory({ keyId: new URL("https://city-a.test/@node#main-key"), privateKey })(`${origin}/private`), /private/i);
+    await assert.rejects(strict.authenticatedDocumentLoaderFactory({ keyId: new URL("https://city-a.test/@node#main-key"), privateKey })(`${origin}/private`), /not a public address/i);
     routes.set("/redirect", (_req, res) => res.writeHead(302, { Location: `${origin}/private` }).end());
     assert.equal(((await loaders().documentLoaderFactory()(`${origin}/redirect`)).documentUrl), `${origin}/private`);
   });
 
-  test("the config's policy: private addresses only when ALLOW_PRIVATE_ADDRESS, our User-Agent", () => {
+  test("the config's policy: private ranges only as named, our User-Agent", () => {
     const production = fetchPolicyFor(loadConfig({ PUBLIC_URL: "https://node.example", NODE_ENV: "production" }));
-    assert.equal(production.allowPrivateAddress, false);
+    assert.equal(production.addresses.permits("127.0.0.1"), false);
+    assert.equal(production.addresses.permits("93.184.216.34"), true);
     assert.match(production.userAgent, /^Commonsnet\/\d+\.\d+\.\d+ .*\+https:\/\/node\.example\/\)$/);
-    assert.equal(fetchPolicyFor(loadConfig({ NODE_ENV: "test", ALLOW_PRIVATE_ADDRESS: "true" })).allowPrivateAddress, true);
+    const loopback = fetchPolicyFor(loadConfig({ NODE_ENV: "test", PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8" })).addresses;
+    assert.equal(loopback.permits("127.0.0.1"), true);
+    assert.equal(loopback.permits("169.254.169.254"), false);
+    assert.equal(fetchPolicyFor(loadConfig({ NODE_ENV: "test", ALLOW_PRIVATE_ADDRESS: "true" })).addresses.permits("10.1.2.3"), true);
   });
 
   test("sends our User-Agent and asks for ActivityPub", async () => {

@@ -20,7 +20,7 @@ after(async () => {
 test("a web process and a worker process share one database; the worker delivers what was committed", { skip: needsPostgres, timeout: 120_000 }, async () => {
   peer = await createFakePeer();
   const home = await createNodeHome();
-  const env = { NODE_ENV: "test", ALLOW_PRIVATE_ADDRESS: "true", SECRET_KEY: randomBytes(32).toString("base64url") };
+  const env = { NODE_ENV: "test", PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8", SECRET_KEY: randomBytes(32).toString("base64url") };
   const web = await startNodeProcess(home, { ...env, NODE_ROLE: "web" });
   const health = (await (await fetch(`${home.baseUrl}/healthz`)).json()) as { role: string; database: { engine: string; ok: boolean } };
   assert.equal(health.role, "web");

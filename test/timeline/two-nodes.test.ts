@@ -27,7 +27,7 @@ async function startListeningNode(): Promise<ListeningNode> {
     const s = serve({ fetch: (request) => handler(request), port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const node = await createTestNode({ PUBLIC_URL: origin, NODE_ENV: "test", ALLOW_PRIVATE_ADDRESS: "true", REGISTRATION: "open" });
+  const node = await createTestNode({ PUBLIC_URL: origin, NODE_ENV: "test", PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8", REGISTRATION: "open" });
   handler = node.app.fetch;
   return { node, origin, server, workers: startWorkers(node) };
 }

@@ -22,6 +22,7 @@ describe("loadConfig", () => {
     assert.equal(config.nodeRole, "all");
     assert.equal(config.registration, "approval");
     assert.equal(config.allowPrivateAddress, false);
+    assert.deepEqual(config.privateAddressAllow, []);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -47,6 +48,8 @@ describe("loadConfig", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ NODE_ENV: "staging" }, "NODE_ENV"],
     [{ ALLOW_PRIVATE_ADDRESS: "maybe" }, "ALLOW_PRIVATE_ADDRESS"],
+    [{ PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8, intranet" }, "PRIVATE_ADDRESS_ALLOW"],
+    [{ PRIVATE_ADDRESS_ALLOW: "10.0.0.0/40" }, "PRIVATE_ADDRESS_ALLOW"],
     [{ NODE_NAME: "   " }, "NODE_NAME"],
     [{ NODE_DESCRIPTION: "x".repeat(2001) }, "NODE_DESCRIPTION"],
     [{ SECRET_KEY: "short" }, "SECRET_KEY"],
@@ -65,6 +68,12 @@ describe("loadConfig", () => {
   test("every bad variable is reported at once", () => {
     const issues = issuesOf({ PORT: "x", NODE_ROLE: "y", REGISTRATION: "z" });
     assert.deepEqual(issues.map((i) => i.split(":")[0]).sort(), ["NODE_ROLE", "PORT", "REGISTRATION"]);
+  });
+
+  test("PRIVATE_ADDRESS_ALLOW names ranges, comma- or space-separated, and is accepted in production", () => {
+    const config = loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://node.example", PRIVATE_ADDRESS_ALLOW: " 10.1.0.0/16, fd00::/8 192.168.1.5 " });
+    assert.deepEqual(config.privateAddressAllow, ["10.1.0.0/16", "fd00::/8", "192.168.1.5"]);
+    assert.equal(config.allowPrivateAddress, false);
   });
 
   test("ALLOW_PRIVATE_ADDRESS is refused in production and allowed in development and test", () => {

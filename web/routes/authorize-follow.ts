@@ -1,5 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { clientAddress } from "../../server/http/client-address.ts";
+import { allowRemoteFollowLookup } from "../../server/modules/accounts/remote-follow-throttle.ts";
 import { AuthorizeFollowSchema, acctOf } from "../../server/modules/following/following.schemas.ts";
 import { createWebFingerLookup, subscribeUrl, type WebFingerLookup } from "../../federation/remote-follow.ts";
 import { fieldErrors, formText } from "../form-values.ts";
@@ -15,13 +17,14 @@ export interface AuthorizeFollowOptions {
 /**
  * "Follow from your fediverse account" (webfinger_serializer.rb's subscribe template): a visitor of a project page gives
  * their own handle; their server's WebFinger names its subscribe template, and the visitor is sent
- * there (303) to follow our actor while signed in at home. Anyone may use it; the form carries `_csrf`.
+ * there (303) to follow our actor while signed in at home. Anyone may use it; the form carries `_csrf`,
+ * and lookups are rate-limited per client address (each one makes the node connect to another host).
  */
 export function createAuthorizeFollowRoutes(deps: AppDeps, options: AuthorizeFollowOptions = {}): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const lookup = options.lookupWebFinger ?? createWebFingerLookup(deps.federation, { db: deps.db, box: deps.box, config: deps.config });
 
-  const render = (c: Context<AppEnv>, status: 200 | 422, values: { acct: string; target: string }, errors: FieldErrors) =>
+  const render = (c: Context<AppEnv>, status: 200 | 422 | 429, values: { acct: string; target: string }, errors: FieldErrors) =>
     c.html(AuthorizeFollowPage({ page: pageContext(c, deps), ...values, errors }), status);
 
   routes.get("/authorize_follow", (c) => render(c, 200, { acct: c.req.query("acct") ?? "", target: c.req.query("target") ?? "" }, {}));
@@ -33,6 +36,11 @@ export function createAuthorizeFollowRoutes(deps: AppDeps, options: AuthorizeFol
     if (!parsed.success) return render(c, 422, values, fieldErrors(parsed.error));
     if (new URL(parsed.data.target).origin !== deps.config.publicUrl.origin) {
       return render(c, 422, values, { form: "Only accounts on this node can be followed from here." });
+    }
+    const allowance = await allowRemoteFollowLookup(deps.db, clientAddress(c, deps.config.trustProxy));
+    if (!allowance.ok) {
+      c.header("Retry-After", String(allowance.retryAfterSeconds));
+      return render(c, 429, values, { form: allowance.message });
     }
     const acct = acctOf(parsed.data.acct);
     let descriptor: Awaited<ReturnType<WebFingerLookup>>;

@@ -14,9 +14,9 @@ export interface LocalMember {
   readonly token: string;
 }
 
-/** A node whose remote fetches may reach loopback peers (NODE_ENV=test, ALLOW_PRIVATE_ADDRESS=true). */
+/** A node whose remote fetches may reach loopback peers and nothing else private (PRIVATE_ADDRESS_ALLOW=127.0.0.0/8). */
 export async function createInboxTestNode(): Promise<TestNode> {
-  return await createTestNode({ ALLOW_PRIVATE_ADDRESS: "true", REGISTRATION: "open" });
+  return await createTestNode({ PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8", REGISTRATION: "open" });
 }
 
 export async function createMember(node: TestNode, handle: string): Promise<LocalMember> {
