@@ -5,8 +5,9 @@ import { describe, test } from "node:test";
 import { REPOSITORY_ROOT, sourceFilesUnder } from "./import-edges.ts";
 import { ownershipProblems, tableWritesOf, tablesCreatedIn, writerOf } from "./table-writes.ts";
 
-// Modules own their tables (docs/architecture.md): one module writes each table, and everything else asks that
-// module. Migrations create and alter tables and are not read here; server/queue writes only Fedify's own tables.
+// Modules own their tables (docs/architecture.md#tables-and-their-owners): one module writes each table, and
+// everything else asks that module. Migrations create and alter tables and are not read here; server/queue writes
+// only Fedify's own tables.
 
 const read = (file: string) => readFileSync(join(REPOSITORY_ROOT, file), "utf8");
 const writes = sourceFilesUnder().flatMap((file) => tableWritesOf(file, read(file)));
