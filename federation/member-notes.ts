@@ -1,9 +1,9 @@
 import type { Context, Federation } from "@fedify/fedify";
 import { isActor, type Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
+import { findMemberNote, type MemberNote } from "../server/modules/notes/index.ts";
 import type { ActivityDraft } from "../server/modules/outbox/index.ts";
-import { findRemotePostByIri } from "../server/modules/remote-posts/remote-post.repository.ts";
-import { findMemberNote, type MemberNote } from "../server/modules/replies/member-note.repository.ts";
+import { findRemotePostByIri } from "../server/modules/remote-posts/index.ts";
 import type { ReplyParent, ReplyPort } from "../server/modules/replies/replies.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { resolveRemoteActor } from "./inbox/remote-actors.ts";

@@ -1,10 +1,9 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Delete } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findRemotePostVersion } from "../../server/modules/interactions/remote-post-edits.repository.ts";
 import { deleteRemoteActor } from "../../server/modules/remote-actors/remote-actor-deletion.ts";
 import { findRemoteActorByIri } from "../../server/modules/remote-actors/remote-actor.repository.ts";
-import { markRemotePostDeleted, recordRemotePostTombstone } from "../../server/modules/remote-posts/remote-post.repository.ts";
+import { findRemotePostVersion, markRemotePostDeleted, recordRemotePostTombstone } from "../../server/modules/remote-posts/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { handleDirectoryActivity } from "./directory.ts";
 import { guardActivity } from "./guards.ts";

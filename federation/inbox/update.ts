@@ -1,8 +1,8 @@
 import type { InboxContext } from "@fedify/fedify";
 import { isActor, Note, type Object as APObject, type Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { editRemotePostIfNewer, findRemotePostVersion } from "../../server/modules/interactions/remote-post-edits.repository.ts";
 import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import { editRemotePostIfNewer, findRemotePostVersion } from "../../server/modules/remote-posts/index.ts";
 import { RemotePostDraftSchema } from "../../server/modules/remote-posts/remote-post.schema.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";

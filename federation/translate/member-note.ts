@@ -1,5 +1,5 @@
 import { Create, LanguageString, Mention, Note, PUBLIC_COLLECTION } from "@fedify/vocab";
-import type { MemberNote } from "../../server/modules/replies/member-note.repository.ts";
+import type { MemberNote } from "../../server/modules/notes/index.ts";
 import { toInstant } from "./temporal.ts";
 
 export interface MemberNoteUris {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
-import type { MemberNote } from "../modules/replies/member-note.repository.ts";
+import type { MemberNote } from "../modules/notes/index.ts";
 import { postReply, type ReplyPort } from "../modules/replies/replies.ts";
 import { ReplySchema } from "../modules/replies/reply.schema.ts";
 import { createReplyPort } from "../../federation/member-notes.ts";

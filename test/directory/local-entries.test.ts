@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { findEntryByIri } from "../../server/modules/directory/directory.queries.ts";
 import { type DirectoryChange, syncAllLocalEntries, syncLocalEntry } from "../../server/modules/directory/local-entries.ts";
-import { createProject as createProjectService, editProject, projectDepsOf, type ProjectPublisher } from "../../server/modules/projects/project.service.ts";
+import { createProjectsService, type ProjectPublisher } from "../../server/modules/projects/index.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { bearer, browserCookies, createMember, createProject, CSRF_TOKEN, lastOutboxId, outboxRows, type TestMember } from "../projects/project-fixtures.ts";
 
@@ -133,14 +133,15 @@ describe("syncLocalEntry and the directory port of the project publisher", () =>
       return [{ sender: "node", recipients: "followers", activity: { type: change.kind === "remove" ? "Delete" : change.created ? "Create" : "Update", object: change.kind === "remove" ? change.iri : change.entry.iri } }];
     },
   };
+  const projectsWith = (port: ProjectPublisher) => createProjectsService({ db: node.deps.db, box: node.deps.box, publicUrl: node.deps.config.publicUrl, publisher: port });
 
   test("create, edit, unlist: one change each, its drafts committed with the project", async () => {
-    const deps = projectDepsOf(node.deps);
+    const projects = projectsWith(publisher);
     const start = await lastOutboxId(node);
-    await createProjectService(deps, alice.actorId, { handle: "fab-lab", name: "Fab Lab", summary: "", tags: ["makers"], listed: true }, publisher);
-    await editProject(deps, alice.actorId, "fab-lab", { summary: "Lasers" }, publisher);
-    await editProject(deps, alice.actorId, "fab-lab", { website: "https://fab.example" }, publisher);
-    await editProject(deps, alice.actorId, "fab-lab", { listed: false }, publisher);
+    await projects.create(alice.actorId, { handle: "fab-lab", name: "Fab Lab", summary: "", tags: ["makers"], listed: true });
+    await projects.edit(alice.actorId, "fab-lab", { summary: "Lasers" });
+    await projects.edit(alice.actorId, "fab-lab", { website: "https://fab.example" });
+    await projects.edit(alice.actorId, "fab-lab", { listed: false });
     assert.deepEqual(
       changes.map((c) => [c.kind, c.kind === "upsert" ? c.created : null, c.entry.summary]),
       [
@@ -162,7 +163,7 @@ describe("syncLocalEntry and the directory port of the project publisher", () =>
 
   test("a failing port rolls the project back with its entry", async () => {
     const failing: ProjectPublisher = { ...publisher, directoryChanged: async () => Promise.reject(new Error("translation failed")) };
-    await assert.rejects(createProjectService(projectDepsOf(node.deps), alice.actorId, { handle: "doomed", name: "Doomed", summary: "", tags: [], listed: true }, failing), /translation failed/);
+    await assert.rejects(projectsWith(failing).create(alice.actorId, { handle: "doomed", name: "Doomed", summary: "", tags: [], listed: true }), /translation failed/);
     assert.equal(await entry("doomed"), undefined);
     assert.equal((await node.database.db.selectFrom("actors").select("id").where("handle", "=", "doomed").execute()).length, 0);
   });

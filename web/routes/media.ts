@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { notFound } from "../../server/platform/errors.ts";
-import { findMediaFile } from "../../server/modules/media/media.repository.ts";
-import { parseMediaFileName } from "../../server/modules/media/media-url.ts";
+import { findMediaFile, parseMediaFileName } from "../../server/modules/media/index.ts";
 
 /**
  * Uploaded images, public and unsigned (Mastodon downloads media with plain GETs,

@@ -2,7 +2,7 @@ import { respondWithObjectIfAcceptable } from "@fedify/fedify";
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { gone } from "../../server/platform/errors.ts";
-import { findMemberNote } from "../../server/modules/replies/member-note.repository.ts";
+import { findMemberNote } from "../../server/modules/notes/index.ts";
 import { findMemberProfileByHandle } from "../../server/modules/accounts/member-profile.repository.ts";
 import { loadMemberNoteObject } from "../../federation/member-notes.ts";
 import { actorPagePath, memberNotePath } from "../../federation/uris.ts";

@@ -5,7 +5,7 @@ import { AppError } from "../../server/platform/errors.ts";
 import { listFollowing } from "../../server/modules/following/following.repository.ts";
 import { FollowRequestSchema } from "../../server/modules/following/following.schemas.ts";
 import { type Follower, followRemoteActor, unfollowRemoteActor } from "../../server/modules/following/follows.ts";
-import { formatTimelineCursor, listTimeline, parseTimelineCursor } from "../../server/modules/remote-posts/remote-post.repository.ts";
+import { formatTimelineCursor, listTimeline, parseTimelineCursor } from "../../server/modules/remote-posts/index.ts";
 import { postReply } from "../../server/modules/replies/replies.ts";
 import { ReplySchema } from "../../server/modules/replies/reply.schema.ts";
 import { createFollowingPort } from "../../federation/following.ts";

@@ -87,8 +87,3 @@ export async function updateAccount(
 export async function touchAccountActivity(db: DbOrTrx, id: number): Promise<void> {
   await db.updateTable("accounts").set({ last_active_at: new Date() }).where("id", "=", id).execute();
 }
-
-export async function listAccountsByStatus(db: DbOrTrx, status: AccountStatus): Promise<Account[]> {
-  const rows = await accountQuery(db).where("accounts.status", "=", status).orderBy("accounts.created_at").execute();
-  return rows.map(rowToAccount);
-}

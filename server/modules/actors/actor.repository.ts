@@ -58,6 +58,15 @@ export async function updateActorProfile(db: DbOrTrx, id: number, profile: { nam
     .execute();
 }
 
+/** The upload shown as the actor's avatar or banner (the media module checked it), or none. */
+export async function setActorProfileImage(db: DbOrTrx, actorId: number, kind: "avatar" | "banner", mediaId: string | null): Promise<void> {
+  await db
+    .updateTable("actors")
+    .set(kind === "avatar" ? { avatar_media_id: mediaId, updated_at: new Date() } : { banner_media_id: mediaId, updated_at: new Date() })
+    .where("id", "=", actorId)
+    .execute();
+}
+
 export async function countActorsByKind(db: DbOrTrx, kind: ActorKind): Promise<number> {
   const row = await db
     .selectFrom("actors")

@@ -40,11 +40,6 @@ export async function charterVersion(db: DbOrTrx, version: number): Promise<Char
   return row && toVersion(row);
 }
 
-export async function listCharterVersions(db: DbOrTrx): Promise<CharterVersion[]> {
-  const rows = await db.selectFrom("charter_versions").selectAll().orderBy("version", "desc").execute();
-  return rows.map(toVersion);
-}
-
 /** A line of the charter's history: who made each version (the admin's handle, if the account remains) and why. */
 export interface CharterHistoryEntry {
   readonly version: number;

@@ -173,24 +173,6 @@ export async function findEntryByIri(db: DbOrTrx, iri: string): Promise<Director
   return row && rowToEntry(row);
 }
 
-/** This node's own entries, oldest id first after `afterId`: pages of the backfill a new peer reads. */
-export async function listLocalEntries(db: DbOrTrx, options: { readonly afterId?: number; readonly limit: number }): Promise<DirectoryEntry[]> {
-  const rows = await db
-    .selectFrom("directory_entries")
-    .select(ENTRY_COLUMNS)
-    .where("local_actor_id", "is not", null)
-    .where("id", ">", options.afterId ?? 0)
-    .orderBy("id")
-    .limit(options.limit)
-    .execute();
-  return rows.map(rowToEntry);
-}
-
-export async function countLocalEntries(db: DbOrTrx): Promise<number> {
-  const row = await db.selectFrom("directory_entries").select((eb) => eb.fn.countAll<number>().as("n")).where("local_actor_id", "is not", null).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** The nodes the directory holds entries of, with how many each, for the search form's choices. */
 export async function listDirectoryOrigins(db: DbOrTrx, limit = 200): Promise<{ host: string; origin: string; entries: number }[]> {
   const rows = await db

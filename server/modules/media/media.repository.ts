@@ -108,10 +108,7 @@ export async function findMediaRecords(db: DbOrTrx, ids: readonly string[]): Pro
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export async function setActorProfileImage(db: DbOrTrx, actorId: number, kind: "avatar" | "banner", mediaId: string | null): Promise<void> {
-  await db
-    .updateTable("actors")
-    .set(kind === "avatar" ? { avatar_media_id: mediaId, updated_at: new Date() } : { banner_media_id: mediaId, updated_at: new Date() })
-    .where("id", "=", actorId)
-    .execute();
+/** The alt text of an upload; a write only when it changes. */
+export async function setMediaAlt(db: DbOrTrx, mediaId: string, alt: string): Promise<void> {
+  await db.updateTable("media").set({ alt }).where("id", "=", mediaId).where("alt", "<>", alt).execute();
 }

@@ -1,8 +1,9 @@
 import type { DbOrTrx } from "../../db/database.ts";
 import { AppError, notFound } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
+import { setActorProfileImage } from "../actors/index.ts";
 import { processImage } from "./image-pipeline.ts";
-import { findMediaRecords, insertMedia, type MediaRecord, setActorProfileImage } from "./media.repository.ts";
+import { findMediaRecords, insertMedia, type MediaRecord, setMediaAlt } from "./media.repository.ts";
 import type { MediaUpload } from "./media.schema.ts";
 import { mediaUrl } from "./media-url.ts";
 
@@ -91,6 +92,14 @@ export async function attachProfileImage(
   }
   await setActorProfileImage(db, actorId, kind, media.id);
   return media;
+}
+
+/**
+ * Sets the alt text of an image attached to a note. The caller checked that the image is the
+ * poster's upload or already on the note (docs/security.md#web, AUTHZ-12).
+ */
+export async function describeAttachment(db: DbOrTrx, mediaId: string, alt: string): Promise<void> {
+  await setMediaAlt(db, mediaId, alt);
 }
 
 /** Removes the avatar or banner of `actorId` (the upload itself stays). */

@@ -9,6 +9,10 @@ export type { NoteCounts, NoteReply } from "./note-reactions.queries.ts";
 export type { ProjectUpdate, UpdatePublisher } from "./update.service.ts";
 export { NO_COUNTS } from "./note-reactions.queries.ts";
 
+// Members' replies (rows of `notes` with `in_reply_to_iri`) and what every note shares. They take the
+// database first so the replies module can store a reply in the transaction that commits its `Create`.
+export { findMemberNote, insertMemberNote, isLiveLocalNote, type MemberNote } from "./member-note.repository.ts";
+
 /** What the updates service is made with, once, when the node starts. */
 export interface UpdatesServiceDeps {
   readonly db: Db;

@@ -58,12 +58,3 @@ export async function tombstoneNote(db: DbOrTrx, id: string, deletedAt: Date): P
 export async function setNotePinned(db: DbOrTrx, id: string, pinnedAt: Date | null): Promise<void> {
   await db.updateTable("notes").set({ pinned_at: pinnedAt }).where("id", "=", id).execute();
 }
-
-/**
- * Sets the alt text of an image attached to an update (the update service checked it is the
- * poster's upload or already on the update). Belongs beside the media module's writes; kept here
- * until that module offers it.
- */
-export async function setAttachmentAlt(db: DbOrTrx, mediaId: string, alt: string): Promise<void> {
-  await db.updateTable("media").set({ alt }).where("id", "=", mediaId).where("alt", "<>", alt).execute();
-}

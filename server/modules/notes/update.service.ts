@@ -2,12 +2,12 @@ import type { DbOrTrx } from "../../db/database.ts";
 import { AppError, conflict, gone, notFound } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
 import { hashtagsInHtml, renderMarkdown, tagUrl } from "../../platform/text/markdown.ts";
-import { findMediaByIds, findMediaForOwner, type MediaInfo, toMediaInfo } from "../media/media.service.ts";
+import { describeAttachment, findMediaByIds, findMediaForOwner, type MediaInfo, toMediaInfo } from "../media/index.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
 import { type ProjectDeps, type ProjectView, requireMaintainer, requireProject, tagBaseUrl } from "../projects/project.service.ts";
 import { findPinnedUpdateRecords, findUpdateRecord, listNoteMediaIds, listUpdateRecordsLinking, listUpdateRecords, type NoteRecord } from "./note.queries.ts";
-import { insertNote, replaceNoteMedia, setAttachmentAlt, setNotePinned, tombstoneNote, updateNoteContent } from "./note.repository.ts";
+import { insertNote, replaceNoteMedia, setNotePinned, tombstoneNote, updateNoteContent } from "./note.repository.ts";
 import type { EditUpdateInput, PostUpdateInput, UpdateImageInput } from "./update.schema.ts";
 
 /** A project's update (a `Note` from its `Group`), with its images resolved. */
@@ -212,5 +212,5 @@ async function resolveImages(deps: ProjectDeps, actorId: number, requested: read
 
 async function saveImages(trx: DbOrTrx, noteId: string, images: readonly MediaInfo[]): Promise<void> {
   await replaceNoteMedia(trx, noteId, images.map((i) => i.id));
-  for (const image of images) await setAttachmentAlt(trx, image.id, image.alt);
+  for (const image of images) await describeAttachment(trx, image.id, image.alt);
 }

@@ -79,11 +79,6 @@ export async function findPeerByActorIri(db: DbOrTrx, actorIri: string): Promise
   return row && rowToPeer(row);
 }
 
-export async function findPeerByHost(db: DbOrTrx, host: string): Promise<Peer | undefined> {
-  const row = await db.selectFrom("peers").selectAll().where("host", "=", host.toLowerCase()).executeTakeFirst();
-  return row && rowToPeer(row);
-}
-
 /** Oldest first: the admin page and API list every peer (a node has tens, not thousands). */
 export async function listPeers(db: DbOrTrx): Promise<Peer[]> {
   const rows = await db.selectFrom("peers").selectAll().orderBy("id").execute();

@@ -19,11 +19,6 @@ export interface ProjectDeps {
   readonly publicUrl: URL;
 }
 
-/** The project deps out of the app's (or federation's) deps. */
-export function projectDepsOf(deps: { readonly db: Db; readonly box: SecretBox; readonly config: { readonly publicUrl: URL } }): ProjectDeps {
-  return { db: deps.db, box: deps.box, publicUrl: deps.config.publicUrl };
-}
-
 /** A project with its images resolved, as pages, the API and the `Group` translator use it. */
 export interface ProjectView extends ProjectRecord {
   readonly avatar: MediaInfo | null;

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/database.ts";
 import { removeAllFollowsOf } from "../followers/follower.repository.ts";
 import { removeAllInteractionsOf } from "../interactions/interaction.repository.ts";
-import { tombstoneRemotePostsBy } from "../interactions/remote-post-edits.repository.ts";
+import { tombstoneRemotePostsBy } from "../remote-posts/index.ts";
 import { findRemoteActorByIri, markRemoteActorDeleted } from "./remote-actor.repository.ts";
 
 export interface ActorDeletion {

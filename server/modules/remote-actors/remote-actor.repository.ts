@@ -72,17 +72,6 @@ export async function findRemoteActorByIri(db: DbOrTrx, iri: string): Promise<Re
   return row && rowToRemoteActor(row);
 }
 
-export async function findRemoteActorByHandle(db: DbOrTrx, handle: string): Promise<RemoteActor | undefined> {
-  const row = await db
-    .selectFrom("remote_actors")
-    .selectAll()
-    .where("handle", "=", handle.replace(/^@/, "").toLowerCase())
-    .where("deleted_at", "is", null)
-    .orderBy("fetched_at", "desc")
-    .executeTakeFirst();
-  return row && rowToRemoteActor(row);
-}
-
 /** A remote `Delete` of the actor: keep the row (tombstone) so its IRI is not resurrected. */
 export async function markRemoteActorDeleted(db: DbOrTrx, iri: string): Promise<boolean> {
   const result = await db.updateTable("remote_actors").set({ deleted_at: sql<Date>`now()` }).where("iri", "=", iri).executeTakeFirst();

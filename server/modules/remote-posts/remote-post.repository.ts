@@ -149,30 +149,6 @@ export async function recordRemotePostTombstone(db: DbOrTrx, iri: string, author
   return row !== undefined;
 }
 
-/** A remote `Update` of a post by its author (already sanitised and validated). True when it changed. */
-export async function updateRemotePostContent(
-  db: DbOrTrx,
-  iri: string,
-  authorRemoteActorId: number,
-  changes: Pick<RemotePostDraft, "contentHtml" | "summary" | "sensitive" | "attachments" | "url"> & { editedAt: Date },
-): Promise<boolean> {
-  const result = await db
-    .updateTable("remote_posts")
-    .set({
-      content_html: changes.contentHtml,
-      summary: changes.summary,
-      sensitive: changes.sensitive,
-      attachments: jsonb(changes.attachments),
-      url: changes.url,
-      edited_at: changes.editedAt,
-    })
-    .where("iri", "=", iri)
-    .where("author_remote_actor_id", "=", authorRemoteActorId)
-    .where("deleted_at", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
-
 /** Where a timeline page ends: the last item's publication time and row id. */
 export interface TimelineCursor {
   readonly publishedAt: Date;

@@ -2,10 +2,10 @@ import type { Db } from "../../db/database.ts";
 import { AppError } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
+import { insertMemberNote, type MemberNote } from "../notes/index.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
-import { findRemotePostByIri } from "../remote-posts/remote-post.repository.ts";
-import { insertMemberNote, type MemberNote } from "./member-note.repository.ts";
+import { findRemotePostByIri } from "../remote-posts/index.ts";
 import type { ReplyInput } from "./reply.schema.ts";
 
 /** The member who replies: their person actor. */

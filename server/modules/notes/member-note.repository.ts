@@ -2,7 +2,8 @@ import type { DbOrTrx } from "../../db/database.ts";
 
 /**
  * Notes members write in reply to posts on other servers: rows of `notes` with `in_reply_to_iri`
- * set (project updates are the rows without it, owned by server/modules/notes/).
+ * set (project updates are the rows without it). The replies module composes them and commits
+ * them with their `Create`; they are stored here, with every other write of `notes`.
  */
 
 export interface MemberNote {
@@ -55,31 +56,6 @@ export async function findMemberNote(db: DbOrTrx, handle: string, id: string): P
     publishedAt: row.published_at,
     deletedAt: row.deleted_at,
   };
-}
-
-/** A member's replies, newest first (their timeline page shows what they said). */
-export async function listMemberNotes(db: DbOrTrx, authorActorId: number, limit = 20): Promise<MemberNote[]> {
-  const rows = await db
-    .selectFrom("notes as n")
-    .innerJoin("actors as a", "a.id", "n.author_actor_id")
-    .select(["n.id", "n.author_actor_id", "a.handle", "n.content_source", "n.content_html", "n.in_reply_to_iri", "n.published_at", "n.deleted_at"])
-    .where("n.author_actor_id", "=", authorActorId)
-    .where("n.in_reply_to_iri", "is not", null)
-    .where("n.deleted_at", "is", null)
-    .orderBy("n.published_at", "desc")
-    .orderBy("n.id", "desc")
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    authorActorId: row.author_actor_id,
-    authorHandle: row.handle,
-    contentSource: row.content_source,
-    contentHtml: row.content_html,
-    inReplyToIri: row.in_reply_to_iri ?? "",
-    publishedAt: row.published_at,
-    deletedAt: row.deleted_at,
-  }));
 }
 
 /** Whether a live note of this local author has this id: replies to it are kept as its comments. */

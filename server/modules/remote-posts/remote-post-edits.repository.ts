@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import type { DbOrTrx } from "../../db/database.ts";
 import { jsonb } from "../../db/json.ts";
-import type { RemotePostDraft } from "../remote-posts/remote-post.schema.ts";
+import type { RemotePostDraft } from "./remote-post.schema.ts";
 
 /**
- * Remote authors editing and deleting what they posted here (replies to our notes, timeline posts).
- * The rows are created by the remote-posts module; these are the conditional changes the inbox's
- * Update and Delete handlers need (only the author, only newer edits).
+ * Remote authors editing and deleting what they posted here (replies to our notes, timeline posts):
+ * the conditional changes the inbox's Update and Delete handlers need (only the author, only newer
+ * edits), beside remote-post.repository.ts, which creates the rows.
  */
 
 export interface RemotePostVersion {
