@@ -1,8 +1,8 @@
 import type { Federation } from "@fedify/fedify";
-import { findActorByHandle } from "../server/modules/actors/actor.repository.ts";
+import { findActorByHandle } from "../server/modules/actors/index.ts";
 import { loadActorKeyPairs } from "../server/modules/actors/actor-keys.ts";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
-import { findMemberProfileByHandle } from "../server/modules/accounts/member-profile.repository.ts";
+import { findMemberProfileByHandle } from "../server/modules/accounts/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { personUris } from "./person.ts";
 import { projectOutboxCount, projectOutboxFirstCursor, projectOutboxPage } from "./project-collections.ts";

@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
-import { findActorByHandle } from "../server/modules/actors/actor.repository.ts";
-import { countFollowers, type Follower, listAllFollowers, listFollowers } from "../server/modules/followers/follower.repository.ts";
+import { findActorByHandle } from "../server/modules/actors/index.ts";
+import { countFollowers, type Follower, listAllFollowers, listFollowers } from "../server/modules/followers/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { FOLLOWERS_PATH } from "./uris.ts";
 

@@ -2,7 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import { type Activity, isActor } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { uuidv7 } from "../server/platform/ids.ts";
-import type { Following } from "../server/modules/following/following.repository.ts";
+import type { Following } from "../server/modules/following/index.ts";
 import { acctOf, type FollowTarget } from "../server/modules/following/following.schemas.ts";
 import type { Follower, FollowingPort } from "../server/modules/following/follows.ts";
 import type { ActivityDraft } from "../server/modules/outbox/index.ts";

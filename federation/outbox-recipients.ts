@@ -1,8 +1,8 @@
 import type { Recipient } from "@fedify/vocab";
-import { findActorByHandle } from "../server/modules/actors/actor.repository.ts";
+import { findActorByHandle } from "../server/modules/actors/index.ts";
 import { charterAllowsHost } from "../server/modules/charter/charter.service.ts";
 import { hostOf } from "../server/modules/charter/peer-policy.ts";
-import { listAllFollowers } from "../server/modules/followers/follower.repository.ts";
+import { listAllFollowers } from "../server/modules/followers/index.ts";
 import type { OutboxEntry, OutboxRecipient } from "../server/modules/outbox/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toRecipient } from "./followers.ts";

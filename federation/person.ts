@@ -1,6 +1,6 @@
 import type { Context, Federation } from "@fedify/fedify";
 import type { Person } from "@fedify/vocab";
-import type { MemberProfile } from "../server/modules/accounts/member-profile.repository.ts";
+import type { MemberProfile } from "../server/modules/accounts/index.ts";
 import type { ActivityDraft } from "../server/modules/outbox/index.ts";
 import { uuidv7 } from "../server/platform/ids.ts";
 import { mediaUrl } from "../server/modules/media/media-url.ts";

@@ -1,8 +1,8 @@
 import type { Context, Federation, PageItems } from "@fedify/fedify";
 import { type Activity, Create, Note } from "@fedify/vocab";
 import { UUID_PATTERN } from "../server/platform/ids.ts";
-import { findActorByHandle } from "../server/modules/actors/actor.repository.ts";
-import { countLiveUpdates, findPinnedUpdateRecords } from "../server/modules/notes/note.queries.ts";
+import { findActorByHandle } from "../server/modules/actors/index.ts";
+import { countLiveUpdates, findPinnedUpdateRecords } from "../server/modules/notes/index.ts";
 import { hydrateUpdates, listProjectUpdates, loadUpdate } from "../server/modules/notes/update.service.ts";
 import { loadProject } from "../server/modules/projects/project.service.ts";
 import type { FederationDeps } from "./federation-deps.ts";

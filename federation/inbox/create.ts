@@ -1,7 +1,7 @@
 import { type Context, type DocumentLoader, FetchError, type InboxContext } from "@fedify/fedify";
 import { type Create, Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { isFollowedByAnyMember } from "../../server/modules/following/following.repository.ts";
+import { isFollowedByAnyMember } from "../../server/modules/following/index.ts";
 import { findRemoteActorByIri } from "../../server/modules/remote-actors/remote-actor.repository.ts";
 import { isLiveLocalNote } from "../../server/modules/notes/index.ts";
 import { receiveRemotePost } from "../../server/modules/remote-posts/remote-posts.ts";

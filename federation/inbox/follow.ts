@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Follow } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findMemberProfileByHandle } from "../../server/modules/accounts/member-profile.repository.ts";
+import { findMemberProfileByHandle } from "../../server/modules/accounts/index.ts";
 import { acceptFollow } from "../../server/modules/followers/follows.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { buildFollowResponseDraft } from "../follow-responses.ts";

@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { type Actor, findActorByHandle } from "../../server/modules/actors/actor.repository.ts";
+import { type Actor, findActorByHandle } from "../../server/modules/actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 
 /** The local actor an IRI names, if it is one of ours. */

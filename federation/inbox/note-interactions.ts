@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import type { Logger } from "@logtape/logtape";
-import { type InteractionKind, recordInteraction } from "../../server/modules/interactions/interaction.repository.ts";
+import { type InteractionKind, recordInteraction } from "../../server/modules/interactions/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity } from "./guards.ts";
 import { localNoteOf } from "./create.ts";

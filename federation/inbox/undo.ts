@@ -1,8 +1,8 @@
 import type { InboxContext } from "@fedify/fedify";
 import { Activity, Announce, Follow, Like, type Object as APObject, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { removeFollowerByFollowIri, removeFollowerByPair } from "../../server/modules/followers/follower.repository.ts";
-import { removeInteraction, removeInteractionByActivityIri } from "../../server/modules/interactions/interaction.repository.ts";
+import { removeFollowerByFollowIri, removeFollowerByPair } from "../../server/modules/followers/index.ts";
+import { removeInteraction, removeInteractionByActivityIri } from "../../server/modules/interactions/index.ts";
 import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/remote-actor.repository.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity, sameIri } from "./guards.ts";

@@ -1,6 +1,6 @@
 import { Application, Endpoints, Note, PropertyValue } from "@fedify/vocab";
 import type { ActorKeyPair } from "@fedify/fedify";
-import type { Actor } from "../../server/modules/actors/actor.repository.ts";
+import type { Actor } from "../../server/modules/actors/index.ts";
 import { escapeHtml, plainTextToHtml } from "./html.ts";
 import { toInstant } from "./temporal.ts";
 

@@ -1,6 +1,6 @@
 import type { ActorKeyPair } from "@fedify/fedify";
 import { Endpoints, Image, Person, PUBLIC_COLLECTION, Update } from "@fedify/vocab";
-import type { MemberProfile } from "../../server/modules/accounts/member-profile.repository.ts";
+import type { MemberProfile } from "../../server/modules/accounts/index.ts";
 import { plainTextToHtml } from "./html.ts";
 import { toInstant } from "./temporal.ts";
 

@@ -1,5 +1,5 @@
 import type { Config } from "../platform/config.ts";
-import type { MemberProfile } from "../modules/accounts/member-profile.repository.ts";
+import type { MemberProfile } from "../modules/accounts/index.ts";
 import { actorPagePath } from "../../federation/uris.ts";
 import { mediaUrl } from "../modules/media/media-url.ts";
 

@@ -4,7 +4,7 @@ import { buildFollowResponseDraft } from "../../federation/follow-responses.ts";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { invalidInput, notFound } from "../platform/errors.ts";
-import { type Follower, findFollowerByActor, findFollowerById, countFollowers, listFollowers } from "../modules/followers/follower.repository.ts";
+import { type Follower, findFollowerByActor, findFollowerById, countFollowers, listFollowers } from "../modules/followers/index.ts";
 import { FollowerIdSchema, FollowerListQuerySchema, RemoveFollowerSchema } from "../modules/followers/follower.schema.ts";
 import { removeFollower } from "../modules/followers/follows.ts";
 import { requireMaintainer, requireProject } from "../modules/projects/project.service.ts";

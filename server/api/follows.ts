@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer, type Viewer } from "../http/viewer.ts";
-import type { Following } from "../modules/following/following.repository.ts";
-import { listFollowing } from "../modules/following/following.repository.ts";
+import type { Following } from "../modules/following/index.ts";
+import { listFollowing } from "../modules/following/index.ts";
 import { FollowRequestSchema } from "../modules/following/following.schemas.ts";
 import { type Follower, type FollowingPort, followRemoteActor, unfollowRemoteActor } from "../modules/following/follows.ts";
 import { createFollowingPort } from "../../federation/following.ts";

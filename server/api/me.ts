@@ -3,7 +3,7 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { notFound } from "../platform/errors.ts";
 import { ProfileSchema } from "../modules/accounts/account.schemas.ts";
-import { findMemberProfileByAccountId } from "../modules/accounts/member-profile.repository.ts";
+import { findMemberProfileByAccountId } from "../modules/accounts/index.ts";
 import { updateMemberProfile } from "../modules/accounts/profile.ts";
 import { personUpdatePublisher } from "../../federation/person.ts";
 import { PROFILE_SCHEMA, toProfileJson } from "./account-json.ts";

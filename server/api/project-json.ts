@@ -1,8 +1,8 @@
 import type { Config } from "../platform/config.ts";
 import type { MediaInfo } from "../modules/media/media.service.ts";
-import type { NoteCounts, NoteReply } from "../modules/notes/note-reactions.queries.ts";
+import type { NoteCounts, NoteReply } from "../modules/notes/index.ts";
 import type { ProjectUpdate } from "../modules/notes/update.service.ts";
-import type { MaintainerSummary } from "../modules/projects/project.queries.ts";
+import type { MaintainerSummary } from "../modules/projects/index.ts";
 import type { ProjectView } from "../modules/projects/project.service.ts";
 import { actorPagePath, notePath } from "../../federation/uris.ts";
 

@@ -8,7 +8,7 @@ import {
   listTimeline,
   parseTimelineCursor,
   type RemotePost,
-} from "../modules/remote-posts/remote-post.repository.ts";
+} from "../modules/remote-posts/index.ts";
 import { BEARER, ERROR_SCHEMA, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 
 /** The signed-in member's home timeline: posts of the accounts they follow. */

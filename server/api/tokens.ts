@@ -5,7 +5,7 @@ import { clientAddress } from "../http/client-address.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { AppError, forbidden, notFound, tooManyRequests, unauthorized } from "../platform/errors.ts";
 import { LoginSchema } from "../modules/accounts/account.schemas.ts";
-import { createApiToken, listApiTokens, revokeApiToken } from "../modules/accounts/credential.repository.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "../modules/accounts/index.ts";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE, type LoginResult } from "../modules/accounts/login.ts";
 import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";

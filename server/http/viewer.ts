@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Db } from "../db/database.ts";
 import { forbidden, unauthorized } from "../platform/errors.ts";
-import { type Account, findAccountById } from "../modules/accounts/account.repository.ts";
-import { type Credential, findApiToken, findSession } from "../modules/accounts/credential.repository.ts";
+import { type Account, findAccountById } from "../modules/accounts/index.ts";
+import { type Credential, findApiToken, findSession } from "../modules/accounts/index.ts";
 import { readSessionCookie } from "./session-cookie.ts";
 
 /** The signed-in member making a request, if any. */

@@ -2,7 +2,7 @@ import { html, raw } from "hono/html";
 import { Layout } from "../components/layout.ts";
 import { UpdateCard, type UpdateCardProps } from "../components/update-card.ts";
 import type { PageContext } from "../page-context.ts";
-import type { ProjectLocation } from "../../server/modules/projects/project.repository.ts";
+import type { ProjectLocation } from "../../server/modules/projects/index.ts";
 
 export interface ProjectPageProps {
   readonly page: PageContext;

@@ -4,7 +4,7 @@ import { clientAddress } from "../../server/http/client-address.ts";
 import { safeRedirectPath } from "../../server/http/safe-redirect.ts";
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "../../server/http/session-cookie.ts";
 import { blankToUndefined, LoginSchema, RegistrationSchema } from "../../server/modules/accounts/account.schemas.ts";
-import { createSession, deleteSession } from "../../server/modules/accounts/credential.repository.ts";
+import { createSession, deleteSession } from "../../server/modules/accounts/index.ts";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "../../server/modules/accounts/login.ts";
 import { REGISTRATION_CLOSED_MESSAGE, registerMember } from "../../server/modules/accounts/registration.ts";
 import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { countActorsByKind, findNodeActor } from "../../server/modules/actors/actor.repository.ts";
+import { countActorsByKind, findNodeActor } from "../../server/modules/actors/index.ts";
 import type { Actor } from "../../server/modules/actors/index.ts";
 import { projectListItems } from "./projects.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";

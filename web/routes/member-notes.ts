@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { gone } from "../../server/platform/errors.ts";
 import { findMemberNote } from "../../server/modules/notes/index.ts";
-import { findMemberProfileByHandle } from "../../server/modules/accounts/member-profile.repository.ts";
+import { findMemberProfileByHandle } from "../../server/modules/accounts/index.ts";
 import { loadMemberNoteObject } from "../../federation/member-notes.ts";
 import { actorPagePath, memberNotePath } from "../../federation/uris.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";

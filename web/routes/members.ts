@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { AppError } from "../../server/platform/errors.ts";
 import { BIO_MAX_LENGTH, blankToUndefined, ProfileSchema } from "../../server/modules/accounts/account.schemas.ts";
-import { findMemberProfileByAccountId, findMemberProfileByHandle, type MemberProfile } from "../../server/modules/accounts/member-profile.repository.ts";
+import { findMemberProfileByAccountId, findMemberProfileByHandle, type MemberProfile } from "../../server/modules/accounts/index.ts";
 import { updateMemberProfile } from "../../server/modules/accounts/profile.ts";
 import { MAX_IMAGE_BYTES } from "../../server/modules/media/image-pipeline.ts";
 import { MediaUploadSchema } from "../../server/modules/media/media.schema.ts";

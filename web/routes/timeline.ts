@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import type { Viewer } from "../../server/http/viewer.ts";
 import { AppError } from "../../server/platform/errors.ts";
-import { listFollowing } from "../../server/modules/following/following.repository.ts";
+import { listFollowing } from "../../server/modules/following/index.ts";
 import { FollowRequestSchema } from "../../server/modules/following/following.schemas.ts";
 import { type Follower, followRemoteActor, unfollowRemoteActor } from "../../server/modules/following/follows.ts";
 import { formatTimelineCursor, listTimeline, parseTimelineCursor } from "../../server/modules/remote-posts/index.ts";

@@ -3,7 +3,7 @@ import { verifyJsonLd } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
 import { admittedActivity } from "./inbox-admission.ts";
-import { findActorByHandle } from "../../modules/actors/actor.repository.ts";
+import { findActorByHandle } from "../../modules/actors/index.ts";
 import { NODE_IDENTITY } from "../../../federation/actors.ts";
 import type { FederationDeps } from "../../../federation/federation-deps.ts";
 import { fetchRemoteActor, TransientFetchError } from "../../../federation/inbox/remote-actors.ts";

@@ -14,3 +14,4 @@ export function createActorsService(deps: { readonly db: DbOrTrx }) {
 }
 
 export type ActorsService = ReturnType<typeof createActorsService>;
+export { countActorsByKind, findActorByHandle, findNodeActor } from "./actor.repository.ts";

@@ -66,3 +66,4 @@ export function createUpdatesService(deps: UpdatesServiceDeps) {
 }
 
 export type UpdatesService = ReturnType<typeof createUpdatesService>;
+export { countLiveUpdates, findPinnedUpdateRecords } from "./note.queries.ts";

@@ -85,3 +85,4 @@ export function createProjectsService(deps: ProjectsServiceDeps) {
 }
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
+export { type ProjectLocation } from "./project.repository.ts";
