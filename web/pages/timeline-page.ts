@@ -102,7 +102,7 @@ function TimelineItem(item: TimelineEntry, props: TimelinePageProps) {
   return html`<article class="card timeline-item h-entry" data-iri="${item.iri}">
     <header>
       ${item.author.avatar ? html`<img class="avatar" src="${item.author.avatar}" alt="" width="48" height="48" loading="lazy">` : ""}
-      <span class="p-author">${RemoteAuthor({ name: item.author.name, handle: item.author.acct, iri: item.author.iri, url: item.author.url }, "author p-name")}</span>
+      <span class="p-author h-card">${RemoteAuthor({ name: item.author.name, handle: item.author.acct, iri: item.author.iri, url: item.author.url }, "author p-name")}</span>
       <a class="u-url" href="${item.url}" rel="nofollow noopener"><time class="dt-published" datetime="${item.published.toISOString()}">${item.published.toISOString().slice(0, 16).replace("T", " ")}</time></a>
     </header>
     ${item.summary || item.sensitive
