@@ -5,6 +5,7 @@ import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
 import { findMemberProfileByHandle } from "../server/modules/accounts/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { personUris } from "./person.ts";
+import { findPublicActor } from "./public-actor.ts";
 import { projectOutboxCount, projectOutboxFirstCursor, projectOutboxPage } from "./project-collections.ts";
 import { buildProjectGroup } from "./projects.ts";
 import { loadProject } from "../server/modules/projects/project.service.ts";
@@ -66,13 +67,13 @@ export function registerActors(federation: Federation<FederationDeps>): void {
   // Every actor names an outbox; a project's lists the Create of each update (paged), others are empty.
   federation
     .setOutboxDispatcher(OUTBOX_PATH, async (ctx, identifier, cursor) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.db, identifier);
       if (actor?.kind === "group") return await projectOutboxPage(ctx, identifier, cursor);
       return actor === undefined ? null : { items: [] };
     })
     .setFirstCursor(projectOutboxFirstCursor)
     .setCounter(async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.db, identifier);
       if (actor?.kind === "group") return await projectOutboxCount(ctx, identifier);
       return actor === undefined ? null : 0;
     });

@@ -1,8 +1,8 @@
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
-import { findActorByHandle } from "../server/modules/actors/index.ts";
 import { countFollowers, type Follower, listAllFollowers, listFollowers } from "../server/modules/followers/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
+import { findPublicActor } from "./public-actor.ts";
 import { FOLLOWERS_PATH } from "./uris.ts";
 
 /** Items per page of a followers collection (Mastodon pages its own by 40, too). */
@@ -27,8 +27,8 @@ export function toRecipient(follower: Follower): Recipient {
 export function registerFollowers(federation: Federation<FederationDeps>): void {
   federation
     .setFollowersDispatcher(FOLLOWERS_PATH, async (ctx, identifier, cursor) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
-      if (actor === undefined || actor.handle !== identifier) return null;
+      const actor = await findPublicActor(ctx.data.db, identifier);
+      if (actor === undefined) return null;
       if (cursor === null) return { items: (await listAllFollowers(ctx.data.db, actor.id)).map(toRecipient) };
       const afterId = parseCursor(cursor);
       if (afterId === null) return null;
@@ -39,9 +39,9 @@ export function registerFollowers(federation: Federation<FederationDeps>): void 
         prevCursor: null,
       };
     })
-    .setFirstCursor(async (ctx, identifier) => ((await findActorByHandle(ctx.data.db, identifier)) === undefined ? null : "0"))
+    .setFirstCursor(async (ctx, identifier) => ((await findPublicActor(ctx.data.db, identifier)) === undefined ? null : "0"))
     .setCounter(async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.db, identifier);
       return actor === undefined ? null : await countFollowers(ctx.data.db, actor.id);
     });
 }

@@ -7,6 +7,7 @@ import { hydrateUpdates, listProjectUpdates, loadUpdate } from "../server/module
 import { loadProject } from "../server/modules/projects/project.service.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { updateNoteJsonLd, updateUris } from "./projects.ts";
+import { findPublicActor } from "./public-actor.ts";
 import { toUpdateCreate, toUpdateNote } from "./translate/note.ts";
 import { FEATURED_PATH, NOTE_PATH } from "./uris.ts";
 
@@ -32,8 +33,8 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
 
   federation
     .setFeaturedDispatcher(FEATURED_PATH, async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
-      if (actor === undefined || actor.handle !== identifier) return null;
+      const actor = await findPublicActor(ctx.data.db, identifier);
+      if (actor === undefined) return null;
       if (actor.kind !== "group") return { items: [] };
       const records = await findPinnedUpdateRecords(ctx.data.db, actor.id);
       const updates = await hydrateUpdates(ctx.data.db, ctx.data.config.publicUrl, { actorId: actor.id, handle: actor.handle }, records);
@@ -43,8 +44,8 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
       return { items };
     })
     .setCounter(async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
-      if (actor === undefined || actor.handle !== identifier) return null;
+      const actor = await findPublicActor(ctx.data.db, identifier);
+      if (actor === undefined) return null;
       return actor.kind === "group" ? (await findPinnedUpdateRecords(ctx.data.db, actor.id)).length : 0;
     });
 }

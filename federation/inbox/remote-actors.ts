@@ -97,7 +97,7 @@ export async function resolveRemoteActor(ctx: Context<FederationDeps>, iri: URL)
 export async function storeRemoteActor(ctx: Context<FederationDeps>, actor: Actor): Promise<RemoteActor | null> {
   const draft = await fromRemoteActor(actor);
   if (draft === null) {
-    logger.info("Ignored the actor {iri}: no id or inbox", { iri: actor.id?.href });
+    logger.info("Ignored the actor {iri}: no id or inbox, or a preferredUsername that is no username ({username})", { iri: actor.id?.href, username: actor.preferredUsername });
     return null;
   }
   const origin = new URL(draft.iri).origin;

@@ -7,6 +7,7 @@ import type { ActivityDraft } from "../../server/modules/outbox/index.ts";
 import type { Peer, PeerDraft } from "../../server/modules/peers/peer.repository.ts";
 import type { PeeringPort } from "../../server/modules/peers/peering.ts";
 import type { RemoteActor } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import { stripBidiControls } from "../../server/modules/remote-actors/remote-actor.schema.ts";
 import { fetchPolicyFor } from "../document-loader.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { buildFollowResponseDraft } from "../follow-responses.ts";
@@ -40,9 +41,9 @@ export function createPeeringPort(ctx: Context<FederationDeps>): PeeringPort {
   };
 }
 
-/** A remote node actor as a peer: its host, inboxes and display name. */
+/** A remote node actor as a peer: its host, inboxes and display name (NodeInfo's or the actor's, without bidi controls). */
 export function peerDraftOf(actor: RemoteActor, name?: string | null): PeerDraft {
-  return { host: hostOf(actor.iri), actorIri: actor.iri, inbox: actor.inbox, sharedInbox: actor.sharedInbox, name: (name || actor.name).slice(0, 200) };
+  return { host: hostOf(actor.iri), actorIri: actor.iri, inbox: actor.inbox, sharedInbox: actor.sharedInbox, name: stripBidiControls(name || actor.name).slice(0, 200) };
 }
 
 /**

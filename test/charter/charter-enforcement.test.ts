@@ -17,7 +17,7 @@ let node: TestNode;
 let admin: string;
 let maria: LocalMember;
 let project: { actorId: number; handle: string };
-// Two servers on two loopback ports: two hosts as the charter names them (127.0.0.1:<port>).
+// Two servers on two loopback addresses: two hosts as the charter names them (a port makes no other host).
 let friendly: SigningPeer;
 let other: SigningPeer;
 let workers: { stop(): Promise<void> };
@@ -35,7 +35,7 @@ before(async () => {
   node = await createInboxTestNode();
   admin = await adminToken(node, "root_admin");
   friendly = await createSigningPeer(node, ["alice"]);
-  other = await createSigningPeer(node, ["bob"]);
+  other = await createSigningPeer(node, ["bob"], { address: "127.0.0.2" });
   maria = await createMember(node, "maria");
   project = await createProjectOf(node, maria, "bikekitchen");
   workers = startWorkers(node);

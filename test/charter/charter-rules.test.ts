@@ -15,10 +15,16 @@ describe("isPeerAllowed and inboundVerdict", () => {
     assert.equal(isPeerAllowed(c, "SPAM.example"), false);
   });
 
-  test("blocklist refuses the listed hosts only, port included", () => {
-    const c = charter({ mode: "blocklist", block: ["127.0.0.1:8080"] });
+  test("blocklist refuses the listed hosts under every port and spelling, and their subdomains", () => {
+    const c = charter({ mode: "blocklist", block: ["127.0.0.1:8080", "localhost", "spam.example", "bücher.example"] });
     assert.equal(isPeerAllowed(c, "127.0.0.1:8080"), false);
-    assert.equal(isPeerAllowed(c, "127.0.0.1:8081"), true);
+    assert.equal(isPeerAllowed(c, "127.0.0.1:8081"), false);
+    assert.equal(isPeerAllowed(c, "0x7f.0.0.1"), false, "IPv4 in hex is the same address");
+    assert.equal(isPeerAllowed(c, "localhost.:3000"), false);
+    assert.equal(isPeerAllowed(c, "a.b.SPAM.example"), false);
+    assert.equal(isPeerAllowed(c, "xn--bcher-kva.example"), false, "the punycode of a Unicode entry");
+    assert.equal(isPeerAllowed(c, "notspam.example"), true);
+    assert.equal(isPeerAllowed(c, "127.0.0.2"), true);
   });
 
   test("allowlist admits the listed hosts only", () => {

@@ -26,16 +26,17 @@ export interface ListeningNode extends NodeServices {
   close(): Promise<void>;
 }
 
-export async function startListeningNode(env: Record<string, string> = {}): Promise<ListeningNode> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+/** `address`: the loopback address to listen on; nodes a charter tells apart need their own (it ignores ports). */
+export async function startListeningNode(env: Record<string, string> = {}, address = "127.0.0.1"): Promise<ListeningNode> {
+  const port = await freePort(address);
+  const origin = `http://${address}:${port}`;
   const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8", LOG_LEVEL: "warning", ...env });
   const database = await createTestDatabase();
   const box = createSecretBox("test-node-secret-0123456789abcdefghij");
   await ensureNodeIdentity(database.db, box, config);
   const services = assembleNode(config, database, box, () => false);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: services.app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
+    const s = serve({ fetch: services.app.fetch, port, hostname: address }, () => resolve(s));
   });
   const workers = new AbortController();
   const running = [

@@ -61,9 +61,9 @@ function guardAgainstOrphans(): void {
 }
 
 /** A port nobody listens on right now (bound on 127.0.0.1, then released). */
-export async function freePort(): Promise<number> {
+export async function freePort(address = "127.0.0.1"): Promise<number> {
   const server = createServer();
-  server.listen(0, "127.0.0.1");
+  server.listen(0, address);
   await once(server, "listening");
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));

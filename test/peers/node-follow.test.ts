@@ -35,8 +35,9 @@ after(async () => {
   await node.close();
 });
 
+// Each fake on its own loopback address: a charter names hosts without ports.
 async function fakeNode(): Promise<FakeNode> {
-  const fake = await createFakeNode(node);
+  const fake = await createFakeNode(node, `127.0.0.${fakes.length + 2}`);
   fakes.push(fake);
   return fake;
 }
@@ -163,7 +164,7 @@ describe(`another node's Follow of our node actor on ${ENGINE_LABEL}`, () => {
     assert.equal((await peers()).some((p) => p.host === fake.host), false);
 
     // A Person (not its host's node actor, as NodeInfo says) gets a Reject.
-    const people = await createSigningPeer(node, ["alice"]);
+    const people = await createSigningPeer(node, ["alice"], { address: "127.0.0.99" });
     try {
       const alice = people.actors.alice!;
       const res = await deliver(

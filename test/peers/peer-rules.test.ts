@@ -58,17 +58,21 @@ describe("answering another node's Follow of our node actor", () => {
     assert.equal(decideInboundFollow(charter({ mode: "open", block: ["b.example"] }), "B.Example"), "reject");
   });
 
-  test("allowlist mode accepts listed hosts and holds others for an admin's approval", () => {
+  test("allowlist mode accepts listed hosts (any port, not their subdomains) and holds others for an admin's approval", () => {
     const allowlist = charter({ mode: "allowlist", allow: ["a.example", "127.0.0.1:8080"] });
     assert.equal(decideInboundFollow(allowlist, "a.example"), "accept");
-    assert.equal(decideInboundFollow(allowlist, "127.0.0.1:8080"), "accept");
-    assert.equal(decideInboundFollow(allowlist, "127.0.0.1:8081"), "await-approval");
+    assert.equal(decideInboundFollow(allowlist, "A.Example.:443"), "accept");
+    assert.equal(decideInboundFollow(allowlist, "127.0.0.1:8081"), "accept", "a port does not make another host");
+    assert.equal(decideInboundFollow(allowlist, "sub.a.example"), "await-approval");
+    assert.equal(decideInboundFollow(allowlist, "127.0.0.2:8080"), "await-approval");
     assert.equal(decideInboundFollow({ ...allowlist, federation: { ...allowlist.federation, block: ["c.example"] } }, "c.example"), "reject");
   });
 
-  test("blocklist mode rejects the blocked hosts only", () => {
+  test("blocklist mode rejects the blocked hosts and their subdomains only", () => {
     const blocklist = charter({ mode: "blocklist", block: ["b.example"] });
     assert.equal(decideInboundFollow(blocklist, "b.example"), "reject");
+    assert.equal(decideInboundFollow(blocklist, "x.B.example.:8443"), "reject");
+    assert.equal(decideInboundFollow(blocklist, "notb.example"), "accept");
     assert.equal(decideInboundFollow(blocklist, "a.example"), "accept");
   });
 

@@ -86,8 +86,8 @@ export function CharterFormPage(props: CharterFormPageProps) {
           ${FEDERATION_MODES.map((m) => Choice({ type: "radio", name: "federationMode", value: m, checked: values.federationMode === m, label: MODE_WORDS[m] }))}
           ${ErrorOf(errors, "federationMode")}
         </fieldset>
-        ${TextArea({ name: "allow", label: LABELS.allow!, value: values.allow, errors, rows: 4, hint: "One host per line, e.g. city-b.example or 127.0.0.1:8080. Used in allowlist mode." })}
-        ${TextArea({ name: "block", label: LABELS.block!, value: values.block, errors, rows: 4, hint: "One host per line. Refused in every mode." })}
+        ${TextArea({ name: "allow", label: LABELS.allow!, value: values.allow, errors, rows: 4, hint: "One host per line, e.g. city-b.example. A port makes no difference; subdomains are not included. Used in allowlist mode." })}
+        ${TextArea({ name: "block", label: LABELS.block!, value: values.block, errors, rows: 4, hint: "One host per line. Refused in every mode, on every port, with all its subdomains (spam.example also refuses a.spam.example)." })}
         <fieldset id="acceptKinds" ${errors.acceptKinds ? html`aria-describedby="acceptKinds-error"` : ""}>
           <legend>${LABELS.acceptKinds}</legend>
           ${DIRECTORY_KINDS.map((k) => Choice({ type: "checkbox", name: "acceptKinds", value: k, checked: values.acceptKinds.includes(k), label: k }))}

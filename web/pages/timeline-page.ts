@@ -1,6 +1,7 @@
 import { html, raw } from "hono/html";
 import type { RemoteAttachment } from "../../server/db/database.ts";
 import { Layout } from "../components/layout.ts";
+import { RemoteAuthor } from "../components/remote-author.ts";
 import type { PageContext } from "../page-context.ts";
 import { CsrfField, ErrorSummary, type FieldErrors } from "./account-form.ts";
 
@@ -15,7 +16,7 @@ export interface TimelineFollow {
 export interface TimelineEntry {
   readonly iri: string;
   readonly url: string;
-  readonly author: { readonly acct: string; readonly name: string; readonly url: string | null; readonly avatar: string | null };
+  readonly author: { readonly iri: string; readonly acct: string; readonly name: string; readonly url: string | null; readonly avatar: string | null };
   /** Sanitised to the allowlist when received: inserted as HTML. */
   readonly contentHtml: string;
   readonly summary: string | null;
@@ -83,7 +84,7 @@ function FollowList(props: TimelinePageProps) {
     <ul class="following">
       ${props.follows.map(
         (f) => html`<li class="following-item" data-state="${f.state}">
-          <a href="${f.url ?? f.iri}" rel="nofollow noopener">${f.name || f.acct}</a> <span class="handle">@${f.acct}</span>
+          ${RemoteAuthor({ name: f.name, handle: f.acct, iri: f.iri, url: f.url })}
           <span class="follow-state">${f.state === "accepted" ? "following" : "requested"}</span>
           <form method="post" action="/timeline/unfollow" class="inline">
             ${CsrfField({ token: props.page.csrfToken })}
@@ -101,8 +102,7 @@ function TimelineItem(item: TimelineEntry, props: TimelinePageProps) {
   return html`<article class="card timeline-item h-entry" data-iri="${item.iri}">
     <header>
       ${item.author.avatar ? html`<img class="avatar" src="${item.author.avatar}" alt="" width="48" height="48" loading="lazy">` : ""}
-      <a class="author p-author" href="${item.author.url ?? "#"}" rel="nofollow noopener">${item.author.name || item.author.acct}</a>
-      <span class="handle">@${item.author.acct}</span>
+      <span class="p-author h-card">${RemoteAuthor({ name: item.author.name, handle: item.author.acct, iri: item.author.iri, url: item.author.url }, "author p-name")}</span>
       <a class="u-url" href="${item.url}" rel="nofollow noopener"><time class="dt-published" datetime="${item.published.toISOString()}">${item.published.toISOString().slice(0, 16).replace("T", " ")}</time></a>
     </header>
     ${item.summary || item.sensitive

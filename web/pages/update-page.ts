@@ -1,5 +1,6 @@
 import { html, raw } from "hono/html";
 import { Layout } from "../components/layout.ts";
+import { RemoteAuthor } from "../components/remote-author.ts";
 import { Counts, formatDate, UpdateImages, type UpdateCardProps } from "../components/update-card.ts";
 import type { PageContext } from "../page-context.ts";
 
@@ -7,7 +8,8 @@ export interface ReplyProps {
   readonly authorName: string;
   /** `alice@mastodon.example` */
   readonly authorHandle: string;
-  readonly authorUrl: string;
+  readonly authorIri: string;
+  readonly authorUrl: string | null;
   readonly avatarUrl: string | null;
   /** Allowlisted HTML. */
   readonly contentHtml: string;
@@ -57,8 +59,7 @@ function Reply(reply: ReplyProps) {
   return html`<li class="card reply h-entry">
     <p class="reply-author p-author h-card">
       ${reply.avatarUrl ? html`<img class="avatar u-photo" src="${reply.avatarUrl}" alt="" width="32" height="32" loading="lazy">` : ""}
-      <a class="u-url p-name" href="${reply.authorUrl}" rel="nofollow noopener">${reply.authorName || reply.authorHandle}</a>
-      <span class="handle">@${reply.authorHandle}</span>
+      ${RemoteAuthor({ name: reply.authorName, handle: reply.authorHandle, iri: reply.authorIri, url: reply.authorUrl })}
     </p>
     ${reply.summary ? html`<details><summary>${reply.summary}</summary>${body}</details>` : body}
     <p class="muted"><a class="u-url" href="${reply.url}" rel="nofollow noopener"><time datetime="${reply.published.toISOString()}">${formatDate(reply.published)}</time></a></p>

@@ -47,7 +47,7 @@ export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
         items: page.items.map((p) => ({
           iri: p.iri,
           url: p.url ?? p.iri,
-          author: { acct: p.author.handle, name: p.author.name, url: p.author.url, avatar: p.author.iconUrl },
+          author: { iri: p.author.iri, acct: p.author.handle, name: p.author.name, url: p.author.url, avatar: p.author.iconUrl },
           contentHtml: p.contentHtml,
           summary: p.summary,
           sensitive: p.sensitive,

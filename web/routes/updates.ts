@@ -49,7 +49,8 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
         replies: replies.map((r) => ({
           authorName: r.author.name,
           authorHandle: r.author.handle,
-          authorUrl: r.author.url ?? r.author.iri,
+          authorIri: r.author.iri,
+          authorUrl: r.author.url,
           avatarUrl: r.author.iconUrl,
           contentHtml: sanitizeHtml(r.contentHtml),
           summary: r.summary,

@@ -18,11 +18,16 @@ const LICENSE_REF = /^LicenseRef-[A-Za-z0-9.-]+$/;
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9a-f:.]+\\])(?::(\\d{1,5}))?$`);
 
-/** `https://City.example/path` → `city.example`; a bare host is only lower-cased. */
+/**
+ * `https://City.example/path` → `city.example`; `Bücher.example.:8080` → `xn--bcher-kva.example:8080`:
+ * lower case, punycode (IDNA) and no root dot, as hosts are compared (server/platform/hosts.ts). The
+ * port stays as written; comparisons ignore it.
+ */
 function normaliseHost(value: string): string {
   const v = value.trim().toLowerCase();
-  if (/^https?:\/\//.test(v) && URL.canParse(v)) return new URL(v).host;
-  return v.replace(/\/.*$/, "");
+  const host = /^https?:\/\//.test(v) && URL.canParse(v) ? new URL(v).host : v.replace(/\/.*$/, "");
+  if (/[\s?#@\\]/.test(host) || !URL.canParse(`http://${host}/`)) return host;
+  return new URL(`http://${host}/`).host.replace(/\.(?=:\d+$|$)/, "");
 }
 
 function isHost(value: string): boolean {

@@ -1,3 +1,4 @@
+import { isHostWithin, isSameHost } from "../../platform/hosts.ts";
 import type { CharterDocument } from "./charter.schema.ts";
 
 /** Host (with port when not default) of a URL, lower-cased: how charters name peers. */
@@ -6,14 +7,29 @@ export function hostOf(url: string | URL): string {
 }
 
 /**
+ * Whether the charter blocks `host`: a block entry covers the host under any spelling and port, and
+ * every subdomain (server/platform/hosts.ts), so `127.0.0.1:4000`, `Localhost.` or `a.spam.example`
+ * cannot sidestep a block of `127.0.0.1`, `localhost` or `spam.example`.
+ */
+export function isHostBlocked(charter: CharterDocument, host: string): boolean {
+  return charter.federation.block.some((entry) => isHostWithin(host, entry));
+}
+
+/**
+ * Whether the charter's allowlist names `host` (any spelling or port). Only the listed host itself:
+ * listing a domain does not admit its subdomains, as Mastodon's DomainAllow matches one domain.
+ */
+export function isHostListed(charter: CharterDocument, host: string): boolean {
+  return charter.federation.allow.some((entry) => isSameHost(host, entry));
+}
+
+/**
  * Whether the charter lets this node federate with `host` at all: allowlist mode admits only the
  * listed hosts, blocklist and open modes refuse the blocked ones. Pure, so every rule is tested alone.
  */
 export function isPeerAllowed(charter: CharterDocument, host: string): boolean {
-  const h = host.toLowerCase();
-  const { mode, allow, block } = charter.federation;
-  if (block.includes(h)) return false;
-  if (mode === "allowlist") return allow.includes(h);
+  if (isHostBlocked(charter, host)) return false;
+  if (charter.federation.mode === "allowlist") return isHostListed(charter, host);
   return true;
 }
 
@@ -35,7 +51,6 @@ export type InboundVerdict = { readonly allowed: true } | { readonly allowed: fa
 export function inboundVerdict(charter: CharterDocument, claims: InboundClaims): InboundVerdict {
   const excluded = claims.hosts.find((host) => !isPeerAllowed(charter, host));
   if (excluded === undefined) return { allowed: true };
-  const { mode, block } = charter.federation;
-  if (claims.connectionRequest && mode === "allowlist" && claims.hosts.every((host) => !block.includes(host.toLowerCase()))) return { allowed: true };
+  if (claims.connectionRequest && charter.federation.mode === "allowlist" && !claims.hosts.some((host) => isHostBlocked(charter, host))) return { allowed: true };
   return { allowed: false, host: excluded.toLowerCase() };
 }

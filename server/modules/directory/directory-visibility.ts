@@ -1,4 +1,5 @@
 import type { Config } from "../../platform/config.ts";
+import { canonicalHosts } from "../../platform/hosts.ts";
 import type { Db } from "../../db/database.ts";
 import { currentCharter } from "../charter/charter.repository.ts";
 import type { DirectoryVisibility } from "./directory.queries.ts";
@@ -9,7 +10,7 @@ export async function directoryVisibility(deps: { readonly db: Db; readonly conf
   return {
     localHost: deps.config.publicUrl.host.toLowerCase(),
     mode: document.federation.mode,
-    allow: document.federation.allow,
-    block: document.federation.block,
+    allow: canonicalHosts(document.federation.allow),
+    block: canonicalHosts(document.federation.block),
   };
 }

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Db, DbOrTrx } from "../../db/database.ts";
+import { isIpLiteral } from "../../platform/hosts.ts";
 import { type DirectoryEntry, ENTRY_COLUMNS, rowToEntry, textArray } from "./directory-entry.ts";
 import type { DirectorySearch } from "./directory-search.schema.ts";
 
@@ -61,14 +62,24 @@ function conditions(search: DirectorySearch, visibility?: DirectoryVisibility): 
 export interface DirectoryVisibility {
   readonly localHost: string;
   readonly mode: "open" | "allowlist" | "blocklist";
+  /** Canonical hosts (server/platform/hosts.ts canonicalHost). */
   readonly allow: readonly string[];
+  /** Canonical hosts; each also covers its subdomains. */
   readonly block: readonly string[];
 }
 
+// origin_host as stored (URL.host: lower case, punycode, maybe a port and a root dot) in the canonical
+// form the charter's lists are compared in, so no spelling of a blocked host shows its entries.
+const CANONICAL_ORIGIN_HOST = sql<string>`rtrim(regexp_replace(origin_host, ':[0-9]+$', ''), '.')`;
+
 function visibilityConditions(v: DirectoryVisibility): Condition[] {
   const where: Condition[] = [];
-  if (v.block.length > 0) where.push(sql<boolean>`(origin_host = ${v.localHost} OR NOT (origin_host = ANY(${textArray([...v.block])})))`);
-  if (v.mode === "allowlist") where.push(sql<boolean>`(origin_host = ${v.localHost} OR origin_host = ANY(${textArray([...v.allow])}))`);
+  if (v.block.length > 0) {
+    const subdomains = v.block.filter((d) => !isIpLiteral(d)).map((d) => `%.${d.replace(/[\\%_]/g, "\\$&")}`);
+    const blocked = sql<boolean>`(${CANONICAL_ORIGIN_HOST} = ANY(${textArray(v.block)}) OR ${CANONICAL_ORIGIN_HOST} LIKE ANY(${textArray(subdomains)}))`;
+    where.push(sql<boolean>`(origin_host = ${v.localHost} OR NOT ${blocked})`);
+  }
+  if (v.mode === "allowlist") where.push(sql<boolean>`(origin_host = ${v.localHost} OR ${CANONICAL_ORIGIN_HOST} = ANY(${textArray(v.allow)}))`);
   return where;
 }
 

@@ -1,5 +1,6 @@
 import type { FollowState } from "../../db/database.ts";
 import type { CharterDocument } from "../charter/charter.schema.ts";
+import { isHostBlocked, isHostListed } from "../charter/peer-policy.ts";
 
 /**
  * What an admin sees of a peer: `connected` when both node actors follow each other;
@@ -26,16 +27,14 @@ export function peerState(weFollow: FollowState, theyFollow: FollowState): PeerS
 export type InboundFollowDecision = "accept" | "await-approval" | "reject";
 
 export function decideInboundFollow(charter: CharterDocument, host: string): InboundFollowDecision {
-  const h = host.toLowerCase();
-  const { mode, allow, block } = charter.federation;
-  if (block.includes(h)) return "reject";
-  if (mode === "allowlist" && !allow.includes(h)) return "await-approval";
+  if (isHostBlocked(charter, host)) return "reject";
+  if (charter.federation.mode === "allowlist" && !isHostListed(charter, host)) return "await-approval";
   return "accept";
 }
 
 /** The charter with `host` added to its allowlist (approving a peer in allowlist mode). */
 export function withAllowedHost(charter: CharterDocument, host: string): CharterDocument {
   const h = host.toLowerCase();
-  if (charter.federation.allow.includes(h)) return charter;
+  if (isHostListed(charter, h)) return charter;
   return { ...charter, federation: { ...charter.federation, allow: [...charter.federation.allow, h] } };
 }

@@ -4,6 +4,7 @@ import { AppError, conflict } from "../../platform/errors.ts";
 import { findNodeActor } from "../actors/actor.repository.ts";
 import { currentCharter } from "../charter/charter.repository.ts";
 import { charterRefusal, reviseCharter } from "../charter/charter.service.ts";
+import { isHostBlocked } from "../charter/peer-policy.ts";
 import { removeEntriesFromPeer } from "../directory/directory.repository.ts";
 import { removeFollowerByPair, upsertFollower } from "../followers/follower.repository.ts";
 import { commitWithActivities } from "../outbox/index.ts";
@@ -106,7 +107,7 @@ export async function approvePeer(db: Db, registration: RegistrationMode, peerId
   if (peer.theyFollow !== "pending" || peer.theirFollowIri === null) throw conflict(`${peer.host} has not asked to connect, or is already approved.`);
   const refusal = await charterRefusal(db, peer.host);
   const charter = await currentCharter(db, registration);
-  if (refusal !== null && charter.document.federation.block.includes(peer.host)) {
+  if (refusal !== null && isHostBlocked(charter.document, peer.host)) {
     throw conflict(`${refusal}: ${peer.host} is on the blocklist; remove it there first.`);
   }
   if (refusal !== null) {

@@ -5,7 +5,7 @@ import { signRequest, verifyRequestDetailed } from "@fedify/fedify";
 import type { TestNode } from "../../helpers/test-node.ts";
 
 /**
- * A small Mastodon-like peer on 127.0.0.1 for inbox tests. It serves Person actors with RSA-2048 keys
+ * A small Mastodon-like peer on loopback (127.0.0.1 unless told otherwise) for inbox tests. It serves Person actors with RSA-2048 keys
  * (and any extra document a test plants, e.g. a key claiming someone else), signs the activities it
  * POSTs the way Mastodon does (draft-cavage rsa-sha256 over every header it sends, with a
  * `Digest: SHA-256=` of the raw body, docs/mastodon.md#signatures) and records what it receives after
@@ -59,14 +59,25 @@ export async function rsaKeyPair(): Promise<{ privateKey: CryptoKey; publicKeyPe
 
 const CONTEXT = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"];
 
-export async function createSigningPeer(node: TestNode, names: readonly string[] = ["alice"]): Promise<SigningPeer> {
+export interface SigningPeerOptions {
+  /**
+   * Loopback address to listen on (default 127.0.0.1). Charters compare hosts without ports, so two
+   * peers a charter must tell apart need two addresses (127.0.0.2 and so on, all loopback on Linux).
+   */
+  readonly address?: string;
+  /** Host name written in the peer's ids instead of the address (e.g. `localhost.`), for spelling attacks. */
+  readonly hostname?: string;
+}
+
+export async function createSigningPeer(node: TestNode, names: readonly string[] = ["alice"], options: SigningPeerOptions = {}): Promise<SigningPeer> {
   const documents = new Map<string, { body: string; type: string }>();
   const failures = new Map<string, number>();
   const received: Received[] = [];
   const server = createServer((req, res) => void handle(req, res));
-  server.listen(0, "127.0.0.1");
+  const address = options.address ?? "127.0.0.1";
+  server.listen(0, address);
   await once(server, "listening");
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `http://${options.hostname ?? address}:${(server.address() as AddressInfo).port}`;
   const nodeOrigin = node.config.publicUrl.origin;
 
   // Fetches the node's documents through its app, everything else over the network.

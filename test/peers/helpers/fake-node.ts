@@ -24,8 +24,9 @@ export interface FakeNode {
 const AS = "https://www.w3.org/ns/activitystreams";
 const SCHEMA_CONTEXT = { schema: "http://schema.org#", PropertyValue: "schema:PropertyValue", value: "schema:value" };
 
-export async function createFakeNode(node: TestNode): Promise<FakeNode> {
-  const peer = await createSigningPeer(node, []);
+/** `address`: the loopback address it listens on (default 127.0.0.1); charters ignore ports, so fakes a charter tells apart need their own. */
+export async function createFakeNode(node: TestNode, address?: string): Promise<FakeNode> {
+  const peer = await createSigningPeer(node, [], { address });
   const actor = await peer.addActor("node");
   actor.document = { ...actor.document, type: "Application", name: "Fake node" };
   const host = new URL(peer.origin).host;

@@ -6,7 +6,7 @@ import { eventually, type ListeningNode, startListeningNode } from "../../federa
 /**
  * Nodes for peering tests: each listens on its own loopback port with its own database, queue workers
  * and outbox relay (test/federation/listening-node.ts), and has an admin with an API token. Charters
- * name peers by `127.0.0.1:<port>`.
+ * name peers by host and ignore ports, so each node listens on its own loopback address (127.0.0.1x).
  */
 export interface PeerNode extends ListeningNode {
   readonly label: string;
@@ -16,7 +16,8 @@ export interface PeerNode extends ListeningNode {
 }
 
 export async function startPeerNode(label: string): Promise<PeerNode> {
-  const node = await startListeningNode({ REGISTRATION: "open", NODE_NAME: `Node ${label}` });
+  const address = `127.0.0.${10 + label.charCodeAt(0) - "A".charCodeAt(0)}`;
+  const node = await startListeningNode({ REGISTRATION: "open", NODE_NAME: `Node ${label}` }, address);
   const actor = await insertActor(node.database.db, { handle: `admin${label.toLowerCase()}`, kind: "person", name: `Admin of ${label}`, summary: "" });
   const accountId = await insertAccount(node.database.db, { actorId: actor!.id, passwordHash: "unused", role: "admin", status: "active" });
   const { token } = await createApiToken(node.database.db, accountId, "peering tests");
