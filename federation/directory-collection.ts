@@ -1,9 +1,9 @@
 import type { Federation } from "@fedify/fedify";
 import { Page, PropertyValue } from "@fedify/vocab";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
-import { currentCharter } from "../server/modules/charter/charter.repository.ts";
+import { currentCharter } from "../server/modules/charter/index.ts";
 import type { DirectoryEntry } from "../server/modules/directory/directory-entry.ts";
-import { countBackfillEntries, listBackfillEntries } from "../server/modules/directory/backfill.queries.ts";
+import { countBackfillEntries, listBackfillEntries } from "../server/modules/directory/index.ts";
 import { HOPS_PROPERTY } from "./directory-publisher.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toDirectoryEntryPage } from "./translate/directory-entry.ts";

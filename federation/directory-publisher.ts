@@ -6,7 +6,7 @@ import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
 import type { DirectoryEntry } from "../server/modules/directory/directory-entry.ts";
 import type { DirectoryChange } from "../server/modules/directory/local-entries.ts";
 import type { ActivityDraft, OutboxRecipient } from "../server/modules/outbox/index.ts";
-import { listFollowingPeers } from "../server/modules/peers/peer.repository.ts";
+import { listFollowingPeers } from "../server/modules/peers/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toDirectoryEntryPage } from "./translate/directory-entry.ts";
 import { directoryActivityPath, TAGS_PATH_PREFIX } from "./uris.ts";

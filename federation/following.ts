@@ -6,7 +6,7 @@ import type { Following } from "../server/modules/following/index.ts";
 import { acctOf, type FollowTarget } from "../server/modules/following/following.schemas.ts";
 import type { Follower, FollowingPort } from "../server/modules/following/follows.ts";
 import type { ActivityDraft } from "../server/modules/outbox/index.ts";
-import type { RemoteActor } from "../server/modules/remote-actors/remote-actor.repository.ts";
+import type { RemoteActor } from "../server/modules/remote-actors/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toMemberFollow, toMemberUndoFollow } from "./translate/member-follow.ts";
 import { fromRemoteActor } from "./translate/remote-actor.ts";

@@ -1,5 +1,5 @@
 import type { Federation } from "@fedify/fedify";
-import { currentCharter } from "../server/modules/charter/charter.repository.ts";
+import { currentCharter } from "../server/modules/charter/index.ts";
 import { nodeUsage } from "../server/modules/node/node-usage.ts";
 import { SOFTWARE_VERSION } from "../server/platform/version.ts";
 import { NODE_IDENTITY } from "./actors.ts";

@@ -2,7 +2,7 @@ import { type Context, type DocumentLoader, FetchError, type InboxContext } from
 import { type Create, Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { isFollowedByAnyMember } from "../../server/modules/following/index.ts";
-import { findRemoteActorByIri } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
 import { isLiveLocalNote } from "../../server/modules/notes/index.ts";
 import { receiveRemotePost } from "../../server/modules/remote-posts/remote-posts.ts";
 import { NODE_IDENTITY } from "../actors.ts";

@@ -2,7 +2,7 @@ import type { InboxContext } from "@fedify/fedify";
 import type { Delete } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { deleteRemoteActor } from "../../server/modules/remote-actors/remote-actor-deletion.ts";
-import { findRemoteActorByIri } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
 import { findRemotePostVersion, markRemotePostDeleted, recordRemotePostTombstone } from "../../server/modules/remote-posts/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { handleDirectoryActivity } from "./directory.ts";

@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { type Activity, Announce, Create, Delete, type Object as APObject, PropertyValue, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findPeerByActorIri, type Peer } from "../../server/modules/peers/peer.repository.ts";
+import { findPeerByActorIri, type Peer } from "../../server/modules/peers/index.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import { HOPS_PROPERTY } from "../directory-publisher.ts";
 import type { FederationDeps } from "../federation-deps.ts";

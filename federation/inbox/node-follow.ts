@@ -2,12 +2,12 @@ import { type DocumentLoader, FetchError, type InboxContext } from "@fedify/fedi
 import { type Accept, Follow, type Reject, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
-import { currentCharter } from "../../server/modules/charter/charter.repository.ts";
+import { currentCharter } from "../../server/modules/charter/index.ts";
 import { rejectFollow } from "../../server/modules/followers/follows.ts";
-import { findPeerByActorIri } from "../../server/modules/peers/peer.repository.ts";
+import { findPeerByActorIri } from "../../server/modules/peers/index.ts";
 import { decideInboundFollow } from "../../server/modules/peers/peer-state.ts";
 import { ourFollowAccepted, ourFollowRejected, receiveNodeFollow, theirFollowUndone } from "../../server/modules/peers/peering.ts";
-import type { RemoteActor } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import type { RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { buildFollowResponseDraft } from "../follow-responses.ts";
 import { backfillFromPeer } from "../peering/backfill.ts";

@@ -6,7 +6,7 @@ import {
   isStale,
   type RemoteActor,
   upsertRemoteActor,
-} from "../../server/modules/remote-actors/remote-actor.repository.ts";
+} from "../../server/modules/remote-actors/index.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { fromRemoteActor } from "../translate/remote-actor.ts";

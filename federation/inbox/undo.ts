@@ -3,7 +3,7 @@ import { Activity, Announce, Follow, Like, type Object as APObject, type Undo } 
 import { getLogger } from "@logtape/logtape";
 import { removeFollowerByFollowIri, removeFollowerByPair } from "../../server/modules/followers/index.ts";
 import { removeInteraction, removeInteractionByActivityIri } from "../../server/modules/interactions/index.ts";
-import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity, sameIri } from "./guards.ts";
 import { localNoteOf } from "./create.ts";

@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { isActor, Note, type Object as APObject, type Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import { editRemotePostIfNewer, findRemotePostVersion } from "../../server/modules/remote-posts/index.ts";
 import { RemotePostDraftSchema } from "../../server/modules/remote-posts/remote-post.schema.ts";
 import { NODE_IDENTITY } from "../actors.ts";

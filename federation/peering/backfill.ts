@@ -1,7 +1,7 @@
 import type { Context, DocumentLoader } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { z } from "zod";
-import type { Peer } from "../../server/modules/peers/peer.repository.ts";
+import type { Peer } from "../../server/modules/peers/index.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import { HOPS_PROPERTY } from "../directory-publisher.ts";
 import type { FederationDeps } from "../federation-deps.ts";

@@ -1,4 +1,4 @@
-import type { CharterVersion } from "../../server/modules/charter/charter.repository.ts";
+import type { CharterVersion } from "../../server/modules/charter/index.ts";
 import { plainTextToHtml } from "./html.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { type Actor, getActorTypeName, Image } from "@fedify/vocab";
-import type { RemoteActorDraft } from "../../server/modules/remote-actors/remote-actor.repository.ts";
+import type { RemoteActorDraft } from "../../server/modules/remote-actors/index.ts";
 import { RemoteUsernameSchema, stripBidiControls } from "../../server/modules/remote-actors/remote-actor.schema.ts";
 import { sanitizeHtml } from "../../server/platform/text/sanitize-html.ts";
 

@@ -1,6 +1,6 @@
 import type { Config } from "../platform/config.ts";
 import type { JsonChange } from "../modules/charter/charter-diff.ts";
-import type { CharterHistoryEntry, CharterVersion } from "../modules/charter/charter.repository.ts";
+import type { CharterHistoryEntry, CharterVersion } from "../modules/charter/index.ts";
 import { DIRECTORY_KINDS, FEDERATION_MODES, MAX_HOP_LIMIT } from "../modules/charter/charter.schema.ts";
 import { REGISTRATION_MODES } from "../platform/config.ts";
 import { charterVersionPath } from "../../federation/uris.ts";

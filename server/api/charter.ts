@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireAdmin } from "../http/viewer.ts";
 import { AppError, invalidInput, notFound } from "../platform/errors.ts";
-import { charterVersion, currentCharter, listCharterHistory } from "../modules/charter/charter.repository.ts";
+import { charterVersion, currentCharter, listCharterHistory } from "../modules/charter/index.ts";
 import { CharterUpdateSchema } from "../modules/charter/charter.schema.ts";
 import { diffCharterVersions, reviseCharter } from "../modules/charter/charter.service.ts";
 import { CHARTER_DOCUMENT_SCHEMA, CHARTER_SCHEMA, DIFF_SCHEMA, HISTORY_SCHEMA, toCharterJson, toDiffJson, toHistoryJson } from "./charter-json.ts";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { invalidInput } from "../platform/errors.ts";
 import { DIRECTORY_KINDS } from "../modules/charter/charter.schema.ts";
-import { type DirectoryHit, searchDirectory } from "../modules/directory/directory.queries.ts";
+import { type DirectoryHit, searchDirectory } from "../modules/directory/index.ts";
 import { directorySearchInput, DirectorySearchSchema, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, SORTS } from "../modules/directory/directory-search.schema.ts";
 import { ERROR_SCHEMA, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
 import { directoryVisibility } from "../modules/directory/directory-visibility.ts";

@@ -3,7 +3,7 @@ import { connectToNode, peeringPortFor } from "../../federation/peering/connect.
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireAdmin } from "../http/viewer.ts";
 import { invalidInput } from "../platform/errors.ts";
-import { listPeers, type Peer } from "../modules/peers/peer.repository.ts";
+import { listPeers, type Peer } from "../modules/peers/index.ts";
 import { ConnectPeerSchema, PeerIdSchema } from "../modules/peers/peer.schema.ts";
 import { PEER_STATES, peerState } from "../modules/peers/peer-state.ts";
 import { approvePeer, disconnectPeer } from "../modules/peers/peering.ts";

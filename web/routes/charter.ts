@@ -5,7 +5,7 @@ import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { requireAdmin } from "../../server/http/viewer.ts";
 import { notFound } from "../../server/platform/errors.ts";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
-import { type CharterVersion, charterVersion, currentCharter, listCharterHistory } from "../../server/modules/charter/charter.repository.ts";
+import { type CharterVersion, charterVersion, currentCharter, listCharterHistory } from "../../server/modules/charter/index.ts";
 import { type CharterDocument, CharterUpdateSchema } from "../../server/modules/charter/charter.schema.ts";
 import { diffCharterVersions, reviseCharter } from "../../server/modules/charter/charter.service.ts";
 import { toCharterDocument } from "../../federation/translate/charter.ts";

@@ -3,8 +3,8 @@ import { connectToNode, peeringPortFor } from "../../federation/peering/connect.
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { requireAdmin } from "../../server/http/viewer.ts";
 import { AppError, notFound } from "../../server/platform/errors.ts";
-import { currentCharter } from "../../server/modules/charter/charter.repository.ts";
-import { listPeers } from "../../server/modules/peers/peer.repository.ts";
+import { currentCharter } from "../../server/modules/charter/index.ts";
+import { listPeers } from "../../server/modules/peers/index.ts";
 import { ConnectPeerSchema, PeerIdSchema } from "../../server/modules/peers/peer.schema.ts";
 import { peerState } from "../../server/modules/peers/peer-state.ts";
 import { approvePeer, disconnectPeer } from "../../server/modules/peers/peering.ts";

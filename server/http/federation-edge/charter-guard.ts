@@ -1,6 +1,6 @@
 import { getLogger } from "@logtape/logtape";
 import type { MiddlewareHandler } from "hono";
-import { currentCharter } from "../../modules/charter/charter.repository.ts";
+import { currentCharter } from "../../modules/charter/index.ts";
 import { refusalMessage } from "../../modules/charter/charter.service.ts";
 import { inboundVerdict } from "../../modules/charter/peer-policy.ts";
 import { NODE_ACTOR_HANDLE } from "../../modules/actors/handle.schema.ts";

@@ -1,0 +1,1 @@
+/** The node module's entry: what other layers and modules may use. */
