@@ -18,7 +18,7 @@ import { createUpdatesApi } from "./updates.ts";
 
 /**
  * The JSON API under /api. Each resource is a sub-app in its own file (server/api/<resource>.ts)
- * with its OpenAPI paths beside it; this file only mounts them.
+ * with its OpenAPI description beside it (server/api/openapi.ts assembles the document); this file only mounts them.
  */
 export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
