@@ -22,7 +22,9 @@ import { createUpdatesApi } from "./updates.ts";
  */
 export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  api.get("/openapi.json", (c) => c.json(buildOpenApiDocument(deps.config.publicUrl)));
+  // The document changes only with the code: built on first request, then served as is.
+  let openApiDocument: Record<string, unknown> | undefined;
+  api.get("/openapi.json", (c) => c.json((openApiDocument ??= buildOpenApiDocument(deps.config.publicUrl))));
   api.route("/v1", createAccountsApi(deps));
   api.route("/v1", createTokensApi(deps));
   api.route("/v1", createMeApi(deps));

@@ -53,6 +53,17 @@ describe(`/api/openapi.json is generated from the routes' zod schemas (${ENGINE_
     assert.deepEqual(doc.paths["/v1/projects/{handle}"]!.get!.responses["200"], { description: "The project", content: { "application/json": { schema: { $ref: "#/components/schemas/Project" } } } });
   });
 
+  test("every route of the JSON API is documented, and nothing else is", () => {
+    const routed = new Set(
+      node.app.routes
+        .filter((r) => r.path.startsWith("/api/v1/") && r.method !== "ALL")
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/^\/api/, "").replace(/:(\w+)/g, "{$1}")}`),
+    );
+    const documented = new Set(operations().map(({ path, method }) => `${method} ${path}`));
+    assert.deepEqual([...routed].filter((r) => !documented.has(r)), [], "routes without a description");
+    assert.deepEqual([...documented].filter((d) => !routed.has(d)), [], "descriptions without a route");
+  });
+
   test("the limits are those the handlers validate with", () => {
     const update = jsonBody("/v1/projects/{handle}/updates", "post");
     assert.equal(update.properties.content.maxLength, UPDATE_CONTENT_MAX);
