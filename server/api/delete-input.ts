@@ -15,7 +15,8 @@ export async function readDeleteInput<S extends z.ZodType>(c: Context, schema: S
   return parsed.data;
 }
 
+/** Some clients send a Content-Type on every request; only content makes it the body form. */
 function hasBody(c: Context): boolean {
   const length = c.req.header("content-length");
-  return c.req.header("content-type") !== undefined || c.req.header("transfer-encoding") !== undefined || (length !== undefined && length !== "0");
+  return c.req.header("transfer-encoding") !== undefined || (length !== undefined && length !== "0");
 }

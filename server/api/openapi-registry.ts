@@ -15,7 +15,7 @@ export interface ApiOperation {
   readonly tags: readonly string[];
   readonly summary: string;
   readonly description?: string;
-  /** Needs `Authorization: Bearer <token>` (a session cookie works too, from the web pages). */
+  /** Needs `Authorization: Bearer <token>`. */
   readonly auth?: boolean;
   readonly deprecated?: boolean;
   /** One property per path parameter, in path order. */

@@ -137,7 +137,9 @@ describe(`a member follows remote accounts on ${ENGINE_LABEL}`, () => {
     assert.equal(await followingOf(erin), undefined);
     const undo = await peer.waitFor("the second Undo", (r) => r.activity.type === "Undo" && (r.activity.object as { id?: string })?.id === created.body.followIri);
     assert.equal(undo.verified, true);
-    assert.equal((await node.http.delete("/api/v1/follows").query({ target: erin.id }).set(...bearer(maria))).status, 404);
+    // A Content-Type without content (some clients always send one) still reads the query.
+    const again = await node.http.delete("/api/v1/follows").query({ target: erin.id }).set(...bearer(maria)).set("Content-Type", "application/json");
+    assert.equal(again.status, 404, again.text);
     const noTarget = await node.http.delete("/api/v1/follows").set(...bearer(maria));
     assert.equal(noTarget.status, 422);
     assert.match(noTarget.body.message, /^target: /);
