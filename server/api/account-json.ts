@@ -1,10 +1,12 @@
+import { z } from "zod";
 import type { Config } from "../platform/config.ts";
 import type { MemberProfile } from "../modules/accounts/index.ts";
 import { actorPagePath } from "../../federation/uris.ts";
 import { mediaUrl } from "../modules/media/media-url.ts";
+import { type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 
 /** The account shape of POST /api/v1/accounts: {id, handle, acct, url, status}. */
-export function toAccountJson(config: Pick<Config, "publicUrl">, profile: MemberProfile) {
+export function toAccountJson(config: Pick<Config, "publicUrl">, profile: MemberProfile): JsonOf<typeof AccountJson> {
   return {
     id: profile.accountId,
     handle: profile.handle,
@@ -15,7 +17,7 @@ export function toAccountJson(config: Pick<Config, "publicUrl">, profile: Member
 }
 
 /** The signed-in member's own view (GET /api/v1/me), and what admins see of an account. */
-export function toProfileJson(config: Pick<Config, "publicUrl">, profile: MemberProfile) {
+export function toProfileJson(config: Pick<Config, "publicUrl">, profile: MemberProfile): JsonOf<typeof ProfileJson> {
   return {
     ...toAccountJson(config, profile),
     displayName: profile.displayName,
@@ -26,27 +28,20 @@ export function toProfileJson(config: Pick<Config, "publicUrl">, profile: Member
   };
 }
 
-export const ACCOUNT_SCHEMA = {
-  type: "object",
-  required: ["id", "handle", "acct", "url", "status"],
-  properties: {
-    id: { type: "integer" },
-    handle: { type: "string", example: "alice" },
-    acct: { type: "string", example: "alice@node.example", description: "The fediverse address, handle@host" },
-    url: { type: "string", format: "uri", description: "The member's page, also their ActivityPub actor id" },
-    status: { type: "string", enum: ["active", "pending", "disabled"] },
-  },
-} as const;
+export const AccountJson = z
+  .object({
+    id: z.number().int(),
+    handle: z.string().meta({ example: "alice" }),
+    acct: z.string().meta({ example: "alice@node.example", description: "The fediverse address, handle@host" }),
+    url: Url.meta({ description: "The member's page, also their ActivityPub actor id" }),
+    status: z.enum(["active", "pending", "disabled"]),
+  })
+  .meta({ id: "Account" });
 
-export const PROFILE_SCHEMA = {
-  type: "object",
-  required: [...ACCOUNT_SCHEMA.required, "displayName", "bio", "avatar", "role", "createdAt"],
-  properties: {
-    ...ACCOUNT_SCHEMA.properties,
-    displayName: { type: "string" },
-    bio: { type: "string", description: "Plain text, at most 500 characters" },
-    avatar: { type: ["string", "null"], format: "uri" },
-    role: { type: "string", enum: ["member", "admin"] },
-    createdAt: { type: "string", format: "date-time" },
-  },
-} as const;
+export const ProfileJson = AccountJson.extend({
+  displayName: z.string(),
+  bio: z.string().meta({ description: "Plain text" }),
+  avatar: Url.nullable(),
+  role: z.enum(["member", "admin"]),
+  createdAt: Timestamp,
+}).meta({ id: "Profile" });

@@ -4,8 +4,8 @@ import { AppError, forbidden, tooManyRequests } from "../platform/errors.ts";
 import { RegistrationSchema } from "../modules/accounts/account.schemas.ts";
 import { type RegistrationRefusal, registerMember } from "../modules/accounts/registration.ts";
 import { charterRegistrationMode } from "../modules/charter/charter.service.ts";
-import { ACCOUNT_SCHEMA, toAccountJson } from "./account-json.ts";
-import { ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { AccountJson, toAccountJson } from "./account-json.ts";
+import { type ApiOperation, error } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 import { clientAddress } from "../http/client-address.ts";
 
@@ -35,33 +35,23 @@ export function refusalToAppError(refusal: RegistrationRefusal): AppError {
   return new AppError(refusal.status, code, `${refusal.field}: ${refusal.message}`, [{ path: refusal.field, message: refusal.message }]);
 }
 
-const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
-
-export const accountsOpenApi: OpenApiPaths = {
-  "/v1/accounts": {
-    post: {
-      summary: "Register a member account",
-      description:
-        "Follows the node's registration mode: `open` creates an active account, `approval` a pending one that an admin " +
-        "approves, `invite` needs an unused `inviteCode` from an admin, `closed` refuses with 403.",
-      tags: ["accounts"],
-      requestBody: jsonBody({
-        type: "object",
-        required: ["username", "password"],
-        properties: {
-          username: { type: "string", pattern: "^[a-z0-9_]+([.-][a-z0-9_]+)*$", maxLength: 30, description: "The handle, unique among the node's members and projects" },
-          password: { type: "string", minLength: 10, maxLength: 256 },
-          displayName: { type: "string", maxLength: 100 },
-          inviteCode: { type: "string", description: "Required when the node registers by invitation" },
-        },
-      }),
-      responses: {
-        201: jsonResponse("The account was created (status `pending` until an admin approves it in approval mode)", ACCOUNT_SCHEMA),
-        403: error("Registration is closed, or the invite code is unknown, used or expired"),
-        409: error("The handle is taken"),
-        422: error("A field is invalid; `issues` names it"),
-        429: error("Too many sign-ups from this address or on this node just now; `Retry-After` says when to try again"),
-      },
+export const accountsOperations: readonly ApiOperation[] = [
+  {
+    method: "post",
+    path: "/v1/accounts",
+    operationId: "registerAccount",
+    tags: ["accounts"],
+    summary: "Register a member account",
+    description:
+      "Follows the node's registration mode: `open` creates an active account, `approval` a pending one that an admin " +
+      "approves, `invite` needs an unused `inviteCode` from an admin, `closed` refuses with 403. " +
+      "`username` becomes the handle, unique among the node's members and projects.",
+    body: { schema: RegistrationSchema },
+    responses: {
+      201: { description: "The account was created (status `pending` until an admin approves it in approval mode)", schema: AccountJson },
+      403: error("Registration is closed, or the invite code is unknown, used or expired"),
+      409: error("The handle is taken"),
+      422: error("A field is invalid; `issues` names it"),
     },
   },
-};
+];

@@ -8,10 +8,10 @@ import { createInvite } from "../modules/accounts/index.ts";
 import { findMemberProfileByAccountId, listMemberProfilesByStatus } from "../modules/accounts/index.ts";
 import { approveAccount } from "../modules/accounts/registration.ts";
 import { reinstateAccount, suspendAccount } from "../modules/accounts/suspension.ts";
-import { PROFILE_SCHEMA, toProfileJson } from "./account-json.ts";
 import { listDeliveryHealth, listDeliveryRejections } from "../modules/delivery-health/index.ts";
-import { DELIVERY_HEALTH_SCHEMA, toDeliveryHostJson, toDeliveryRejectionJson } from "./delivery-health-json.ts";
-import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { ProfileJson, toProfileJson } from "./account-json.ts";
+import { DeliveryHealthJson, toDeliveryHostJson, toDeliveryRejectionJson } from "./delivery-health-json.ts";
+import { type ApiOperation, error, itemsOf, type JsonOf, Timestamp } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
 const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -72,100 +72,93 @@ export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
     const input = hasBody ? await readJson(c, InviteRequestSchema) : InviteRequestSchema.parse({});
     const invite = await createInvite(deps.db, admin.id, input.expiresInDays);
     c.header("Cache-Control", "no-store");
-    return c.json({ code: invite.code, expiresAt: invite.expiresAt.toISOString() }, 201);
+    const json: JsonOf<typeof InviteJson> = { code: invite.code, expiresAt: invite.expiresAt.toISOString() };
+    return c.json(json, 201);
   });
 
   return api;
 }
 
-const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
+const InviteJson = z.object({ code: z.string(), expiresAt: Timestamp }).meta({ id: "Invite" });
+const TAG = ["admin"];
 
-export const adminOpenApi: OpenApiPaths = {
-  "/v1/admin/accounts": {
-    get: {
-      summary: "List accounts by status (admins)",
-      tags: ["admin"],
-      security: BEARER,
-      parameters: [{ name: "status", in: "query", schema: { type: "string", enum: ["pending", "active", "disabled"], default: "pending" } }],
-      responses: {
-        200: jsonResponse("The accounts, oldest first", { type: "object", required: ["items"], properties: { items: { type: "array", items: PROFILE_SCHEMA } } }),
-        401: error("Not signed in"),
-        403: error("Not an admin"),
-      },
+export const adminOperations: readonly ApiOperation[] = [
+  {
+    method: "get",
+    path: "/v1/admin/accounts",
+    operationId: "listAccountsByStatus",
+    tags: TAG,
+    summary: "List accounts by status (admins)",
+    auth: true,
+    query: AccountStatusFilterSchema,
+    responses: { 200: { description: "The accounts, oldest first", schema: itemsOf(ProfileJson) }, 401: error("Not signed in"), 403: error("Not an admin") },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/accounts/{id}/approve",
+    operationId: "approveAccount",
+    tags: TAG,
+    summary: "Approve a pending account (admins)",
+    auth: true,
+    pathParams: z.object({ id: AccountIdSchema }),
+    responses: {
+      200: { description: "The account, now active", schema: ProfileJson },
+      403: error("Not an admin"),
+      404: error("No such account"),
+      409: error("The account is disabled"),
     },
   },
-  "/v1/admin/accounts/{id}/approve": {
-    post: {
-      summary: "Approve a pending account (admins)",
-      tags: ["admin"],
-      security: BEARER,
-      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
-      responses: {
-        200: jsonResponse("The account, now active", PROFILE_SCHEMA),
-        403: error("Not an admin"),
-        404: error("No such account"),
-        409: error("The account is disabled"),
-      },
+  {
+    method: "post",
+    path: "/v1/admin/invites",
+    operationId: "createInvite",
+    tags: TAG,
+    summary: "Create a single-use invite code (admins)",
+    description: "The code is shown once; the node stores only its hash. It lets one person register when the node registers by invitation.",
+    auth: true,
+    body: { schema: InviteRequestSchema, required: false },
+    responses: { 201: { description: "The invite", schema: InviteJson }, 403: error("Not an admin") },
+  },
+  {
+    method: "post",
+    path: "/v1/admin/accounts/{id}/suspend",
+    operationId: "suspendAccount",
+    tags: TAG,
+    summary: "Suspend an account (admins)",
+    description: "The account can no longer sign in; its sessions and API tokens are deleted, so none of them works again if it is reinstated.",
+    auth: true,
+    pathParams: z.object({ id: AccountIdSchema }),
+    responses: {
+      200: { description: "The account, now disabled", schema: ProfileJson },
+      403: error("Not an admin"),
+      404: error("No such account"),
+      409: error("The account is already suspended, or is the admin's own"),
     },
   },
-  "/v1/admin/accounts/{id}/suspend": {
-    post: {
-      summary: "Suspend an account (admins)",
-      description: "The account can no longer sign in; its sessions and API tokens are deleted, so none of them works again if it is reinstated.",
-      tags: ["admin"],
-      security: BEARER,
-      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
-      responses: {
-        200: jsonResponse("The account, now disabled", PROFILE_SCHEMA),
-        403: error("Not an admin"),
-        404: error("No such account"),
-        409: error("The account is already suspended, or is the admin's own"),
-      },
+  {
+    method: "post",
+    path: "/v1/admin/accounts/{id}/reinstate",
+    operationId: "reinstateAccount",
+    tags: TAG,
+    summary: "Lift an account's suspension (admins)",
+    description: "The account becomes active again; the member signs in anew with their password.",
+    auth: true,
+    pathParams: z.object({ id: AccountIdSchema }),
+    responses: {
+      200: { description: "The account, now active", schema: ProfileJson },
+      403: error("Not an admin"),
+      404: error("No such account"),
+      409: error("The account is not suspended"),
     },
   },
-  "/v1/admin/accounts/{id}/reinstate": {
-    post: {
-      summary: "Lift an account's suspension (admins)",
-      description: "The account becomes active again; the member signs in anew with their password.",
-      tags: ["admin"],
-      security: BEARER,
-      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
-      responses: {
-        200: jsonResponse("The account, now active", PROFILE_SCHEMA),
-        403: error("Not an admin"),
-        404: error("No such account"),
-        409: error("The account is not suspended"),
-      },
-    },
+  {
+    method: "get",
+    path: "/v1/admin/delivery-health",
+    operationId: "getDeliveryHealth",
+    tags: TAG,
+    summary: "Delivery health per remote host (admins)",
+    description: "Per host: last success, failures in a row and in all, the last failure's status, whether deliveries are held; and the latest deliveries refused for good.",
+    auth: true,
+    responses: { 200: { description: "Hosts and recent permanent refusals", schema: DeliveryHealthJson }, 401: error("Not signed in"), 403: error("Not an admin") },
   },
-  "/v1/admin/delivery-health": {
-    get: {
-      summary: "Delivery health per remote host (admins)",
-      description: "Per host: last success, failures in a row and in all, the last failure's status, whether deliveries are held; and the latest deliveries refused for good.",
-      tags: ["admin"],
-      security: BEARER,
-      responses: {
-        200: jsonResponse("Hosts and recent permanent refusals", DELIVERY_HEALTH_SCHEMA),
-        401: error("Not signed in"),
-        403: error("Not an admin"),
-      },
-    },
-  },
-  "/v1/admin/invites": {
-    post: {
-      summary: "Create a single-use invite code (admins)",
-      description: "The code is shown once; the node stores only its hash. It lets one person register when the node registers by invitation.",
-      tags: ["admin"],
-      security: BEARER,
-      requestBody: jsonBody({ type: "object", properties: { expiresInDays: { type: "integer", minimum: 1, maximum: 365, default: 7 } } }, false),
-      responses: {
-        201: jsonResponse("The invite", {
-          type: "object",
-          required: ["code", "expiresAt"],
-          properties: { code: { type: "string" }, expiresAt: { type: "string", format: "date-time" } },
-        }),
-        403: error("Not an admin"),
-      },
-    },
-  },
-};
+];

@@ -6,8 +6,8 @@ import { AppError, invalidInput, notFound } from "../platform/errors.ts";
 import { charterVersion, currentCharter, listCharterHistory } from "../modules/charter/index.ts";
 import { CharterUpdateSchema } from "../modules/charter/charter.schema.ts";
 import { diffCharterVersions, reviseCharter } from "../modules/charter/charter.service.ts";
-import { CHARTER_DOCUMENT_SCHEMA, CHARTER_SCHEMA, DIFF_SCHEMA, HISTORY_SCHEMA, toCharterJson, toDiffJson, toHistoryJson } from "./charter-json.ts";
-import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { CharterDiffJson, CharterHistoryEntryJson, CharterJson, toCharterJson, toDiffJson, toHistoryJson } from "./charter-json.ts";
+import { type ApiOperation, error, itemsOf } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
 const VersionSchema = z.coerce.number().int().positive().max(1_000_000_000);
@@ -62,64 +62,72 @@ async function findVersion(deps: AppDeps, param: string) {
   return found;
 }
 
-const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
-const VERSION_PARAM = { name: "version", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+const VersionParams = z.object({ version: VersionSchema });
+const TAG = ["charter"];
 
-export const charterOpenApi: OpenApiPaths = {
-  "/v1/charter": {
-    get: {
-      summary: "The node's charter in force",
-      description:
-        "The node's rules as data: registration mode, federation mode with its peer lists (enforced on every inbound activity), " +
-        "directory kinds and hop limit, accepted licences, moderation rules and contact. Also served as JSON-LD at `/charter`.",
-      tags: ["charter"],
-      responses: { 200: jsonResponse("The current version", CHARTER_SCHEMA) },
+export const charterOperations: readonly ApiOperation[] = [
+  {
+    method: "get",
+    path: "/v1/charter",
+    operationId: "getCharter",
+    tags: TAG,
+    summary: "The node's charter in force",
+    description:
+      "The node's rules as data: registration mode, federation mode with its peer lists (enforced on every inbound activity), " +
+      "directory kinds and hop limit, accepted licences, moderation rules and contact. Also served as JSON-LD at `/charter`.",
+    responses: { 200: { description: "The current version", schema: CharterJson } },
+  },
+  {
+    method: "get",
+    path: "/v1/charter/versions",
+    operationId: "listCharterVersions",
+    tags: TAG,
+    summary: "The charter's history",
+    responses: { 200: { description: "Every version, newest first", schema: itemsOf(CharterHistoryEntryJson) } },
+  },
+  {
+    method: "get",
+    path: "/v1/charter/versions/{version}",
+    operationId: "getCharterVersion",
+    tags: TAG,
+    summary: "One version of the charter",
+    pathParams: VersionParams,
+    responses: { 200: { description: "The version", schema: CharterJson }, 404: error("No such version") },
+  },
+  {
+    method: "get",
+    path: "/v1/charter/versions/{version}/diff",
+    operationId: "diffCharterVersions",
+    tags: TAG,
+    summary: "What changed between two versions",
+    pathParams: VersionParams,
+    query: DiffQuerySchema,
+    paramDescriptions: { from: "The version to compare with (default: the one before)" },
+    responses: {
+      200: { description: "The changed paths with their old and new values", schema: CharterDiffJson },
+      404: error("No such version"),
+      422: error("`from` is not a version number"),
     },
   },
-  "/v1/charter/versions": {
-    get: {
-      summary: "The charter's history",
-      tags: ["charter"],
-      responses: { 200: jsonResponse("Every version, newest first", HISTORY_SCHEMA) },
+  {
+    method: "put",
+    path: "/v1/admin/charter",
+    operationId: "reviseCharter",
+    tags: ["charter", "admin"],
+    summary: "Make a new version of the charter (admins)",
+    description:
+      "The whole charter, with an optional `note` (why) and `basedOn` (the version you edited: if another admin saved since, the answer is 409). " +
+      "It applies from the next request on: registration at once, federation rules on the next inbound activity. " +
+      "Sending the rules in force changes nothing (200).",
+    auth: true,
+    body: { schema: CharterUpdateSchema },
+    responses: {
+      201: { description: "The new version", schema: CharterJson },
+      200: { description: "The rules were already in force: the current version, unchanged", schema: CharterJson },
+      401: error("Not signed in"),
+      403: error("Not an admin"),
+      409: error("`basedOn` is not the current version"),
+      422: error("A field is wrong; `issues` names each one"),
     },
   },
-  "/v1/charter/versions/{version}": {
-    get: {
-      summary: "One version of the charter",
-      tags: ["charter"],
-      parameters: [VERSION_PARAM],
-      responses: { 200: jsonResponse("The version", CHARTER_SCHEMA), 404: error("No such version") },
-    },
-  },
-  "/v1/charter/versions/{version}/diff": {
-    get: {
-      summary: "What changed between two versions",
-      tags: ["charter"],
-      parameters: [VERSION_PARAM, { name: "from", in: "query", schema: { type: "integer", minimum: 1 }, description: "The version to compare with (default: the one before)" }],
-      responses: { 200: jsonResponse("The changed paths with their old and new values", DIFF_SCHEMA), 404: error("No such version"), 422: error("`from` is not a version number") },
-    },
-  },
-  "/v1/admin/charter": {
-    put: {
-      summary: "Make a new version of the charter (admins)",
-      description:
-        "The whole charter, with an optional `note` (why) and `basedOn` (the version you edited: if another admin saved since, the answer is 409). " +
-        "It applies from the next request on: registration at once, federation rules on the next inbound activity. " +
-        "Sending the rules in force changes nothing (200).",
-      tags: ["charter", "admin"],
-      security: BEARER,
-      requestBody: jsonBody({
-        ...CHARTER_DOCUMENT_SCHEMA,
-        properties: { ...CHARTER_DOCUMENT_SCHEMA.properties, note: { type: "string", maxLength: 500 }, basedOn: { type: "integer", minimum: 1 } },
-      }),
-      responses: {
-        201: jsonResponse("The new version", CHARTER_SCHEMA),
-        200: jsonResponse("The rules were already in force: the current version, unchanged", CHARTER_SCHEMA),
-        401: error("Not signed in"),
-        403: error("Not an admin"),
-        409: error("`basedOn` is not the current version"),
-        422: error("A field is wrong; `issues` names each one"),
-      },
-    },
-  },
-};
+];

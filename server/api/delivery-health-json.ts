@@ -1,7 +1,44 @@
+import { z } from "zod";
 import type { DeliveryHostHealth, DeliveryRejection } from "../modules/delivery-health/index.ts";
+import { type JsonOf, Timestamp } from "./openapi-registry.ts";
+
+export const DeliveryHostJson = z
+  .object({
+    host: z.string(),
+    lastSuccessAt: Timestamp.nullable(),
+    lastFailureAt: Timestamp.nullable(),
+    lastFailureStatus: z.number().int().nullable().meta({ description: "HTTP status of the last failure; null for a network error" }),
+    lastFailureError: z.string().nullable(),
+    consecutiveFailures: z.number().int(),
+    totalFailures: z.number().int(),
+    permanentFailures: z.number().int().meta({ description: "Deliveries the host refused for good (400, 403, 404, 410, 422), not retried" }),
+    held: z.boolean().meta({ description: "Deliveries are held until the host answers again (circuit open or half-open)" }),
+    circuitState: z.enum(["closed", "open", "half-open"]),
+  })
+  .meta({ id: "DeliveryHost" });
+
+export const DeliveryRejectionJson = z
+  .object({
+    host: z.string(),
+    inbox: z.string(),
+    activityId: z.string().nullable(),
+    activityType: z.string(),
+    reason: z.enum(["http", "circuit-breaker-ttl"]),
+    status: z.number().int(),
+    response: z.string().meta({ description: "The start of the host's answer" }),
+    at: Timestamp,
+  })
+  .meta({ id: "DeliveryRejection" });
+
+export const DeliveryHealthJson = z
+  .object({
+    hosts: z.array(DeliveryHostJson).meta({ description: "Every host this node has delivered to, held and failing hosts first" }),
+    rejections: z.array(DeliveryRejectionJson).meta({ description: "The latest deliveries given up for good, newest first" }),
+  })
+  .meta({ id: "DeliveryHealth" });
 
 /** A host's delivery health as the admin API returns it. */
-export function toDeliveryHostJson(h: DeliveryHostHealth) {
+export function toDeliveryHostJson(h: DeliveryHostHealth): JsonOf<typeof DeliveryHostJson> {
   return {
     host: h.host,
     lastSuccessAt: h.lastSuccessAt?.toISOString() ?? null,
@@ -16,7 +53,7 @@ export function toDeliveryHostJson(h: DeliveryHostHealth) {
   };
 }
 
-export function toDeliveryRejectionJson(r: DeliveryRejection) {
+export function toDeliveryRejectionJson(r: DeliveryRejection): JsonOf<typeof DeliveryRejectionJson> {
   return {
     host: r.host,
     inbox: r.inbox,
@@ -28,48 +65,3 @@ export function toDeliveryRejectionJson(r: DeliveryRejection) {
     at: r.createdAt.toISOString(),
   };
 }
-
-const TIME = { type: ["string", "null"], format: "date-time" };
-
-export const DELIVERY_HEALTH_SCHEMA = {
-  type: "object",
-  required: ["hosts", "rejections"],
-  properties: {
-    hosts: {
-      type: "array",
-      description: "Every host this node has delivered to, held and failing hosts first",
-      items: {
-        type: "object",
-        properties: {
-          host: { type: "string" },
-          lastSuccessAt: TIME,
-          lastFailureAt: TIME,
-          lastFailureStatus: { type: ["integer", "null"], description: "HTTP status of the last failure; null for a network error" },
-          lastFailureError: { type: ["string", "null"] },
-          consecutiveFailures: { type: "integer" },
-          totalFailures: { type: "integer" },
-          permanentFailures: { type: "integer", description: "Deliveries the host refused for good (400, 403, 404, 410, 422), not retried" },
-          held: { type: "boolean", description: "Deliveries are held until the host answers again (circuit open or half-open)" },
-          circuitState: { type: "string", enum: ["closed", "open", "half-open"] },
-        },
-      },
-    },
-    rejections: {
-      type: "array",
-      description: "The latest deliveries given up for good, newest first",
-      items: {
-        type: "object",
-        properties: {
-          host: { type: "string" },
-          inbox: { type: "string" },
-          activityId: { type: ["string", "null"] },
-          activityType: { type: "string" },
-          reason: { type: "string", enum: ["http", "circuit-breaker-ttl"] },
-          status: { type: "integer" },
-          response: { type: "string", description: "The start of the host's answer" },
-          at: { type: "string", format: "date-time" },
-        },
-      },
-    },
-  },
-} as const;

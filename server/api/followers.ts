@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { z } from "zod";
 import { buildFollowResponseDraft } from "../../federation/follow-responses.ts";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
@@ -8,10 +9,10 @@ import { type Follower, findFollowerByActor, findFollowerById, countFollowers, l
 import { FollowerIdSchema, FollowerListQuerySchema, RemoveFollowerSchema } from "../modules/followers/follower.schema.ts";
 import { removeFollower } from "../modules/followers/follows.ts";
 import { requireMaintainer, requireProject } from "../modules/projects/project.service.ts";
-import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
-import { readJson } from "../http/read-json.ts";
+import { readDeleteInput } from "./delete-input.ts";
+import { type ApiOperation, error, type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 
-function toFollowerJson(follower: Follower) {
+function toFollowerJson(follower: Follower): JsonOf<typeof FollowerJson> {
   return { id: follower.id, acct: follower.handle, iri: follower.iri, since: follower.createdAt.toISOString() };
 }
 
@@ -31,16 +32,17 @@ export function createFollowersApi(deps: AppDeps): Hono<AppEnv> {
       countFollowers(deps.db, project.actorId),
       listFollowers(deps.db, project.actorId, { afterId, limit: query.data.limit }),
     ]);
-    return c.json({
+    const json: JsonOf<typeof FollowerPageJson> = {
       total,
       items: page.items.map(toFollowerJson),
       next: page.nextAfterId === null ? null : String(page.nextAfterId),
-    });
+    };
+    return c.json(json);
   });
 
   api.delete("/projects/:handle/followers", async (c) => {
     const { project } = await requireMaintainerOf(c, deps);
-    const input = await readJson(c, RemoveFollowerSchema);
+    const input = await readDeleteInput(c, RemoveFollowerSchema);
     const follower = await findFollowerByActor(deps.db, project.actorId, input);
     if (follower === undefined) throw notFound(`${input.acct ?? input.iri} does not follow @${project.handle}.`);
     return c.json(await remove(deps, project.handle, follower));
@@ -72,67 +74,65 @@ async function remove(deps: AppDeps, handle: string, follower: Follower) {
   return { removed: toFollowerJson(follower) };
 }
 
-const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
-const FOLLOWER_SCHEMA = {
-  type: "object",
-  required: ["id", "acct", "iri"],
-  properties: {
-    id: { type: "integer", description: "Pass it to DELETE …/followers/{followerId}" },
-    acct: { type: "string", description: "user@host" },
-    iri: { type: "string", format: "uri" },
-    since: { type: "string", format: "date-time" },
-  },
-};
-const HANDLE_PARAM = { name: "handle", in: "path", required: true, schema: { type: "string" } };
-const REMOVED = jsonResponse("The follower was removed and sent a Reject of its Follow", {
-  type: "object",
-  properties: { removed: FOLLOWER_SCHEMA },
+const FollowerJson = z
+  .object({
+    id: z.number().int().meta({ description: "Pass it to DELETE …/followers/{followerId}" }),
+    acct: z.string().meta({ description: "user@host" }),
+    iri: Url,
+    since: Timestamp,
+  })
+  .meta({ id: "Follower" });
+const RemovedJson = z.object({ removed: FollowerJson });
+const FollowerPageJson = z.object({
+  total: z.number().int(),
+  items: z.array(FollowerJson),
+  next: z.string().nullable().meta({ description: "Pass it as `cursor` for the next page; null on the last page" }),
 });
+const HandleParams = z.object({ handle: z.string().meta({ description: "The project's handle" }) });
+const REMOVED = { description: "The follower was removed and sent a Reject of its Follow", schema: RemovedJson };
 const REMOVE_ERRORS = { 401: error("Not signed in"), 403: error("Not a maintainer of this project"), 404: error("No such project or follower") };
+const TAG = ["followers"];
 
-export const followersOpenApi: OpenApiPaths = {
-  "/v1/projects/{handle}/followers": {
-    get: {
-      summary: "A project's followers",
-      description: "Oldest first, `limit` (1–200, default 40) at a time; pass `next` as `cursor` for the following page.",
-      tags: ["followers"],
-      parameters: [
-        HANDLE_PARAM,
-        { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 40 } },
-        { name: "cursor", in: "query", schema: { type: "string" } },
-      ],
-      responses: {
-        200: jsonResponse("The followers", {
-          type: "object",
-          required: ["total", "items"],
-          properties: { total: { type: "integer" }, items: { type: "array", items: FOLLOWER_SCHEMA }, next: { type: ["string", "null"] } },
-        }),
-        404: error("No such project"),
-        422: error("Bad limit or cursor"),
-      },
-    },
-    delete: {
-      summary: "Remove a follower (maintainers only)",
-      description: "Deletes the follow and sends the follower's server a `Reject` of its Follow, which Mastodon treats as an unfollow.",
-      tags: ["followers"],
-      security: BEARER,
-      parameters: [HANDLE_PARAM],
-      requestBody: jsonBody({
-        type: "object",
-        additionalProperties: false,
-        description: "Exactly one of acct or iri",
-        properties: { acct: { type: "string", example: "alice@mastodon.example" }, iri: { type: "string", format: "uri" } },
-      }),
-      responses: { 200: REMOVED, ...REMOVE_ERRORS, 422: error("Neither or both of acct and iri") },
+export const followersOperations: readonly ApiOperation[] = [
+  {
+    method: "get",
+    path: "/v1/projects/{handle}/followers",
+    operationId: "listProjectFollowers",
+    tags: TAG,
+    summary: "A project's followers",
+    description: "Oldest first, `limit` at a time; pass `next` as `cursor` for the following page.",
+    pathParams: HandleParams,
+    query: FollowerListQuerySchema,
+    responses: {
+      200: { description: "The followers", schema: FollowerPageJson },
+      404: error("No such project"),
+      422: error("Bad limit or cursor"),
     },
   },
-  "/v1/projects/{handle}/followers/{followerId}": {
-    delete: {
-      summary: "Remove a follower by id (maintainers only)",
-      tags: ["followers"],
-      security: BEARER,
-      parameters: [HANDLE_PARAM, { name: "followerId", in: "path", required: true, schema: { type: "integer" } }],
-      responses: { 200: REMOVED, ...REMOVE_ERRORS },
-    },
+  {
+    method: "delete",
+    path: "/v1/projects/{handle}/followers",
+    operationId: "removeProjectFollowerByAddress",
+    tags: TAG,
+    summary: "Remove a follower by `acct` or `iri` (maintainers only)",
+    description:
+      "Deletes the follow and sends the follower's server a `Reject` of its Follow, which Mastodon treats as an unfollow. " +
+      "Name the follower with exactly one query parameter, `acct` or `iri`. The same fields in a JSON body still work but are deprecated.",
+    auth: true,
+    pathParams: HandleParams,
+    query: RemoveFollowerSchema,
+    paramDescriptions: { acct: "The follower's `user@host` (give this or iri)", iri: "The follower's actor id (give this or acct)" },
+    body: { schema: RemoveFollowerSchema, required: false, deprecated: true, description: "Deprecated: send `acct` or `iri` as a query parameter" },
+    responses: { 200: REMOVED, ...REMOVE_ERRORS, 422: error("Neither or both of acct and iri") },
   },
-};
+  {
+    method: "delete",
+    path: "/v1/projects/{handle}/followers/{followerId}",
+    operationId: "removeProjectFollower",
+    tags: TAG,
+    summary: "Remove a follower by id (maintainers only)",
+    auth: true,
+    pathParams: HandleParams.extend({ followerId: FollowerIdSchema }),
+    responses: { 200: REMOVED, ...REMOVE_ERRORS },
+  },
+];

@@ -18,11 +18,13 @@ import { createUpdatesApi } from "./updates.ts";
 
 /**
  * The JSON API under /api. Each resource is a sub-app in its own file (server/api/<resource>.ts)
- * with its OpenAPI paths beside it; this file only mounts them.
+ * with its OpenAPI description beside it (server/api/openapi.ts assembles the document); this file only mounts them.
  */
 export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  api.get("/openapi.json", (c) => c.json(buildOpenApiDocument(deps.config.publicUrl)));
+  // The document changes only with the code: built on first request, then served as is.
+  let openApiDocument: Record<string, unknown> | undefined;
+  api.get("/openapi.json", (c) => c.json((openApiDocument ??= buildOpenApiDocument(deps.config.publicUrl))));
   api.route("/v1", createAccountsApi(deps));
   api.route("/v1", createTokensApi(deps));
   api.route("/v1", createMeApi(deps));

@@ -6,8 +6,8 @@ import { ProfileSchema } from "../modules/accounts/account.schemas.ts";
 import { findMemberProfileByAccountId } from "../modules/accounts/index.ts";
 import { updateMemberProfile } from "../modules/accounts/profile.ts";
 import { personUpdatePublisher } from "../../federation/person.ts";
-import { PROFILE_SCHEMA, toProfileJson } from "./account-json.ts";
-import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { ProfileJson, toProfileJson } from "./account-json.ts";
+import { type ApiOperation, error } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
 /** The signed-in member's own profile. */
@@ -32,36 +32,32 @@ export function createMeApi(deps: AppDeps): Hono<AppEnv> {
   return api;
 }
 
-const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
-
-export const meOpenApi: OpenApiPaths = {
-  "/v1/me": {
-    get: {
-      summary: "Your own profile",
-      tags: ["accounts"],
-      security: BEARER,
-      responses: { 200: jsonResponse("Your profile", PROFILE_SCHEMA), 401: error("Not signed in") },
-    },
-    patch: {
-      summary: "Edit your display name, bio and avatar",
-      description: "The bio is plain text (no Markdown or HTML), at most 500 characters. Your followers receive an `Update` of your actor.",
-      tags: ["accounts"],
-      security: BEARER,
-      requestBody: jsonBody({
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          displayName: { type: "string", maxLength: 100 },
-          bio: { type: "string", maxLength: 500 },
-          avatar: { type: ["string", "null"], description: "The id of your upload made with purpose `avatar` (POST /api/v1/media), or null to remove it" },
-        },
-      }),
-      responses: {
-        200: jsonResponse("The updated profile", PROFILE_SCHEMA),
-        401: error("Not signed in"),
-        404: error("The avatar is not an upload of yours"),
-        422: error("A field is invalid"),
-      },
+export const meOperations: readonly ApiOperation[] = [
+  {
+    method: "get",
+    path: "/v1/me",
+    operationId: "getOwnProfile",
+    tags: ["accounts"],
+    summary: "Your own profile",
+    auth: true,
+    responses: { 200: { description: "Your profile", schema: ProfileJson }, 401: error("Not signed in") },
+  },
+  {
+    method: "patch",
+    path: "/v1/me",
+    operationId: "editOwnProfile",
+    tags: ["accounts"],
+    summary: "Edit your display name, bio and avatar",
+    description:
+      "The bio is plain text (no Markdown or HTML). `avatar` is the id of your upload made with purpose `avatar` (POST /api/v1/media), or null to remove it. " +
+      "Your followers receive an `Update` of your actor.",
+    auth: true,
+    body: { schema: ProfileSchema },
+    responses: {
+      200: { description: "The updated profile", schema: ProfileJson },
+      401: error("Not signed in"),
+      404: error("The avatar is not an upload of yours"),
+      422: error("A field is invalid"),
     },
   },
-};
+];

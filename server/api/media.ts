@@ -1,11 +1,12 @@
 import { type Context, Hono } from "hono";
+import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { AppError, badRequest, invalidInput } from "../platform/errors.ts";
-import { MAX_IMAGE_BYTES } from "../modules/media/image-pipeline.ts";
-import { MAX_ALT_LENGTH, MEDIA_PURPOSES, MediaUploadSchema } from "../modules/media/media.schema.ts";
+import { MAX_IMAGE_BYTES, MAX_INPUT_PIXELS } from "../modules/media/image-pipeline.ts";
+import { MediaUploadSchema } from "../modules/media/media.schema.ts";
 import { storeUpload, toMediaInfo } from "../modules/media/media.service.ts";
-import { BEARER, ERROR_SCHEMA, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { type ApiOperation, error, type JsonOf, Url } from "./openapi-registry.ts";
 
 /** Room for the multipart boundaries and the text fields around the file. */
 export const MAX_MULTIPART_BYTES = MAX_IMAGE_BYTES + 64 * 1024;
@@ -34,19 +35,17 @@ export function createMediaApi(deps: AppDeps): Hono<AppEnv> {
     if (!fields.success) throw invalidInput(fields.error);
     const record = await storeUpload(deps.db, viewer.actorId, new Uint8Array(await file.arrayBuffer()), fields.data);
     const info = toMediaInfo(record, deps.config.publicUrl);
-    return c.json(
-      {
-        id: info.id,
-        type: "image",
-        url: info.url,
-        width: info.width,
-        height: info.height,
-        blurhash: info.blurhash,
-        description: info.alt,
-        focus: { x: info.focalX, y: info.focalY },
-      },
-      201,
-    );
+    const json: JsonOf<typeof MediaJson> = {
+      id: info.id,
+      type: "image",
+      url: info.url,
+      width: info.width,
+      height: info.height,
+      blurhash: info.blurhash,
+      description: info.alt,
+      focus: { x: info.focalX, y: info.focalY },
+    };
+    return c.json(json, 201);
   });
 
   return api;
@@ -98,54 +97,44 @@ async function readLimited(stream: ReadableStream<Uint8Array> | null, limit: num
   return Buffer.concat(chunks);
 }
 
-const MEDIA_SCHEMA = {
-  type: "object",
-  required: ["id", "type", "url", "width", "height", "blurhash", "description", "focus"],
-  properties: {
-    id: { type: "string", format: "uuid" },
-    type: { type: "string", const: "image" },
-    url: { type: "string", format: "uri", description: "The stored WebP; public, served with long-lived cache headers" },
-    width: { type: "integer" },
-    height: { type: "integer" },
-    blurhash: { type: "string" },
-    description: { type: "string", description: "Alt text" },
-    focus: { type: "object", properties: { x: { type: "number" }, y: { type: "number" } } },
-  },
-} as const;
+const MediaJson = z
+  .object({
+    id: z.uuid(),
+    type: z.literal("image"),
+    url: Url.meta({ description: "The stored WebP; public, served with long-lived cache headers" }),
+    width: z.number().int(),
+    height: z.number().int(),
+    blurhash: z.string(),
+    description: z.string().meta({ description: "Alt text" }),
+    focus: z.object({ x: z.number(), y: z.number() }),
+  })
+  .meta({ id: "Media" });
 
-export const mediaOpenApi: OpenApiPaths = {
-  "/v1/media": {
-    post: {
-      summary: "Upload an image",
-      description:
-        "JPEG, PNG, WebP, GIF (first frame) or AVIF, at most 16 MB and 40 megapixels. The image is re-encoded to WebP: " +
-        "orientation applied, metadata (EXIF, GPS, XMP, ICC) removed, fitted to its purpose (avatar 400×400 square, " +
-        "banner 1500×500, attachment 2048 px on the longest side; never enlarged).",
-      security: BEARER,
-      requestBody: {
-        required: true,
-        content: {
-          "multipart/form-data": {
-            schema: {
-              type: "object",
-              required: ["file"],
-              properties: {
-                file: { type: "string", format: "binary" },
-                description: { type: "string", maxLength: MAX_ALT_LENGTH, description: "Alt text" },
-                focus: { type: "string", description: 'Focal point "x,y", each in -1..1', example: "0.2,-0.5" },
-                purpose: { type: "string", enum: [...MEDIA_PURPOSES], default: "attachment" },
-              },
-            },
-          },
-        },
-      },
-      responses: {
-        201: jsonResponse("The stored image", MEDIA_SCHEMA),
-        401: jsonResponse("Not signed in", ERROR_SCHEMA),
-        413: jsonResponse("The upload is larger than 16 MB", ERROR_SCHEMA),
-        415: jsonResponse("The body is not multipart/form-data", ERROR_SCHEMA),
-        422: jsonResponse("Not a supported image, too many pixels, corrupt, or a bad field", ERROR_SCHEMA),
-      },
+/** The multipart form as a client fills it: the image in `file`, then the text fields the handler validates. */
+const MediaUploadForm = MediaUploadSchema.extend({
+  file: z.file(),
+  focus: z.string().optional().meta({ description: 'Focal point "x,y", each in -1..1', example: "0.2,-0.5" }),
+});
+
+export const mediaOperations: readonly ApiOperation[] = [
+  {
+    method: "post",
+    path: "/v1/media",
+    operationId: "uploadMedia",
+    tags: ["media"],
+    summary: "Upload an image",
+    description:
+      `JPEG, PNG, WebP, GIF (first frame) or AVIF, at most ${MAX_IMAGE_BYTES / 1024 / 1024} MB and ${MAX_INPUT_PIXELS / 1_000_000} megapixels. The image is re-encoded to WebP: ` +
+      "orientation applied, metadata (EXIF, GPS, XMP, ICC) removed, fitted to its purpose (avatar 400×400 square, " +
+      "banner 1500×500, attachment 2048 px on the longest side; never enlarged). `description` is the alt text.",
+    auth: true,
+    body: { schema: MediaUploadForm, contentType: "multipart/form-data" },
+    responses: {
+      201: { description: "The stored image", schema: MediaJson },
+      401: error("Not signed in"),
+      413: error(TOO_LARGE_MESSAGE),
+      415: error("The body is not multipart/form-data"),
+      422: error("Not a supported image, too many pixels, corrupt, or a bad field"),
     },
   },
-};
+];

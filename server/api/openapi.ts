@@ -1,24 +1,62 @@
 import { SOFTWARE_VERSION } from "../platform/version.ts";
-import { accountsOpenApi } from "./accounts.ts";
-import { adminOpenApi } from "./admin.ts";
-import { directoryOpenApi } from "./directory.ts";
-import { charterOpenApi } from "./charter.ts";
-import { followersOpenApi } from "./followers.ts";
-import { followsOpenApi } from "./follows.ts";
-import { meOpenApi } from "./me.ts";
-import { peersOpenApi } from "./peers.ts";
-import { mediaOpenApi } from "./media.ts";
-import type { OpenApiPaths } from "./openapi-registry.ts";
-import { projectsOpenApi } from "./projects.ts";
-import { repliesOpenApi } from "./replies.ts";
-import { timelineOpenApi } from "./timeline.ts";
-import { tokensOpenApi } from "./tokens.ts";
-import { updatesOpenApi } from "./updates.ts";
+import { accountsOperations } from "./accounts.ts";
+import { adminOperations } from "./admin.ts";
+import { charterOperations } from "./charter.ts";
+import { directoryOperations } from "./directory.ts";
+import { followersOperations } from "./followers.ts";
+import { followsOperations } from "./follows.ts";
+import { meOperations } from "./me.ts";
+import { mediaOperations } from "./media.ts";
+import { componentSchemas } from "./openapi-json-schema.ts";
+import { toOperationObject } from "./openapi-operation.ts";
+import type { ApiOperation } from "./openapi-registry.ts";
+import { peersOperations } from "./peers.ts";
+import { projectsOperations } from "./projects.ts";
+import { repliesOperations } from "./replies.ts";
+import { timelineOperations } from "./timeline.ts";
+import { tokensOperations } from "./tokens.ts";
+import { updatesOperations } from "./updates.ts";
 
-const RESOURCE_PATHS: OpenApiPaths[] = [followersOpenApi, accountsOpenApi, tokensOpenApi, meOpenApi, adminOpenApi, mediaOpenApi, projectsOpenApi, updatesOpenApi, followsOpenApi, timelineOpenApi, repliesOpenApi, charterOpenApi, directoryOpenApi, peersOpenApi];
+/** Every route of the JSON API, as each resource file describes it beside its handlers. */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  ...followersOperations,
+  ...accountsOperations,
+  ...tokensOperations,
+  ...meOperations,
+  ...adminOperations,
+  ...mediaOperations,
+  ...projectsOperations,
+  ...updatesOperations,
+  ...followsOperations,
+  ...timelineOperations,
+  ...repliesOperations,
+  ...charterOperations,
+  ...directoryOperations,
+  ...peersOperations,
+];
 
-/** The OpenAPI 3.1 document of the JSON API, assembled from each resource's paths. */
+const TAGS = [
+  { name: "accounts", description: "Registration and your own profile" },
+  { name: "tokens", description: "API tokens" },
+  { name: "admin", description: "For the node's admins" },
+  { name: "media", description: "Image uploads" },
+  { name: "projects", description: "Projects: `Group` actors members maintain" },
+  { name: "updates", description: "A project's posts to its followers" },
+  { name: "followers", description: "Who follows a project" },
+  { name: "follows", description: "Whom you follow on other servers, their posts, your replies" },
+  { name: "charter", description: "The node's rules as data" },
+  { name: "directory", description: "Listings of this node and its peers" },
+  { name: "peers", description: "Nodes this node federates its directory with" },
+];
+
+/** The OpenAPI 3.1 document of the JSON API, generated from the routes' zod schemas. */
 export function buildOpenApiDocument(publicUrl: URL): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of API_OPERATIONS) {
+    const item = (paths[operation.path] ??= {});
+    if (item[operation.method] !== undefined) throw new Error(`${operation.method.toUpperCase()} ${operation.path} is described twice`);
+    item[operation.method] = toOperationObject(operation);
+  }
   return {
     openapi: "3.1.0",
     info: {
@@ -27,7 +65,11 @@ export function buildOpenApiDocument(publicUrl: URL): Record<string, unknown> {
       description: "Members, projects, updates and follows of a Commonsnet node. Errors are {error, message, issues?}.",
     },
     servers: [{ url: new URL("/api", publicUrl).href }],
-    components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "A token from POST /api/v1/tokens" } } },
-    paths: Object.assign({}, ...RESOURCE_PATHS),
+    tags: TAGS,
+    components: {
+      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "A token from POST /api/v1/tokens" } },
+      schemas: componentSchemas(),
+    },
+    paths,
   };
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Config } from "../platform/config.ts";
 import type { MediaInfo } from "../modules/media/media.service.ts";
 import type { NoteCounts, NoteReply } from "../modules/notes/index.ts";
@@ -5,6 +6,8 @@ import type { ProjectUpdate } from "../modules/notes/update.service.ts";
 import type { MaintainerSummary } from "../modules/projects/index.ts";
 import type { ProjectView } from "../modules/projects/project.service.ts";
 import { actorPagePath, notePath } from "../../federation/uris.ts";
+import { type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
+import { RemoteAccountJson, RemoteAttachmentJson } from "./remote-json.ts";
 
 type UrlConfig = Pick<Config, "publicUrl">;
 
@@ -18,21 +21,21 @@ export function updateIri(config: UrlConfig, handle: string, id: string): string
 }
 
 /** POST /api/v1/projects answers {id, handle, acct, iri, url}. */
-export function toProjectRef(config: UrlConfig, project: ProjectView) {
+export function toProjectRef(config: UrlConfig, project: ProjectView): JsonOf<typeof ProjectRefJson> {
   const iri = actorIri(config, project.handle);
   return { id: project.actorId, handle: project.handle, acct: `${project.handle}@${config.publicUrl.host}`, iri, url: iri };
 }
 
-export function toMaintainerJson(config: UrlConfig, m: MaintainerSummary) {
+export function toMaintainerJson(config: UrlConfig, m: MaintainerSummary): JsonOf<typeof MaintainerJson> {
   return { handle: m.handle, acct: `${m.handle}@${config.publicUrl.host}`, name: m.name, url: actorIri(config, m.handle) };
 }
 
-function toImageJson(media: MediaInfo | null) {
+function toImageJson(media: MediaInfo | null): JsonOf<typeof ImageJson> | null {
   if (media === null) return null;
   return { id: media.id, url: media.url, description: media.alt, width: media.width, height: media.height, blurhash: media.blurhash, focus: { x: media.focalX, y: media.focalY } };
 }
 
-export function toProjectJson(config: UrlConfig, project: ProjectView, extra: { maintainers: readonly MaintainerSummary[]; followersCount: number }) {
+export function toProjectJson(config: UrlConfig, project: ProjectView, extra: { maintainers: readonly MaintainerSummary[]; followersCount: number }): JsonOf<typeof ProjectJson> {
   return {
     ...toProjectRef(config, project),
     name: project.name,
@@ -53,13 +56,13 @@ export function toProjectJson(config: UrlConfig, project: ProjectView, extra: { 
 }
 
 /** {name, latitude, longitude}, with locality, region, country and bioregion when given. */
-function toLocationJson(location: ProjectView["location"]) {
+function toLocationJson(location: ProjectView["location"]): JsonOf<typeof LocationJson> | null {
   if (location === null) return null;
   const { name, latitude, longitude, locality, region, country, bioregion } = location;
   return { name, latitude, longitude, ...(locality !== null && { locality }), ...(region !== null && { region }), ...(country !== null && { country }), ...(bioregion !== null && { bioregion }) };
 }
 
-export function toUpdateJson(config: UrlConfig, update: ProjectUpdate, extra?: { replies?: readonly NoteReply[]; counts?: NoteCounts }) {
+export function toUpdateJson(config: UrlConfig, update: ProjectUpdate, extra?: { replies?: readonly NoteReply[]; counts?: NoteCounts }): JsonOf<typeof UpdateJson> {
   const iri = updateIri(config, update.projectHandle, update.id);
   return {
     id: update.id,
@@ -78,7 +81,7 @@ export function toUpdateJson(config: UrlConfig, update: ProjectUpdate, extra?: {
   };
 }
 
-function toReplyJson(reply: NoteReply) {
+function toReplyJson(reply: NoteReply): JsonOf<typeof UpdateReplyJson> {
   return {
     iri: reply.iri,
     url: reply.url,
@@ -92,89 +95,87 @@ function toReplyJson(reply: NoteReply) {
   };
 }
 
-const IMAGE_SCHEMA = {
-  type: ["object", "null"],
-  properties: {
-    id: { type: "string" },
-    url: { type: "string", format: "uri" },
-    description: { type: "string", description: "Alt text" },
-    width: { type: "integer" },
-    height: { type: "integer" },
-    blurhash: { type: "string" },
-    focus: { type: "object", properties: { x: { type: "number" }, y: { type: "number" } } },
-  },
-} as const;
+export const ImageJson = z
+  .object({
+    id: z.string(),
+    url: Url,
+    description: z.string().meta({ description: "Alt text" }),
+    width: z.number().int(),
+    height: z.number().int(),
+    blurhash: z.string(),
+    focus: z.object({ x: z.number(), y: z.number() }).meta({ description: "Focal point, each coordinate in -1..1" }),
+  })
+  .meta({ id: "Image" });
 
-export const PROJECT_REF_SCHEMA = {
-  type: "object",
-  required: ["id", "handle", "acct", "iri", "url"],
-  properties: {
-    id: { type: "integer" },
-    handle: { type: "string", example: "bike-kitchen" },
-    acct: { type: "string", example: "bike-kitchen@node.example", description: "Fediverse address" },
-    iri: { type: "string", format: "uri", description: "The Group actor's id" },
-    url: { type: "string", format: "uri", description: "The project page (same URL as the actor)" },
-  },
-} as const;
+export const ProjectRefJson = z
+  .object({
+    id: z.number().int(),
+    handle: z.string().meta({ example: "bike-kitchen" }),
+    acct: z.string().meta({ example: "bike-kitchen@node.example", description: "Fediverse address" }),
+    iri: Url.meta({ description: "The Group actor's id" }),
+    url: Url.meta({ description: "The project page (same URL as the actor)" }),
+  })
+  .meta({ id: "ProjectRef" });
 
-export const LOCATION_SCHEMA = {
-  type: ["object", "null"],
-  required: ["latitude", "longitude"],
-  properties: {
-    name: { type: ["string", "null"], maxLength: 200 },
-    latitude: { type: "number", minimum: -90, maximum: 90 },
-    longitude: { type: "number", minimum: -180, maximum: 180 },
-    locality: { type: ["string", "null"], maxLength: 200, description: "Town or city, for the directory" },
-    region: { type: ["string", "null"], maxLength: 200 },
-    country: { type: ["string", "null"], pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" },
-    bioregion: { type: ["string", "null"], maxLength: 200 },
-  },
-} as const;
+export const LocationJson = z
+  .object({
+    name: z.string().nullable(),
+    latitude: z.number(),
+    longitude: z.number(),
+    locality: z.string().optional().meta({ description: "Town or city, for the directory" }),
+    region: z.string().optional(),
+    country: z.string().optional().meta({ description: "ISO 3166-1 alpha-2" }),
+    bioregion: z.string().optional(),
+  })
+  .meta({ id: "Location" });
 
-export const PROJECT_SCHEMA = {
-  type: "object",
-  properties: {
-    ...PROJECT_REF_SCHEMA.properties,
-    name: { type: "string" },
-    summary: { type: "string", description: "Markdown source" },
-    summaryHtml: { type: "string", description: "Rendered to Mastodon's HTML subset" },
-    tags: { type: "array", items: { type: "string" } },
-    location: LOCATION_SCHEMA,
-    website: { type: ["string", "null"], format: "uri" },
-    avatar: IMAGE_SCHEMA,
-    banner: IMAGE_SCHEMA,
-    maintainers: { type: "array", items: { type: "object", properties: { handle: { type: "string" }, acct: { type: "string" }, name: { type: "string" }, url: { type: "string" } } } },
-    followersCount: { type: "integer" },
-    archived: { type: "boolean" },
-    archivedAt: { type: ["string", "null"], format: "date-time" },
-    listed: { type: "boolean", description: "Listed in the directory" },
-    createdAt: { type: "string", format: "date-time" },
-  },
-} as const;
+export const MaintainerJson = z.object({ handle: z.string(), acct: z.string(), name: z.string(), url: Url }).meta({ id: "Maintainer" });
 
-export const UPDATE_REF_SCHEMA = {
-  type: "object",
-  required: ["id", "iri", "url"],
-  properties: { id: { type: "string", format: "uuid" }, iri: { type: "string", format: "uri", description: "The Note's id" }, url: { type: "string", format: "uri" } },
-} as const;
+export const ProjectJson = ProjectRefJson.extend({
+  name: z.string(),
+  summary: z.string().meta({ description: "Markdown source" }),
+  summaryHtml: z.string().meta({ description: "Rendered to Mastodon's HTML subset" }),
+  tags: z.array(z.string()),
+  location: LocationJson.nullable(),
+  website: z.string().nullable(),
+  avatar: ImageJson.nullable(),
+  banner: ImageJson.nullable(),
+  maintainers: z.array(MaintainerJson),
+  followersCount: z.number().int(),
+  archived: z.boolean(),
+  archivedAt: Timestamp.nullable(),
+  listed: z.boolean().meta({ description: "Listed in the directory" }),
+  createdAt: Timestamp,
+}).meta({ id: "Project" });
 
-export const UPDATE_SCHEMA = {
-  type: "object",
-  properties: {
-    ...UPDATE_REF_SCHEMA.properties,
-    project: { type: "string" },
-    content: { type: "string", description: "Markdown source" },
-    contentHtml: { type: "string" },
-    tags: { type: "array", items: { type: "string" } },
-    published: { type: "string", format: "date-time" },
-    edited: { type: ["string", "null"], format: "date-time" },
-    pinned: { type: "boolean" },
-    images: { type: "array", items: IMAGE_SCHEMA },
-    replies: {
-      type: "array",
-      description: "Replies from the fediverse (sanitised HTML), oldest first",
-      items: { type: "object", properties: { iri: { type: "string" }, url: { type: ["string", "null"] }, contentHtml: { type: "string" }, published: { type: "string" }, author: { type: "object" } } },
-    },
-    counts: { type: "object", properties: { replies: { type: "integer" }, likes: { type: "integer" }, boosts: { type: "integer" } } },
-  },
-} as const;
+export const UpdateRefJson = z
+  .object({ id: z.uuid(), iri: Url.meta({ description: "The Note's id" }), url: Url })
+  .meta({ id: "UpdateRef" });
+
+/** A reply from the fediverse to an update, sanitised when it was received. */
+export const UpdateReplyJson = z
+  .object({
+    iri: Url,
+    url: Url.nullable(),
+    contentHtml: z.string(),
+    summary: z.string().nullable().meta({ description: "Content warning, plain text" }),
+    sensitive: z.boolean(),
+    attachments: z.array(RemoteAttachmentJson),
+    published: Timestamp,
+    edited: Timestamp.nullable(),
+    author: RemoteAccountJson,
+  })
+  .meta({ id: "UpdateReply" });
+
+export const UpdateJson = UpdateRefJson.extend({
+  project: z.string().meta({ description: "The project's handle" }),
+  content: z.string().meta({ description: "Markdown source" }),
+  contentHtml: z.string(),
+  tags: z.array(z.string()),
+  published: Timestamp,
+  edited: Timestamp.nullable(),
+  pinned: z.boolean(),
+  images: z.array(ImageJson.nullable()),
+  replies: z.array(UpdateReplyJson).optional().meta({ description: "Replies from the fediverse, oldest first (GET of one update only)" }),
+  counts: z.object({ replies: z.number().int(), likes: z.number().int(), boosts: z.number().int() }).optional(),
+}).meta({ id: "Update" });

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import type { ProjectDetails } from "../modules/projects/index.ts";
 import { AddMaintainerSchema, CreateProjectSchema, EditProjectSchema } from "../modules/projects/project.schema.ts";
-import { LOCATION_SCHEMA, PROJECT_REF_SCHEMA, PROJECT_SCHEMA, toMaintainerJson, toProjectJson, toProjectRef } from "./project-json.ts";
-import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { MaintainerJson, ProjectJson, ProjectRefJson, toMaintainerJson, toProjectJson, toProjectRef } from "./project-json.ts";
+import { type ApiOperation, error, itemsOf } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
 /** Projects: `Group` actors members create and maintain (/api/v1/projects). */
@@ -41,95 +42,86 @@ export function createProjectsApi(deps: AppDeps): Hono<AppEnv> {
   return api;
 }
 
-const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
-const HANDLE_PARAM = { name: "handle", in: "path", required: true, schema: { type: "string" }, description: "The project's handle" };
-const TAGS = { type: "array", maxItems: 20, items: { type: "string" }, description: "Normalised like Mastodon hashtags: `Open-Source` → `opensource`; each needs a letter" };
-const MEDIA_ID = { type: ["string", "null"], format: "uuid" };
+const MaintainersJson = z.object({ maintainers: z.array(MaintainerJson) });
 
-export const projectsOpenApi: OpenApiPaths = {
-  "/v1/projects": {
-    get: {
-      summary: "The projects on this node",
-      tags: ["projects"],
-      responses: { 200: jsonResponse("Projects, newest first, archived last", { type: "object", properties: { items: { type: "array", items: PROJECT_SCHEMA } } }) },
-    },
-    post: {
-      summary: "Create a project",
-      description: "The project is a `Group` actor others can follow from Mastodon. Its handle is unique across every actor on this node. You become its first maintainer.",
-      tags: ["projects"],
-      security: BEARER,
-      requestBody: jsonBody({
-        type: "object",
-        required: ["handle", "name"],
-        properties: {
-          handle: { type: "string", maxLength: 30, pattern: "^[a-z0-9_]+([.-][a-z0-9_]+)*$" },
-          name: { type: "string", minLength: 1, maxLength: 100 },
-          summary: { type: "string", maxLength: 5000, description: "Markdown" },
-          tags: TAGS,
-          location: LOCATION_SCHEMA,
-          website: { type: ["string", "null"], format: "uri", description: "http or https" },
-          avatar: { ...MEDIA_ID, description: "Your upload made with purpose `avatar`" },
-          banner: { ...MEDIA_ID, description: "Your upload made with purpose `banner`" },
-          listed: { type: "boolean", default: true, description: "Listed in the directory (GET /api/v1/directory) and shared with peer nodes" },
-        },
-      }),
-      responses: {
-        201: jsonResponse("The project", PROJECT_REF_SCHEMA),
-        401: error("Not signed in"),
-        404: error("An avatar or banner is not an upload of yours"),
-        409: error("The handle is taken"),
-        422: error("A field is invalid (the message names it)"),
-      },
+const HandleParams = z.object({ handle: z.string().meta({ description: "The project's handle" }) });
+const TAG = ["projects"];
+
+export const projectsOperations: readonly ApiOperation[] = [
+  {
+    method: "get",
+    path: "/v1/projects",
+    operationId: "listProjects",
+    tags: TAG,
+    summary: "The projects on this node",
+    responses: { 200: { description: "Projects, newest first, archived last", schema: itemsOf(ProjectJson) } },
+  },
+  {
+    method: "post",
+    path: "/v1/projects",
+    operationId: "createProject",
+    tags: TAG,
+    summary: "Create a project",
+    description:
+      "The project is a `Group` actor others can follow from Mastodon. Its handle is unique across every actor on this node. You become its first maintainer. " +
+      "`tags` are normalised like Mastodon hashtags (`Open-Source` → `opensource`); `avatar` and `banner` are your uploads made with purpose `avatar` / `banner`; " +
+      "`listed` (default true) lists the project in the directory (GET /api/v1/directory) and shares it with peer nodes.",
+    auth: true,
+    body: { schema: CreateProjectSchema },
+    responses: {
+      201: { description: "The project", schema: ProjectRefJson },
+      401: error("Not signed in"),
+      404: error("An avatar or banner is not an upload of yours"),
+      409: error("The handle is taken"),
+      422: error("A field is invalid (the message names it)"),
     },
   },
-  "/v1/projects/{handle}": {
-    parameters: [HANDLE_PARAM],
-    get: { summary: "A project", tags: ["projects"], responses: { 200: jsonResponse("The project", PROJECT_SCHEMA), 404: error("No such project") } },
-    patch: {
-      summary: "Edit or archive a project (maintainers only)",
-      description:
-        "Every field is optional; null clears location, website, avatar and banner. Visible changes reach followers as an `Update` of the Group. " +
-        "`archived: true` archives the project: it shows as archived and takes no new updates (409).",
-      tags: ["projects"],
-      security: BEARER,
-      requestBody: jsonBody({
-        type: "object",
-        properties: {
-          name: { type: "string", minLength: 1, maxLength: 100 },
-          summary: { type: "string", maxLength: 5000 },
-          tags: TAGS,
-          location: LOCATION_SCHEMA,
-          website: { type: ["string", "null"], format: "uri" },
-          avatar: MEDIA_ID,
-          banner: MEDIA_ID,
-          archived: { type: "boolean" },
-          listed: { type: "boolean", description: "false removes the project from the directory (and from peers')" },
-        },
-      }),
-      responses: {
-        200: jsonResponse("The project", PROJECT_SCHEMA),
-        401: error("Not signed in"),
-        403: error("Not a maintainer"),
-        404: error("No such project, or an image is not an upload of yours"),
-        422: error("A field is invalid"),
-      },
+  {
+    method: "get",
+    path: "/v1/projects/{handle}",
+    operationId: "getProject",
+    tags: TAG,
+    summary: "A project",
+    pathParams: HandleParams,
+    responses: { 200: { description: "The project", schema: ProjectJson }, 404: error("No such project") },
+  },
+  {
+    method: "patch",
+    path: "/v1/projects/{handle}",
+    operationId: "editProject",
+    tags: TAG,
+    summary: "Edit or archive a project (maintainers only)",
+    description:
+      "Every field is optional; null clears location, website, avatar and banner. Visible changes reach followers as an `Update` of the Group. " +
+      "`archived: true` archives the project: it shows as archived and takes no new updates (409). `listed: false` removes it from the directory (and from peers').",
+    auth: true,
+    pathParams: HandleParams,
+    body: { schema: EditProjectSchema },
+    responses: {
+      200: { description: "The project", schema: ProjectJson },
+      401: error("Not signed in"),
+      403: error("Not a maintainer"),
+      404: error("No such project, or an image is not an upload of yours"),
+      422: error("A field is invalid"),
     },
   },
-  "/v1/projects/{handle}/maintainers": {
-    parameters: [HANDLE_PARAM],
-    post: {
-      summary: "Add a maintainer (maintainers only)",
-      tags: ["projects"],
-      security: BEARER,
-      requestBody: jsonBody({ type: "object", required: ["handle"], properties: { handle: { type: "string", description: "A member of this node: `alice` or `alice@this-host`" } } }),
-      responses: {
-        201: jsonResponse("Added; the maintainers now", { type: "object", properties: { maintainers: { type: "array", items: { type: "object" } } } }),
-        200: jsonResponse("Already a maintainer; the maintainers"),
-        401: error("Not signed in"),
-        403: error("Not a maintainer"),
-        404: error("No such project"),
-        422: error("No such member on this node"),
-      },
+  {
+    method: "post",
+    path: "/v1/projects/{handle}/maintainers",
+    operationId: "addProjectMaintainer",
+    tags: TAG,
+    summary: "Add a maintainer (maintainers only)",
+    description: "`handle` is a member of this node: `alice` or `alice@this-host`.",
+    auth: true,
+    pathParams: HandleParams,
+    body: { schema: AddMaintainerSchema },
+    responses: {
+      201: { description: "Added; the maintainers now", schema: MaintainersJson },
+      200: { description: "Already a maintainer; the maintainers", schema: MaintainersJson },
+      401: error("Not signed in"),
+      403: error("Not a maintainer"),
+      404: error("No such project"),
+      422: error("No such member on this node"),
     },
   },
-};
+];

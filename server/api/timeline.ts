@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { AppError, invalidInput } from "../platform/errors.ts";
@@ -9,7 +10,8 @@ import {
   parseTimelineCursor,
   type RemotePost,
 } from "../modules/remote-posts/index.ts";
-import { BEARER, ERROR_SCHEMA, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { type ApiOperation, error, type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
+import { RemoteAccountJson, RemoteAttachmentJson } from "./remote-json.ts";
 
 /** The signed-in member's home timeline: posts of the accounts they follow. */
 export function createTimelineApi(deps: AppDeps): Hono<AppEnv> {
@@ -29,7 +31,7 @@ export function createTimelineApi(deps: AppDeps): Hono<AppEnv> {
   return api;
 }
 
-export function toTimelineItemJson(post: RemotePost) {
+export function toTimelineItemJson(post: RemotePost): JsonOf<typeof TimelineItemJson> {
   return {
     iri: post.iri,
     url: post.url ?? post.iri,
@@ -43,66 +45,40 @@ export function toTimelineItemJson(post: RemotePost) {
   };
 }
 
-const ITEM_SCHEMA = {
-  type: "object",
-  required: ["iri", "url", "author", "contentHtml", "published", "inReplyTo", "attachments"],
-  properties: {
-    iri: { type: "string", format: "uri" },
-    url: { type: "string", format: "uri", description: "The post's page on its server" },
-    author: {
-      type: "object",
-      required: ["iri", "acct", "name"],
-      properties: {
-        iri: { type: "string", format: "uri" },
-        acct: { type: "string", description: "`user@host`" },
-        name: { type: "string", description: "Plain text" },
-        url: { type: ["string", "null"], format: "uri" },
-        avatar: { type: ["string", "null"], format: "uri" },
-      },
-    },
-    contentHtml: { type: "string", description: "Sanitised to Mastodon's HTML allowlist when received" },
-    summary: { type: ["string", "null"], description: "Content warning, plain text" },
-    sensitive: { type: "boolean" },
-    published: { type: "string", format: "date-time" },
-    inReplyTo: { type: ["string", "null"], format: "uri" },
-    attachments: {
-      type: "array",
-      maxItems: 4,
-      items: {
-        type: "object",
-        properties: {
-          url: { type: "string", format: "uri" },
-          mediaType: { type: ["string", "null"] },
-          alt: { type: ["string", "null"] },
-          width: { type: ["integer", "null"] },
-          height: { type: ["integer", "null"] },
-          blurhash: { type: ["string", "null"] },
-        },
-      },
-    },
-  },
-} as const;
+const TimelineItemJson = z
+  .object({
+    iri: Url,
+    url: Url.meta({ description: "The post's page on its server" }),
+    author: RemoteAccountJson,
+    contentHtml: z.string().meta({ description: "Sanitised to Mastodon's HTML allowlist when received" }),
+    summary: z.string().nullable().meta({ description: "Content warning, plain text" }),
+    sensitive: z.boolean(),
+    published: Timestamp,
+    inReplyTo: Url.nullable(),
+    attachments: z.array(RemoteAttachmentJson),
+  })
+  .meta({ id: "TimelineItem" });
 
-export const timelineOpenApi: OpenApiPaths = {
-  "/v1/timeline": {
-    get: {
-      summary: "Your home timeline",
-      description: "Posts of the accounts you follow (accepted follows only), newest first. Pass `next` as `before` for older posts.",
-      tags: ["follows"],
-      security: BEARER,
-      parameters: [
-        { name: "before", in: "query", schema: { type: "string" }, description: "The `next` cursor of the previous page" },
-        { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 40, default: 20 } },
-      ],
-      responses: {
-        200: jsonResponse("A page of the timeline", {
-          type: "object",
-          required: ["items", "next"],
-          properties: { items: { type: "array", items: ITEM_SCHEMA }, next: { type: ["string", "null"], description: "Cursor of the next (older) page" } },
-        }),
-        401: jsonResponse("Not signed in", ERROR_SCHEMA),
-        422: jsonResponse("A query parameter is invalid", ERROR_SCHEMA),
-      },
+const TimelinePageJson = z.object({
+  items: z.array(TimelineItemJson),
+  next: z.string().nullable().meta({ description: "Cursor of the next (older) page" }),
+});
+
+export const timelineOperations: readonly ApiOperation[] = [
+  {
+    method: "get",
+    path: "/v1/timeline",
+    operationId: "getTimeline",
+    tags: ["follows"],
+    summary: "Your home timeline",
+    description: "Posts of the accounts you follow (accepted follows only), newest first. Pass `next` as `before` for older posts.",
+    auth: true,
+    query: TimelineQuerySchema,
+    paramDescriptions: { before: "The `next` cursor of the previous page" },
+    responses: {
+      200: { description: "A page of the timeline", schema: TimelinePageJson },
+      401: error("Not signed in"),
+      422: error("A query parameter is invalid"),
     },
   },
-};
+];

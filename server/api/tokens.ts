@@ -7,7 +7,7 @@ import { AppError, forbidden, notFound, tooManyRequests, unauthorized } from "..
 import { LoginSchema } from "../modules/accounts/account.schemas.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../modules/accounts/index.ts";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE, type LoginResult } from "../modules/accounts/login.ts";
-import { BEARER, ERROR_SCHEMA, jsonBody, jsonResponse, type OpenApiPaths } from "./openapi-registry.ts";
+import { type ApiOperation, error, itemsOf, type JsonOf, Timestamp } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
 const TokenIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -25,15 +25,15 @@ export function createTokensApi(deps: AppDeps): Hono<AppEnv> {
     }
     const token = await createApiToken(deps.db, result.account.id, input.name ?? "API token");
     c.header("Cache-Control", "no-store");
-    return c.json({ id: token.id, token: token.token }, 201);
+    const json: JsonOf<typeof NewTokenJson> = { id: token.id, token: token.token };
+    return c.json(json, 201);
   });
 
   api.get("/tokens", async (c) => {
     const viewer = requireViewer(c);
     const tokens = await listApiTokens(deps.db, viewer.id);
-    return c.json({
-      items: tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null })),
-    });
+    const items = tokens.map((t): JsonOf<typeof TokenJson> => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null }));
+    return c.json({ items });
   });
 
   api.delete("/tokens/:id", async (c) => {
@@ -58,59 +58,47 @@ export function loginFailure(result: Exclude<LoginResult, { ok: true }>): AppErr
   }
 }
 
-const error = (description: string) => jsonResponse(description, ERROR_SCHEMA);
-const TOKEN_INFO = {
-  type: "object",
-  required: ["id", "name", "createdAt", "lastUsedAt"],
-  properties: {
-    id: { type: "integer" },
-    name: { type: "string" },
-    createdAt: { type: "string", format: "date-time" },
-    lastUsedAt: { type: ["string", "null"], format: "date-time" },
-  },
-};
+const NewTokenJson = z
+  .object({ id: z.number().int(), token: z.string().meta({ description: "Send it as `Authorization: Bearer <token>`; it is shown only this once" }) })
+  .meta({ id: "NewToken" });
+const TokenJson = z.object({ id: z.number().int(), name: z.string(), createdAt: Timestamp, lastUsedAt: Timestamp.nullable() }).meta({ id: "Token" });
+const TAG = ["tokens"];
 
-export const tokensOpenApi: OpenApiPaths = {
-  "/v1/tokens": {
-    post: {
-      summary: "Create an API token with a username and password",
-      description:
-        "Only active accounts get tokens. The token is shown once; the node keeps only its hash. Sign-in attempts are limited " +
-        "per account (5 per 15 minutes) and per client address (20 per 15 minutes); beyond that the answer is 429 with Retry-After.",
-      tags: ["tokens"],
-      requestBody: jsonBody({
-        type: "object",
-        required: ["username", "password"],
-        properties: { username: { type: "string" }, password: { type: "string" }, name: { type: "string", description: "A label for the token" } },
-      }),
-      responses: {
-        201: jsonResponse("The token, to send as `Authorization: Bearer <token>`", {
-          type: "object",
-          required: ["token"],
-          properties: { id: { type: "integer" }, token: { type: "string" } },
-        }),
-        401: error("Unknown username or wrong password (the same answer for both)"),
-        403: error("The account is pending approval or disabled"),
-        429: error("Too many attempts; see the Retry-After header"),
-      },
-    },
-    get: {
-      summary: "List your API tokens",
-      tags: ["tokens"],
-      security: BEARER,
-      responses: {
-        200: jsonResponse("Your tokens that are not revoked", { type: "object", required: ["items"], properties: { items: { type: "array", items: TOKEN_INFO } } }),
-        401: error("Not signed in"),
-      },
+export const tokensOperations: readonly ApiOperation[] = [
+  {
+    method: "post",
+    path: "/v1/tokens",
+    operationId: "createToken",
+    tags: TAG,
+    summary: "Create an API token with a username and password",
+    description:
+      "Only active accounts get tokens. The token is shown once; the node keeps only its hash. `name` labels the token. Sign-in attempts are limited " +
+      "per account (5 per 15 minutes) and per client address (20 per 15 minutes); beyond that the answer is 429 with Retry-After.",
+    body: { schema: LoginSchema },
+    responses: {
+      201: { description: "The token, to send as `Authorization: Bearer <token>`", schema: NewTokenJson },
+      401: error("Unknown username or wrong password (the same answer for both)"),
+      403: error("The account is pending approval or disabled"),
+      429: error("Too many attempts; see the Retry-After header"),
     },
   },
-  "/v1/tokens/{id}": {
-    delete: {
-      summary: "Revoke one of your API tokens",
-      tags: ["tokens"],
-      security: BEARER,
-      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }],
-      responses: { 204: { description: "Revoked" }, 401: error("Not signed in"), 404: error("You have no such token") },
-    },
+  {
+    method: "get",
+    path: "/v1/tokens",
+    operationId: "listTokens",
+    tags: TAG,
+    summary: "List your API tokens",
+    auth: true,
+    responses: { 200: { description: "Your tokens that are not revoked", schema: itemsOf(TokenJson) }, 401: error("Not signed in") },
   },
-};
+  {
+    method: "delete",
+    path: "/v1/tokens/{id}",
+    operationId: "revokeToken",
+    tags: TAG,
+    summary: "Revoke one of your API tokens",
+    auth: true,
+    pathParams: z.object({ id: TokenIdSchema }),
+    responses: { 204: { description: "Revoked" }, 401: error("Not signed in"), 404: error("You have no such token") },
+  },
+];

@@ -4,12 +4,17 @@ import { type Config, loadConfig } from "../../server/platform/config.ts";
 import { ensureNodeIdentity } from "../../server/modules/node/node-identity.ts";
 import { assembleNode, type NodeServices } from "../../server/app/node.ts";
 import { createSecretBox } from "../../server/platform/secret-box.ts";
+import { recordApiConformance } from "./openapi-conformance.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 export interface TestNode extends NodeServices {
   readonly config: Config;
   readonly database: TestDatabase;
-  /** supertest against the app's request listener (real HTTP parsing, no socket to manage). */
+  /**
+   * supertest against the app's request listener (real HTTP parsing, no socket to manage). Every
+   * answer under /api/v1 is checked against /api/openapi.json; `close()` fails listing the ones
+   * that disagree with it.
+   */
   readonly http: ReturnType<typeof request>;
   close(): Promise<void>;
 }
@@ -21,11 +26,17 @@ export async function createTestNode(env: Record<string, string> = {}): Promise<
   const box = createSecretBox("test-node-secret-0123456789abcdefghij");
   await ensureNodeIdentity(database.db, box, config);
   const services = assembleNode(config, database, box, () => false);
+  const conformance = recordApiConformance(services.app.fetch);
   return {
     ...services,
     config,
     database,
-    http: request(getRequestListener(services.app.fetch)),
-    close: () => database.close(),
+    http: request(getRequestListener(conformance.fetch)),
+    close: async () => {
+      await database.close();
+      if (conformance.violations.length > 0) {
+        throw new Error(`Answers of the API disagree with /api/openapi.json:\n${[...new Set(conformance.violations)].join("\n")}`);
+      }
+    },
   };
 }

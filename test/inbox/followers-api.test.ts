@@ -78,6 +78,11 @@ describe(`removing a follower on ${ENGINE_LABEL}`, () => {
     await node.http.delete(api).set("Authorization", auth).send({}).expect(422);
     await node.http.delete(api).set("Authorization", auth).send({ acct: "a@b.example", iri: "https://b.example/a" }).expect(422);
     await node.http.delete(api).set("Authorization", auth).send({ acct: "nobody@b.example" }).expect(404);
+    // The same without a body, in the query string.
+    const none = await node.http.delete(api).set("Authorization", auth).expect(422);
+    assert.match(none.body.message, /exactly one of acct or iri/);
+    await node.http.delete(api).query({ acct: "a@b.example", iri: "https://b.example/a" }).set("Authorization", auth).expect(422);
+    await node.http.delete(api).query({ acct: "nobody@b.example" }).set("Authorization", auth).expect(404);
   });
 
   test("by acct: the follow goes and the follower receives a Reject of its Follow, signed by the Group", async () => {
@@ -94,9 +99,10 @@ describe(`removing a follower on ${ENGINE_LABEL}`, () => {
     assert.deepEqual(reject.activity.object, { id: follows.alice, type: "Follow", actor: alice.id, object: groupIri });
   });
 
-  test("by iri, and by follower id", async () => {
+  test("by iri in the query string (no body), and by follower id", async () => {
     const auth = `Bearer ${maria.token}`;
-    await node.http.delete(api).set("Authorization", auth).send({ iri: peer.actors.bob!.id }).expect(200);
+    const res = await node.http.delete(api).query({ iri: peer.actors.bob!.id }).set("Authorization", auth).expect(200);
+    assert.equal(res.body.removed.iri, peer.actors.bob!.id);
     const listed = await node.http.get(api).expect(200);
     const carol = listed.body.items[0];
     assert.equal(carol.iri, peer.actors.carol!.id);

@@ -128,6 +128,23 @@ describe(`a member follows remote accounts on ${ENGINE_LABEL}`, () => {
     assert.equal(missing.status, 404);
   });
 
+  test("DELETE /api/v1/follows?target= unfollows without a body (the JSON body of the test above is the deprecated form)", async () => {
+    const erin = peer.actors.erin!;
+    const created = await follow(erin.id);
+    assert.equal(created.status, 201, created.text);
+    const res = await node.http.delete("/api/v1/follows").query({ target: erin.id }).set(...bearer(maria));
+    assert.equal(res.status, 204, res.text);
+    assert.equal(await followingOf(erin), undefined);
+    const undo = await peer.waitFor("the second Undo", (r) => r.activity.type === "Undo" && (r.activity.object as { id?: string })?.id === created.body.followIri);
+    assert.equal(undo.verified, true);
+    // A Content-Type without content (some clients always send one) still reads the query.
+    const again = await node.http.delete("/api/v1/follows").query({ target: erin.id }).set(...bearer(maria)).set("Content-Type", "application/json");
+    assert.equal(again.status, 404, again.text);
+    const noTarget = await node.http.delete("/api/v1/follows").set(...bearer(maria));
+    assert.equal(noTarget.status, 422);
+    assert.match(noTarget.body.message, /^target: /);
+  });
+
   test("bad targets are refused with 422 naming what is wrong; anonymous callers with 401", async () => {
     const notATarget = await follow("not a handle");
     assert.equal(notATarget.status, 422);
