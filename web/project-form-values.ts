@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { AppDeps } from "../server/http/app-env.ts";
-import { AppError } from "../server/platform/errors.ts";
+import { DomainError } from "../server/platform/errors.ts";
 import { MAX_IMAGE_BYTES } from "../server/modules/media/image-pipeline.ts";
 import { type MediaPurpose, MediaUploadSchema } from "../server/modules/media/media.schema.ts";
 import { storeUpload } from "../server/modules/media/media.service.ts";
@@ -8,6 +8,7 @@ import type { ProjectView } from "../server/modules/projects/project.service.ts"
 import { formText } from "./form-values.ts";
 import type { FieldErrors } from "./pages/account-form.ts";
 import type { ProjectFormValues } from "./pages/project-form-page.ts";
+import { statusOf } from "../server/http/error-status.ts";
 
 /** The project form's fields as typed, and the same as the schema's input shape. */
 export function projectFormValues(body: Record<string, unknown>): ProjectFormValues {
@@ -77,22 +78,23 @@ export function projectFieldErrors(error: z.ZodError): Record<string, string> {
   return errors;
 }
 
-/** An AppError raised while handling a form, as a status and the field it concerns. */
+/** A DomainError raised while handling a form, as a status and the field it concerns. */
 export function formError(error: unknown, field: string, useIssuePath = true): { status: 404 | 409 | 413 | 415 | 422; errors: FieldErrors } {
-  if (!(error instanceof AppError) || ![404, 409, 413, 415, 422].includes(error.status)) throw error;
+  const status = error instanceof DomainError ? statusOf(error) : undefined;
+  if (!(error instanceof DomainError) || (status !== 404 && status !== 409 && status !== 413 && status !== 415 && status !== 422)) throw error;
   const issue = useIssuePath ? error.issues?.[0] : undefined;
-  return { status: error.status as 404 | 409 | 413 | 415 | 422, errors: { [issue?.path.split(".")[0] ?? field]: issue?.message ?? error.message } };
+  return { status, errors: { [issue?.path.split(".")[0] ?? field]: issue?.message ?? error.message } };
 }
 
 /**
  * A file chosen in a form goes through the media pipeline (EXIF stripped, WebP, blurhash) and is
- * stored as the member's upload; no file gives undefined. Throws a 413/422 AppError for bad files.
+ * stored as the member's upload; no file gives undefined. Throws a 413/422 DomainError for bad files.
  */
 export async function uploadFormImage(deps: AppDeps, actorId: number, file: unknown, purpose: MediaPurpose, description = ""): Promise<string | undefined> {
   if (!(file instanceof Blob) || file.size === 0) return undefined;
-  if (file.size > MAX_IMAGE_BYTES) throw new AppError(413, "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
+  if (file.size > MAX_IMAGE_BYTES) throw new DomainError("too_large", "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
   const upload = MediaUploadSchema.safeParse({ purpose, description });
-  if (!upload.success) throw new AppError(422, "invalid_input", upload.error.issues[0]?.message ?? "The description is invalid.");
+  if (!upload.success) throw new DomainError("invalid_input", "invalid_input", upload.error.issues[0]?.message ?? "The description is invalid.");
   const record = await storeUpload(deps.db, actorId, new Uint8Array(await file.arrayBuffer()), upload.data);
   return record.id;
 }

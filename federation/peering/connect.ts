@@ -1,5 +1,5 @@
 import type { Federation } from "@fedify/fedify";
-import { AppError } from "../../server/platform/errors.ts";
+import { DomainError } from "../../server/platform/errors.ts";
 import type { PeeringPort } from "../../server/modules/peers/peering.ts";
 import { type ConnectResult, connectPeer } from "../../server/modules/peers/peering.ts";
 import type { FederationDeps } from "../federation-deps.ts";
@@ -27,7 +27,7 @@ export async function connectToNode(
   try {
     draft = await resolveNodeAt(ctx, address);
   } catch (error) {
-    if (error instanceof NodeDiscoveryError) throw new AppError(422, "invalid_input", `url: ${error.message}`, [{ path: "url", message: error.message }]);
+    if (error instanceof NodeDiscoveryError) throw new DomainError("invalid_input", "invalid_input", `url: ${error.message}`, [{ path: "url", message: error.message }]);
     throw error;
   }
   return await connectPeer(deps.db, deps.config.registration, draft, createPeeringPort(ctx), admin);

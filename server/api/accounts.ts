@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
-import { AppError, forbidden, tooManyRequests } from "../platform/errors.ts";
+import { DomainError, forbidden, tooManyRequests } from "../platform/errors.ts";
 import { RegistrationSchema } from "../modules/accounts/account.schemas.ts";
 import { type RegistrationRefusal, registerMember } from "../modules/accounts/registration.ts";
 import { charterRegistrationMode } from "../modules/charter/charter.service.ts";
@@ -19,7 +19,7 @@ export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {
     const result = await registerMember(deps.db, deps.box, mode, input, clientAddress(c, deps.config.trustProxy));
     if (!result.ok) {
       if (result.retryAfterSeconds !== undefined) c.header("Retry-After", String(result.retryAfterSeconds));
-      throw refusalToAppError(result);
+      throw refusalToDomainError(result);
     }
     return c.json(toAccountJson(deps.config, result.profile), 201);
   });
@@ -28,11 +28,10 @@ export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {
 }
 
 /** A refused registration as the API's error: the field it concerns is named in `issues`. */
-export function refusalToAppError(refusal: RegistrationRefusal): AppError {
-  if (refusal.status === 429) return tooManyRequests(refusal.message);
-  if (refusal.field === null) return refusal.status === 403 ? forbidden(refusal.message) : new AppError(refusal.status, "refused", refusal.message);
-  const code = { 403: "forbidden", 409: "conflict", 422: "invalid_input" }[refusal.status];
-  return new AppError(refusal.status, code, `${refusal.field}: ${refusal.message}`, [{ path: refusal.field, message: refusal.message }]);
+export function refusalToDomainError(refusal: RegistrationRefusal): DomainError {
+  if (refusal.kind === "rate_limited") return tooManyRequests(refusal.message);
+  if (refusal.field === null) return refusal.kind === "forbidden" ? forbidden(refusal.message) : new DomainError(refusal.kind, "refused", refusal.message);
+  return new DomainError(refusal.kind, refusal.kind, `${refusal.field}: ${refusal.message}`, [{ path: refusal.field, message: refusal.message }]);
 }
 
 export const accountsOperations: readonly ApiOperation[] = [

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireAdmin } from "../http/viewer.ts";
-import { AppError, invalidInput, notFound } from "../platform/errors.ts";
+import { DomainError, invalidInput, notFound } from "../platform/errors.ts";
 import { charterVersion, currentCharter, listCharterHistory } from "../modules/charter/index.ts";
 import { CharterUpdateSchema } from "../modules/charter/charter.schema.ts";
 import { diffCharterVersions, reviseCharter } from "../modules/charter/charter.service.ts";
@@ -37,7 +37,7 @@ export function createCharterApi(deps: AppDeps): Hono<AppEnv> {
     const query = DiffQuerySchema.safeParse(c.req.query());
     if (!query.success) throw invalidInput(query.error);
     const from = query.data.from ?? to.version - 1;
-    if (from < 1) throw new AppError(422, "invalid_input", "from: version 1 is the first version; give another version to compare it with", [{ path: "from", message: "is required for version 1" }]);
+    if (from < 1) throw new DomainError("invalid_input", "invalid_input", "from: version 1 is the first version; give another version to compare it with", [{ path: "from", message: "is required for version 1" }]);
     const diff = await diffCharterVersions(db, from, to.version);
     if (diff === undefined) throw notFound(`There is no charter version ${from}.`);
     return c.json(toDiffJson(from, to.version, diff.changes));
@@ -47,7 +47,7 @@ export function createCharterApi(deps: AppDeps): Hono<AppEnv> {
     const admin = requireAdmin(c);
     const input = await readJson(c, CharterUpdateSchema);
     const result = await reviseCharter(db, config.registration, input, { accountId: admin.id, handle: admin.handle });
-    if (result.outcome === "conflict") throw new AppError(409, "conflict", result.message);
+    if (result.outcome === "conflict") throw new DomainError("conflict", "conflict", result.message);
     return c.json(toCharterJson(config, result.version), result.outcome === "created" ? 201 : 200);
   });
 

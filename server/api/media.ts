@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
-import { AppError, badRequest, invalidInput } from "../platform/errors.ts";
+import { DomainError, badRequest, invalidInput } from "../platform/errors.ts";
 import { MAX_IMAGE_BYTES, MAX_INPUT_PIXELS } from "../modules/media/image-pipeline.ts";
 import { MediaUploadSchema } from "../modules/media/media.schema.ts";
 import { storeUpload, toMediaInfo } from "../modules/media/media.service.ts";
@@ -22,11 +22,11 @@ export function createMediaApi(deps: AppDeps): Hono<AppEnv> {
     const form = await readMultipart(c);
     const file = form.get("file");
     if (!(file instanceof Blob)) {
-      throw new AppError(422, "invalid_input", "file: attach the image as the multipart field `file`.", [
+      throw new DomainError("invalid_input", "invalid_input", "file: attach the image as the multipart field `file`.", [
         { path: "file", message: "attach the image as the multipart field `file`" },
       ]);
     }
-    if (file.size > MAX_IMAGE_BYTES) throw new AppError(413, "payload_too_large", TOO_LARGE_MESSAGE);
+    if (file.size > MAX_IMAGE_BYTES) throw new DomainError("too_large", "payload_too_large", TOO_LARGE_MESSAGE);
     const fields = MediaUploadSchema.safeParse({
       description: textField(form, "description"),
       focus: textField(form, "focus"),
@@ -66,10 +66,10 @@ function textField(form: FormData, name: string): string | undefined {
 async function readMultipart(c: Context<AppEnv>): Promise<FormData> {
   const type = c.req.header("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(type)) {
-    throw new AppError(415, "unsupported_media_type", "Send the image as multipart/form-data with the file in the `file` field.");
+    throw new DomainError("unsupported_type", "unsupported_media_type", "Send the image as multipart/form-data with the file in the `file` field.");
   }
   const declared = Number(c.req.header("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_MULTIPART_BYTES) throw new AppError(413, "payload_too_large", TOO_LARGE_MESSAGE);
+  if (Number.isFinite(declared) && declared > MAX_MULTIPART_BYTES) throw new DomainError("too_large", "payload_too_large", TOO_LARGE_MESSAGE);
   if (c.req.raw.bodyUsed) return c.req.formData();
   const body = await readLimited(c.req.raw.body, MAX_MULTIPART_BYTES);
   try {
@@ -90,7 +90,7 @@ async function readLimited(stream: ReadableStream<Uint8Array> | null, limit: num
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw new AppError(413, "payload_too_large", TOO_LARGE_MESSAGE);
+      throw new DomainError("too_large", "payload_too_large", TOO_LARGE_MESSAGE);
     }
     chunks.push(value);
   }

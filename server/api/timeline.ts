@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
-import { AppError, invalidInput } from "../platform/errors.ts";
+import { DomainError, invalidInput } from "../platform/errors.ts";
 import { TimelineQuerySchema } from "../modules/following/following.schemas.ts";
 import {
   formatTimelineCursor,
@@ -23,7 +23,7 @@ export function createTimelineApi(deps: AppDeps): Hono<AppEnv> {
     if (!parsed.success) throw invalidInput(parsed.error);
     const { before, limit } = parsed.data;
     const cursor = before === undefined ? undefined : parseTimelineCursor(before);
-    if (cursor === null) throw new AppError(422, "invalid_input", "before: is not a cursor from this API", [{ path: "before", message: "is not a cursor from this API" }]);
+    if (cursor === null) throw new DomainError("invalid_input", "invalid_input", "before: is not a cursor from this API", [{ path: "before", message: "is not a cursor from this API" }]);
     const page = await listTimeline(deps.db, viewer.actorId, { before: cursor, limit });
     return c.json({ items: page.items.map(toTimelineItemJson), next: page.next === null ? null : formatTimelineCursor(page.next) });
   });

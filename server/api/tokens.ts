@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { clientAddress } from "../http/client-address.ts";
 import { requireViewer } from "../http/viewer.ts";
-import { AppError, forbidden, notFound, tooManyRequests, unauthorized } from "../platform/errors.ts";
+import { DomainError, forbidden, notFound, tooManyRequests, unauthorized } from "../platform/errors.ts";
 import { LoginSchema } from "../modules/accounts/account.schemas.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../modules/accounts/index.ts";
 import { authenticate, INVALID_CREDENTIALS_MESSAGE, type LoginResult } from "../modules/accounts/login.ts";
@@ -47,7 +47,7 @@ export function createTokensApi(deps: AppDeps): Hono<AppEnv> {
 }
 
 /** A failed sign-in as the error the API and the web answer with; the Retry-After header is set by the caller. */
-export function loginFailure(result: Exclude<LoginResult, { ok: true }>): AppError {
+export function loginFailure(result: Exclude<LoginResult, { ok: true }>): DomainError {
   switch (result.reason) {
     case "invalid":
       return unauthorized(INVALID_CREDENTIALS_MESSAGE);

@@ -18,9 +18,10 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { csrfProtection } from "../http/csrf.ts";
 import { outboundPolicyScope } from "../http/outbound-policy-scope.ts";
 import { identifyViewer } from "../http/viewer.ts";
-import { AppError } from "../platform/errors.ts";
+import { DomainError } from "../platform/errors.ts";
 import { addressPolicyFor } from "../platform/outbound-http/address-policy.ts";
 import { createHealthRoute } from "./health.ts";
+import { statusOf } from "../http/error-status.ts";
 
 export type { AppDeps } from "../http/app-env.ts";
 
@@ -79,9 +80,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.onError((error, c) => {
     const api = c.req.path.startsWith("/api/");
-    if (error instanceof AppError) {
-      if (api) return c.json({ error: error.code, message: error.message, ...(error.issues && { issues: error.issues }) }, error.status);
-      return c.html(ErrorPage({ page: safePageContext(c, deps), status: error.status, title: titleFor(error.status), message: error.message }), error.status);
+    if (error instanceof DomainError) {
+      const status = statusOf(error);
+      if (api) return c.json({ error: error.code, message: error.message, ...(error.issues && { issues: error.issues }) }, status);
+      return c.html(ErrorPage({ page: safePageContext(c, deps), status, title: titleFor(status), message: error.message }), status);
     }
     logger.error("Unhandled error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });
     const message = "Something went wrong on this node; the error was logged.";

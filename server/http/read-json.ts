@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import { AppError, badRequest, invalidInput } from "../platform/errors.ts";
+import { DomainError, badRequest, invalidInput } from "../platform/errors.ts";
 import { type JsonLimits, jsonBoundsViolation } from "../platform/json-bounds.ts";
 
 /** API bodies are small; images travel as multipart with their own limit (server/api/media). */
@@ -17,11 +17,11 @@ export const API_JSON_LIMITS: JsonLimits = { maxDepth: 16, maxMembers: 1_000, ma
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    throw new AppError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
+    throw new DomainError("unsupported_type", "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
   }
   const text = await c.req.text();
   if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) {
-    throw new AppError(413, "payload_too_large", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`);
+    throw new DomainError("too_large", "payload_too_large", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes.`);
   }
   let body: unknown;
   try {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { decode as decodeBlurhash, isBlurhashValid } from "blurhash";
 import sharp from "sharp";
-import { AppError } from "../../server/platform/errors.ts";
+import { DomainError } from "../../server/platform/errors.ts";
 import { MAX_IMAGE_BYTES, NOT_AN_IMAGE_MESSAGE, processImage } from "../../server/modules/media/image-pipeline.ts";
 import {
   animatedGif,
@@ -25,11 +25,11 @@ function near(actual: number[], expected: { r: number; g: number; b: number }): 
   return Math.abs(actual[0]! - expected.r) < 30 && Math.abs(actual[1]! - expected.g) < 30 && Math.abs(actual[2]! - expected.b) < 30;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
     await promise;
   } catch (error) {
-    assert.ok(error instanceof AppError, `expected an AppError, got ${String(error)}`);
+    assert.ok(error instanceof DomainError, `expected an DomainError, got ${String(error)}`);
     return error;
   }
   assert.fail("expected the image to be refused");
@@ -114,14 +114,14 @@ describe("image pipeline", () => {
     const tiff = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).tiff().toBuffer();
     for (const input of [Buffer.from("just some text\n"), Buffer.from("<!doctype html><script>alert(1)</script>"), svg, tiff]) {
       const error = await rejection(processImage(input, "attachment"));
-      assert.equal(error.status, 422);
+      assert.equal(error.kind, "invalid_input");
       assert.equal(error.message, NOT_AN_IMAGE_MESSAGE);
     }
   });
 
   test("refuses a truncated JPEG", async () => {
     const error = await rejection(processImage(await truncatedJpeg(), "attachment"));
-    assert.equal(error.status, 422);
+    assert.equal(error.kind, "invalid_input");
     assert.match(error.message, /truncated or corrupt/);
   });
 
@@ -131,7 +131,7 @@ describe("image pipeline", () => {
     const started = performance.now();
     const error = await rejection(processImage(bomb, "attachment"));
     const elapsed = performance.now() - started;
-    assert.equal(error.status, 422);
+    assert.equal(error.kind, "invalid_input");
     assert.equal(error.message, "The image is 14000×14000 pixels; the limit is 40 megapixels.");
     // Decoding 196 megapixels takes seconds and hundreds of MB; reading the header takes milliseconds.
     assert.ok(elapsed < 1000, `took ${elapsed} ms`);
@@ -139,6 +139,6 @@ describe("image pipeline", () => {
 
   test("refuses more than 16 MB with a 413", async () => {
     const error = await rejection(processImage(new Uint8Array(MAX_IMAGE_BYTES + 1), "attachment"));
-    assert.equal(error.status, 413);
+    assert.equal(error.kind, "too_large");
   });
 });

@@ -7,12 +7,13 @@ import request from "supertest";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { csrfProtection } from "../../server/http/csrf.ts";
 import { identifyViewer } from "../../server/http/viewer.ts";
-import { AppError } from "../../server/platform/errors.ts";
+import { DomainError } from "../../server/platform/errors.ts";
 import type { ResourceDescriptor, WebFingerLookup } from "../../federation/remote-follow.ts";
 import { createAuthorizeFollowRoutes } from "../../web/routes/authorize-follow.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { createMember, createProjectOf } from "../inbox/helpers/inbox-env.ts";
+import { statusOf } from "../../server/http/error-status.ts";
 
 let node: TestNode;
 let app: ReturnType<typeof request>;
@@ -35,7 +36,7 @@ before(async () => {
   web.use(identifyViewer(node.database.db, node.config.publicUrl));
   web.use(csrfProtection(node.config.publicUrl.origin));
   web.route("/", createAuthorizeFollowRoutes(deps, { lookupWebFinger: fakeLookup }));
-  web.onError((error, c) => (error instanceof AppError ? c.text(error.message, error.status) : c.text(String(error), 500)));
+  web.onError((error, c) => (error instanceof DomainError ? c.text(error.message, statusOf(error)) : c.text(String(error), 500)));
   app = request(getRequestListener(web.fetch));
   answers.set("acct:alice@mastodon.example", {
     subject: "acct:alice@mastodon.example",

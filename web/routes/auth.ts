@@ -15,6 +15,7 @@ import { fediverseHandle, pageContext } from "../page-context.ts";
 import type { FieldErrors } from "../pages/account-form.ts";
 import { LoginPage } from "../pages/login-page.ts";
 import { RegisterPage, RegistrationPendingPage } from "../pages/register-page.ts";
+import { statusOf } from "../../server/http/error-status.ts";
 
 type Status = 200 | 201 | 401 | 403 | 409 | 422 | 429;
 
@@ -42,7 +43,7 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!parsed.success) return renderRegister(c, mode, 422, values, fieldErrors(parsed.error));
     const result = await registerMember(deps.db, deps.box, mode, parsed.data, clientAddress(c, config.trustProxy));
     if (!result.ok && result.retryAfterSeconds !== undefined) c.header("Retry-After", String(result.retryAfterSeconds));
-    if (!result.ok) return renderRegister(c, mode, result.status, values, { [result.field ?? "form"]: result.message });
+    if (!result.ok) return renderRegister(c, mode, statusOf(result) as Status, values, { [result.field ?? "form"]: result.message });
     if (result.profile.status !== "active") {
       return c.html(RegistrationPendingPage({ page: pageContext(c, deps), handle: fediverseHandle(deps, result.profile.handle) }), 201);
     }

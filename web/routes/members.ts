@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { AppError } from "../../server/platform/errors.ts";
+import { DomainError } from "../../server/platform/errors.ts";
 import { BIO_MAX_LENGTH, blankToUndefined, ProfileSchema } from "../../server/modules/accounts/account.schemas.ts";
 import { findMemberProfileByAccountId, findMemberProfileByHandle, type MemberProfile } from "../../server/modules/accounts/index.ts";
 import { updateMemberProfile } from "../../server/modules/accounts/profile.ts";
@@ -16,6 +16,7 @@ import type { FieldErrors } from "../pages/account-form.ts";
 import { MemberPage } from "../pages/member-page.ts";
 import { ProfileSettingsPage } from "../pages/profile-settings-page.ts";
 import { loginRedirect } from "../sign-in-redirect.ts";
+import { statusOf } from "../../server/http/error-status.ts";
 
 /** Members' profile editing; their pages are `memberPage`, reached through web/routes/actor-pages.ts. */
 export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -59,8 +60,9 @@ export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
       const input = { displayName: parsed.data.displayName ?? "", bio: parsed.data.bio ?? "", ...(avatar && { avatar }) };
       await updateMemberProfile(deps.db, viewer.id, input, personUpdatePublisher(deps.federation, deps));
     } catch (error) {
-      if (!(error instanceof AppError) || ![404, 413, 415, 422].includes(error.status)) throw error;
-      return renderSettings(c, error.status as 404 | 413 | 415 | 422, profile, values, { avatar: error.message });
+      const status = error instanceof DomainError ? statusOf(error) : undefined;
+      if (!(error instanceof DomainError) || (status !== 404 && status !== 413 && status !== 415 && status !== 422)) throw error;
+      return renderSettings(c, status, profile, values, { avatar: error.message });
     }
     return c.redirect("/settings/profile?saved=1", 303);
   });
@@ -71,7 +73,7 @@ export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
 /** A file chosen in the form goes through the media pipeline as an avatar; no file keeps the current one. */
 async function uploadAvatar(deps: AppDeps, actorId: number, file: unknown): Promise<string | undefined> {
   if (!(file instanceof Blob) || file.size === 0) return undefined;
-  if (file.size > MAX_IMAGE_BYTES) throw new AppError(413, "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
+  if (file.size > MAX_IMAGE_BYTES) throw new DomainError("too_large", "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
   const upload = MediaUploadSchema.parse({ purpose: "avatar" });
   const record = await storeUpload(deps.db, actorId, new Uint8Array(await file.arrayBuffer()), upload);
   return record.id;

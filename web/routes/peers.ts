@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { connectToNode, peeringPortFor } from "../../federation/peering/connect.ts";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { requireAdmin } from "../../server/http/viewer.ts";
-import { AppError, notFound } from "../../server/platform/errors.ts";
+import { DomainError, notFound } from "../../server/platform/errors.ts";
 import { currentCharter } from "../../server/modules/charter/index.ts";
 import { listPeers } from "../../server/modules/peers/index.ts";
 import { ConnectPeerSchema, PeerIdSchema } from "../../server/modules/peers/peer.schema.ts";
@@ -51,7 +51,7 @@ export function createPeerRoutes(deps: AppDeps): Hono<AppEnv> {
     try {
       await connectToNode(deps.federation, deps, c.req.raw, parsed.data.url, { accountId: admin.id, handle: admin.handle });
     } catch (error) {
-      if (error instanceof AppError && error.status === 422) return await render(c, { url, errors: { url: error.issues?.[0]?.message ?? error.message } }, 422);
+      if (error instanceof DomainError && error.kind === "invalid_input") return await render(c, { url, errors: { url: error.issues?.[0]?.message ?? error.message } }, 422);
       throw error;
     }
     return c.redirect("/admin/peers?done=connected", 303);

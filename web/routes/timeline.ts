@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import type { Viewer } from "../../server/http/viewer.ts";
-import { AppError } from "../../server/platform/errors.ts";
+import { DomainError } from "../../server/platform/errors.ts";
 import { listFollowing } from "../../server/modules/following/index.ts";
 import { FollowRequestSchema } from "../../server/modules/following/following.schemas.ts";
 import { type Follower, followRemoteActor, unfollowRemoteActor } from "../../server/modules/following/follows.ts";
@@ -77,7 +77,7 @@ export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
     try {
       await followRemoteActor(deps.db, followerOf(viewer), parsed.data.target, followingPort);
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
+      if (!(error instanceof DomainError)) throw error;
       return await render(c, viewer, 422, { ...NO_FORM, followTarget, errors: { target: error.message } });
     }
     return c.redirect("/timeline?done=followed", 303);
@@ -90,7 +90,7 @@ export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
     try {
       await unfollowRemoteActor(deps.db, followerOf(viewer), parsed.data.target, followingPort);
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
+      if (!(error instanceof DomainError)) throw error;
       return await render(c, viewer, 404, { ...NO_FORM, errors: { form: error.message } });
     }
     return c.redirect("/timeline?done=unfollowed", 303);
@@ -107,8 +107,8 @@ export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
     try {
       await postReply(deps.db, deps.config.publicUrl, followerOf(viewer), parsed.data, replyPort);
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return await failed(error.status === 410 ? 410 : 422, error.message);
+      if (!(error instanceof DomainError)) throw error;
+      return await failed(error.kind === "gone" ? 410 : 422, error.message);
     }
     return c.redirect("/timeline?done=replied", 303);
   });
@@ -122,7 +122,7 @@ function followerOf(viewer: Viewer): Follower {
 
 function signedIn(c: Context<AppEnv>): Viewer {
   const viewer = c.get("viewer");
-  if (!viewer) throw new AppError(401, "unauthorized", "Log in to follow accounts and reply.");
+  if (!viewer) throw new DomainError("unauthenticated", "unauthorized", "Log in to follow accounts and reply.");
   return viewer;
 }
 

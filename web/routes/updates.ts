@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { actorPagePath, notePath } from "../../federation/uris.ts";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { AppError, gone, notFound } from "../../server/platform/errors.ts";
+import { DomainError, gone, notFound } from "../../server/platform/errors.ts";
 import { UUID_PATTERN } from "../../server/platform/ids.ts";
 import { EditUpdateSchema, PostUpdateSchema, UPDATE_CONTENT_MAX, UPDATE_IMAGES_MAX } from "../../server/modules/notes/update.schema.ts";
 import type { ProjectUpdate } from "../../server/modules/notes/index.ts";
@@ -88,7 +88,7 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.get("/projects/:handle/updates/new", async (c) => {
     const found = await maintained(c);
     if (!found) return loginRedirect(c);
-    if (found.project.archivedAt !== null) throw new AppError(409, "conflict", `@${found.project.handle} is archived and takes no new updates.`);
+    if (found.project.archivedAt !== null) throw new DomainError("conflict", "conflict", `@${found.project.handle} is archived and takes no new updates.`);
     return renderForm(c, 200, found.project, null, "", [], {});
   });
 
@@ -103,7 +103,7 @@ export function createUpdateRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!parsed.success) return renderForm(c, 422, project, null, content, alts, fieldErrors(parsed.error));
     let field = "image0";
     try {
-      if (project.archivedAt !== null) throw new AppError(409, "conflict", `@${project.handle} is archived and takes no new updates.`);
+      if (project.archivedAt !== null) throw new DomainError("conflict", "conflict", `@${project.handle} is archived and takes no new updates.`);
       const images: { id: string }[] = [];
       for (let i = 0; i < UPDATE_IMAGES_MAX; i++) {
         field = `image${i}`;

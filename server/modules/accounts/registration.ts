@@ -18,10 +18,10 @@ const logger = getLogger(["commonsnet", "accounts"]);
 /** Why a registration was refused, with the form field it concerns (null: the whole form). */
 export interface RegistrationRefusal {
   readonly ok: false;
-  readonly status: 403 | 409 | 422 | 429;
+  readonly kind: "forbidden" | "conflict" | "invalid_input" | "rate_limited";
   readonly field: "username" | "inviteCode" | null;
   readonly message: string;
-  /** With status 429: when the client may try again. */
+  /** With kind `rate_limited`: when the client may try again. */
   readonly retryAfterSeconds?: number;
 }
 export type RegistrationResult = { readonly ok: true; readonly profile: MemberProfile } | RegistrationRefusal;
@@ -44,12 +44,12 @@ export async function registerMember(
   input: RegistrationInput,
   clientAddress: string | null,
 ): Promise<RegistrationResult> {
-  if (mode === "closed") return { ok: false, status: 403, field: null, message: REGISTRATION_CLOSED_MESSAGE };
+  if (mode === "closed") return { ok: false, kind: "forbidden", field: null, message: REGISTRATION_CLOSED_MESSAGE };
   if (mode === "invite" && !input.inviteCode) {
-    return { ok: false, status: 422, field: "inviteCode", message: "is required: this node registers members by invitation" };
+    return { ok: false, kind: "invalid_input", field: "inviteCode", message: "is required: this node registers members by invitation" };
   }
   const allowance = clientAddress === null ? { ok: true as const } : await admitRegistration(db, clientAddress);
-  if (!allowance.ok) return { ok: false, status: 429, field: null, message: allowance.message, retryAfterSeconds: allowance.retryAfterSeconds };
+  if (!allowance.ok) return { ok: false, kind: "rate_limited", field: null, message: allowance.message, retryAfterSeconds: allowance.retryAfterSeconds };
   const status: AccountStatus = mode === "approval" ? "pending" : "active";
   const result = await createMember(db, box, { ...input, role: "member", status });
   if (result.ok) logger.info("Member {handle} registered ({status})", { handle: result.profile.handle, status });
@@ -91,10 +91,10 @@ async function createMember(db: Db, box: SecretBox, member: NewMember): Promise<
       return id;
     });
   } catch (error) {
-    if (error instanceof InviteRejected) return { ok: false, status: 403, field: "inviteCode", message: INVITE_INVALID };
+    if (error instanceof InviteRejected) return { ok: false, kind: "forbidden", field: "inviteCode", message: INVITE_INVALID };
     throw error;
   }
-  if (accountId === undefined) return { ok: false, status: 409, field: "username", message: HANDLE_TAKEN };
+  if (accountId === undefined) return { ok: false, kind: "conflict", field: "username", message: HANDLE_TAKEN };
   const profile = await findMemberProfileByAccountId(db, accountId);
   if (profile === undefined) throw new Error(`Account ${accountId} vanished right after it was created`);
   return { ok: true, profile };
@@ -113,7 +113,7 @@ export async function approveAccount(db: DbOrTrx, accountId: number, approvedBy:
   return "approved";
 }
 
-/** A refusal's message with its field, as `AppError` issues name it. */
+/** A refusal's message with its field, as `DomainError` issues name it. */
 export function refusalText(refusal: RegistrationRefusal): string {
   return refusal.field === null ? refusal.message : `${refusal.field}: ${refusal.message}`;
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/database.ts";
-import { AppError, notFound } from "../../platform/errors.ts";
+import { DomainError, notFound } from "../../platform/errors.ts";
 import { charterRefusal } from "../charter/charter.service.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
@@ -50,11 +50,11 @@ export interface FollowResult {
  */
 export async function followRemoteActor(db: Db, member: Follower, target: FollowTarget, port: FollowingPort): Promise<FollowResult> {
   if (port.isLocal(target)) {
-    throw new AppError(422, "invalid_input", `${describeTarget(target)} is on this node: follow projects here from their page.`);
+    throw new DomainError("invalid_input", "invalid_input", `${describeTarget(target)} is on this node: follow projects here from their page.`);
   }
   await refuseExcludedHost(db, target.kind === "url" ? target.url.host : target.host);
   const draft = await port.resolveActor(member, target);
-  if (draft === null) throw new AppError(422, "invalid_input", `No fediverse account found at ${describeTarget(target)}.`);
+  if (draft === null) throw new DomainError("invalid_input", "invalid_input", `No fediverse account found at ${describeTarget(target)}.`);
   await refuseExcludedHost(db, new URL(draft.iri).host);
   const followee = await upsertRemoteActor(db, draft);
   const existing = await findFollowingByPair(db, member.actorId, followee.id);
@@ -67,14 +67,14 @@ export async function followRemoteActor(db: Db, member: Follower, target: Follow
   });
   // A concurrent request for the same pair won the insert: report its follow.
   const following = id === null ? await findFollowingByPair(db, member.actorId, followee.id) : await findFollowingById(db, id);
-  if (following === undefined) throw new AppError(409, "conflict", "The follow changed while it was being made; try again.");
+  if (following === undefined) throw new DomainError("conflict", "conflict", "The follow changed while it was being made; try again.");
   return { following, created: id !== null };
 }
 
 /** The node's charter decides which servers members may follow on (modules/charter). */
 async function refuseExcludedHost(db: Db, host: string): Promise<void> {
   const refusal = await charterRefusal(db, host.toLowerCase());
-  if (refusal !== null) throw new AppError(422, "refused_by_charter", refusal);
+  if (refusal !== null) throw new DomainError("invalid_input", "refused_by_charter", refusal);
 }
 
 /** The member stops following (or withdraws the request): the row goes with an `Undo(Follow)`. */

@@ -1,7 +1,7 @@
 import { getLogger } from "@logtape/logtape";
 import { encode as encodeBlurhash } from "blurhash";
 import sharp, { type Metadata, type OutputInfo, type Sharp, type SharpOptions } from "sharp";
-import { AppError } from "../../platform/errors.ts";
+import { DomainError } from "../../platform/errors.ts";
 import type { MediaPurpose } from "./media.schema.ts";
 
 const logger = getLogger(["commonsnet", "media"]);
@@ -53,11 +53,11 @@ function blockUntrustedDecoders(): void {
  * Turns uploaded bytes into the stored WebP: the format comes from magic bytes, pixel and byte limits
  * are checked from the header before any decode, EXIF orientation is applied, every piece of
  * metadata (EXIF, GPS, XMP, ICC) is dropped, and the picture is fitted to its purpose without being
- * enlarged. Throws a 413/422 AppError whose message says what was wrong.
+ * enlarged. Throws a 413/422 DomainError whose message says what was wrong.
  */
 export async function processImage(input: Uint8Array, purpose: MediaPurpose): Promise<ProcessedImage> {
   if (input.byteLength > MAX_IMAGE_BYTES) {
-    throw new AppError(413, "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
+    throw new DomainError("too_large", "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
   }
   const metadata = await readHeader(input);
   const { width, height } = metadata.autoOrient;
@@ -68,7 +68,7 @@ export async function processImage(input: Uint8Array, purpose: MediaPurpose): Pr
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
     logger.info("Refused an upload that failed to decode: {error}", { error });
-    throw new AppError(422, "invalid_image", CORRUPT_MESSAGE);
+    throw new DomainError("invalid_input", "invalid_image", CORRUPT_MESSAGE);
   }
   return {
     data: encoded.data,
@@ -87,18 +87,18 @@ async function readHeader(input: Uint8Array): Promise<Metadata> {
     metadata = await sharp(input, { ...DECODE_OPTIONS, limitInputPixels: false }).metadata();
   } catch (error) {
     const unsupported = /unsupported image format|is blocked/i.test((error as Error).message);
-    throw new AppError(422, unsupported ? "not_an_image" : "invalid_image", unsupported ? NOT_AN_IMAGE_MESSAGE : CORRUPT_MESSAGE);
+    throw new DomainError("invalid_input", unsupported ? "not_an_image" : "invalid_image", unsupported ? NOT_AN_IMAGE_MESSAGE : CORRUPT_MESSAGE);
   }
-  if (!ACCEPTED_FORMATS.has(metadata.format)) throw new AppError(422, "not_an_image", NOT_AN_IMAGE_MESSAGE);
+  if (!ACCEPTED_FORMATS.has(metadata.format)) throw new DomainError("invalid_input", "not_an_image", NOT_AN_IMAGE_MESSAGE);
   if (metadata.format === "heif" && metadata.compression !== "av1") {
     // sharp's prebuilt libvips has no HEVC decoder (patents); AVIF shares the HEIF container.
-    throw new AppError(422, "unsupported_image", "HEIC photos cannot be read here; export the photo as JPEG and upload it again.");
+    throw new DomainError("invalid_input", "unsupported_image", "HEIC photos cannot be read here; export the photo as JPEG and upload it again.");
   }
   const pixels = metadata.width * metadata.height;
-  if (!Number.isFinite(pixels) || pixels <= 0) throw new AppError(422, "invalid_image", CORRUPT_MESSAGE);
+  if (!Number.isFinite(pixels) || pixels <= 0) throw new DomainError("invalid_input", "invalid_image", CORRUPT_MESSAGE);
   if (pixels > MAX_INPUT_PIXELS) {
-    throw new AppError(
-      422,
+    throw new DomainError(
+      "invalid_input",
       "image_too_large",
       `The image is ${metadata.width}×${metadata.height} pixels; the limit is ${MAX_INPUT_PIXELS / 1_000_000} megapixels.`,
     );

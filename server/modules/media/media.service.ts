@@ -1,5 +1,5 @@
 import type { DbOrTrx } from "../../db/database.ts";
-import { AppError, notFound } from "../../platform/errors.ts";
+import { DomainError, notFound } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
 import { setActorProfileImage } from "../actors/index.ts";
 import { processImage } from "./image-pipeline.ts";
@@ -39,7 +39,7 @@ export function toMediaInfo(record: MediaRecord, publicUrl: URL): MediaInfo {
 
 /**
  * Runs an uploaded file through the image pipeline and stores the derivative, owned by the uploader.
- * `upload` is MediaUploadSchema's output. Throws a 413/422 AppError for files that are not usable images.
+ * `upload` is MediaUploadSchema's output. Throws a 413/422 DomainError for files that are not usable images.
  */
 export async function storeUpload(db: DbOrTrx, ownerActorId: number, bytes: Uint8Array, upload: MediaUpload): Promise<MediaRecord> {
   const image = await processImage(bytes, upload.purpose);
@@ -88,7 +88,7 @@ export async function attachProfileImage(
   if (media === undefined) throw notFound(`No upload ${mediaId} of yours exists.`);
   if (media.purpose !== kind) {
     const made = media.purpose === "attachment" ? "an attachment" : `a ${media.purpose}`;
-    throw new AppError(422, "invalid_input", `Upload ${mediaId} was made as ${made}; upload the image again with purpose "${kind}".`);
+    throw new DomainError("invalid_input", "invalid_input", `Upload ${mediaId} was made as ${made}; upload the image again with purpose "${kind}".`);
   }
   await setActorProfileImage(db, actorId, kind, media.id);
   return media;

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from "../../db/database.ts";
-import { AppError, conflict, gone, notFound } from "../../platform/errors.ts";
+import { DomainError, conflict, gone, notFound } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
 import { hashtagsInHtml, renderMarkdown, tagUrl } from "../../platform/text/markdown.ts";
 import { describeAttachment, findMediaByIds, findMediaForOwner, type MediaInfo, toMediaInfo } from "../media/index.ts";
@@ -202,7 +202,7 @@ async function resolveImages(deps: ProjectDeps, actorId: number, requested: read
   return requested.map((image, index) => {
     const known = attached.find((a) => a.id === image.id);
     const record = owned.find((m) => m.id === image.id);
-    const invalid = (message: string) => new AppError(422, "invalid_input", `images.${index}: ${message}`, [{ path: `images.${index}`, message }]);
+    const invalid = (message: string) => new DomainError("invalid_input", "invalid_input", `images.${index}: ${message}`, [{ path: `images.${index}`, message }]);
     if (known === undefined && record === undefined) throw invalid(`no upload ${image.id} of yours exists`);
     if (record !== undefined && record.purpose !== "attachment") throw invalid(`upload ${image.id} was made as ${record.purpose === "avatar" ? "an avatar" : "a banner"}; upload it again as an attachment`);
     const info = known ?? toMediaInfo(record!, deps.publicUrl);

@@ -1,6 +1,6 @@
 import type { RegistrationMode } from "../../platform/config.ts";
 import type { Db, DbOrTrx } from "../../db/database.ts";
-import { AppError, conflict } from "../../platform/errors.ts";
+import { DomainError, conflict } from "../../platform/errors.ts";
 import { findNodeActor } from "../actors/actor.repository.ts";
 import { currentCharter } from "../charter/charter.repository.ts";
 import { charterRefusal, reviseCharter } from "../charter/charter.service.ts";
@@ -59,7 +59,7 @@ export async function connectPeer(
     return { peer: await approvePeer(db, registration, existing.id, port, admin), created: false };
   }
   const refusal = await charterRefusal(db, draft.host);
-  if (refusal !== null) throw new AppError(422, "invalid_input", `url: ${refusal}; change the charter first.`, [{ path: "url", message: refusal }]);
+  if (refusal !== null) throw new DomainError("invalid_input", "invalid_input", `url: ${refusal}; change the charter first.`, [{ path: "url", message: refusal }]);
   const peer = await upsertPeer(db, draft);
   if (peer.weFollow !== "none") return { peer, created: existing === undefined };
   const { followIri, draft: follow } = await port.buildFollow(peer);
@@ -103,7 +103,7 @@ export async function receiveNodeFollow(db: Db, request: NodeFollowRequest, deci
  */
 export async function approvePeer(db: Db, registration: RegistrationMode, peerId: number, port: PeeringPort, admin: { accountId: number; handle: string } | null): Promise<Peer> {
   const peer = await findPeerById(db, peerId);
-  if (peer === undefined) throw new AppError(404, "not_found", "There is no such peer.");
+  if (peer === undefined) throw new DomainError("not_found", "not_found", "There is no such peer.");
   if (peer.theyFollow !== "pending" || peer.theirFollowIri === null) throw conflict(`${peer.host} has not asked to connect, or is already approved.`);
   const refusal = await charterRefusal(db, peer.host);
   const charter = await currentCharter(db, registration);
@@ -116,7 +116,7 @@ export async function approvePeer(db: Db, registration: RegistrationMode, peerId
     if (revised.outcome === "conflict") throw conflict(revised.message);
   }
   const accepted = await acceptTheirFollow(db, peer, port);
-  if (accepted === undefined) throw new AppError(404, "not_found", "The peer was removed meanwhile.");
+  if (accepted === undefined) throw new DomainError("not_found", "not_found", "The peer was removed meanwhile.");
   return accepted;
 }
 
@@ -145,7 +145,7 @@ async function acceptTheirFollow(db: Db, peer: Peer, port: PeeringPort): Promise
  */
 export async function disconnectPeer(db: Db, peerId: number, port: PeeringPort): Promise<Peer> {
   const peer = await findPeerById(db, peerId);
-  if (peer === undefined) throw new AppError(404, "not_found", "There is no such peer.");
+  if (peer === undefined) throw new DomainError("not_found", "not_found", "There is no such peer.");
   const undo = peer.weFollow !== "none" && peer.ourFollowIri !== null ? await port.buildUndoFollow(peer, peer.ourFollowIri) : undefined;
   const reject = peer.theyFollow !== "none" && peer.theirFollowIri !== null ? await port.buildFollowResponse("reject", peer, peer.theirFollowIri) : undefined;
   await commitWithActivities(db, async (trx, emit) => {

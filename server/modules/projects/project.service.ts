@@ -1,5 +1,5 @@
 import type { Db, DbOrTrx } from "../../db/database.ts";
-import { AppError, forbidden, notFound } from "../../platform/errors.ts";
+import { DomainError, forbidden, notFound } from "../../platform/errors.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
 import { insertActor, updateActorProfile } from "../actors/actor.repository.ts";
@@ -101,7 +101,7 @@ export async function createProject(
   const summaryHtml = renderMarkdown(input.summary, { tagBaseUrl: tagBaseUrl(deps.publicUrl) }).html;
   const handle = await commitWithActivities(deps.db, async (trx, emit) => {
     const actor = await insertActor(trx, { handle: input.handle, kind: "group", name: input.name, summary: summaryHtml });
-    if (actor === undefined) throw new AppError(409, "conflict", `handle: @${input.handle} is already taken.`, [{ path: "handle", message: "is already taken" }]);
+    if (actor === undefined) throw new DomainError("conflict", "conflict", `handle: @${input.handle} is already taken.`, [{ path: "handle", message: "is already taken" }]);
     await insertProject(
       trx,
       actor.id,
@@ -210,7 +210,7 @@ export async function addMaintainer(
   const project = await requireProject(deps.db, deps.publicUrl, handle);
   await requireMaintainer(deps.db, project, byActorId);
   const [local, host] = input.handle.replace(/^@/, "").split("@");
-  const invalid = (message: string) => new AppError(422, "invalid_input", `handle: ${message}`, [{ path: "handle", message }]);
+  const invalid = (message: string) => new DomainError("invalid_input", "invalid_input", `handle: ${message}`, [{ path: "handle", message }]);
   if (host !== undefined && host !== deps.publicUrl.host) throw invalid("must be a member of this node");
   const member = await findMemberActorByHandle(deps.db, local ?? "");
   if (member === undefined) throw invalid(`there is no active member @${local} on this node`);

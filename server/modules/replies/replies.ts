@@ -1,5 +1,5 @@
 import type { Db } from "../../db/database.ts";
-import { AppError } from "../../platform/errors.ts";
+import { DomainError } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
 import { insertMemberNote, type MemberNote } from "../notes/index.ts";
@@ -45,7 +45,7 @@ export interface ReplyPort {
  */
 export async function postReply(db: Db, publicUrl: URL, member: ReplyAuthor, input: ReplyInput, port: ReplyPort): Promise<MemberNote> {
   if (port.isLocal(input.inReplyTo)) {
-    throw new AppError(422, "invalid_input", "inReplyTo: is a post on this node; replies here go to posts on other servers.");
+    throw new DomainError("invalid_input", "invalid_input", "inReplyTo: is a post on this node; replies here go to posts on other servers.");
   }
   const parent = await findParent(db, member, input.inReplyTo, port);
   const rendered = renderMarkdown(input.content, { tagBaseUrl: new URL("/tags/", publicUrl) });
@@ -69,10 +69,10 @@ export async function postReply(db: Db, publicUrl: URL, member: ReplyAuthor, inp
 
 async function findParent(db: Db, member: ReplyAuthor, iri: string, port: ReplyPort): Promise<ReplyParent> {
   const stored = await findRemotePostByIri(db, iri);
-  if (stored?.deletedAt != null) throw new AppError(410, "gone", `The post at ${iri} was deleted.`);
+  if (stored?.deletedAt != null) throw new DomainError("gone", "gone", `The post at ${iri} was deleted.`);
   if (stored !== undefined) return { iri: stored.iri, author: stored.author };
   const parent = await port.resolveParent(member, iri);
-  if (parent === null) throw new AppError(422, "invalid_input", `inReplyTo: no post found at ${iri}.`);
+  if (parent === null) throw new DomainError("invalid_input", "invalid_input", `inReplyTo: no post found at ${iri}.`);
   return parent;
 }
 
