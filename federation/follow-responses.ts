@@ -1,5 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import { uuidv7 } from "../server/platform/ids.ts";
+import type { FollowersPort } from "../server/modules/followers/index.ts";
 import type { ActivityDraft } from "../server/modules/outbox/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { type FollowRef, toFollowResponse } from "./translate/follow.ts";
@@ -30,5 +31,13 @@ export async function buildFollowResponseDraft(
     recipients: [{ id: input.followerIri, inbox: input.followerInbox }],
     activity: json,
     orderingKey: `${localActor.href} ${input.followerIri}`,
+  };
+}
+
+/** The followers port (server/modules/followers/follows.ts): a removed follower's Follow is rejected. */
+export function createFollowersPort(ctx: Context<FederationDeps>): FollowersPort {
+  return {
+    rejectFollow: (followedHandle, follower) =>
+      buildFollowResponseDraft(ctx, "reject", { handle: followedHandle, followIri: follower.followIri, followerIri: follower.iri, followerInbox: follower.inbox }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Federation } from "@fedify/fedify";
+import type { Context } from "@fedify/fedify";
 import { type Activity, isActor } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { uuidv7 } from "../server/platform/ids.ts";
@@ -19,8 +19,7 @@ const logger = getLogger(["commonsnet", "following"]);
  * (WebFinger for handles, which always uses https, docs/stack.md#fedify; the URL itself otherwise) through
  * the node's limited loader, with GETs signed by the member (authorized-fetch peers, docs/mastodon.md#signatures).
  */
-export function createFollowingPort(federation: Federation<FederationDeps>, deps: FederationDeps): FollowingPort {
-  const ctx = federation.createContext(deps.config.publicUrl, deps);
+export function createFollowingPort(ctx: Context<FederationDeps>): FollowingPort {
   const origin = new URL(ctx.canonicalOrigin);
 
   const followRef = (member: Follower, followIri: string, followeeIri: string) => ({

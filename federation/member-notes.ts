@@ -1,4 +1,4 @@
-import type { Context, Federation } from "@fedify/fedify";
+import type { Context } from "@fedify/fedify";
 import { isActor, type Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { findMemberNote, type MemberNote } from "../server/modules/notes/index.ts";
@@ -40,8 +40,7 @@ export async function loadMemberNoteObject(ctx: Context<FederationDeps>, handle:
  * The `Create` goes to the parent's author as an explicit recipient (its shared inbox preferred)
  * and to the member's followers.
  */
-export function createReplyPort(federation: Federation<FederationDeps>, deps: FederationDeps): ReplyPort {
-  const ctx = federation.createContext(deps.config.publicUrl, deps);
+export function createReplyPort(ctx: Context<FederationDeps>): ReplyPort {
   return {
     isLocal: (iri) => new URL(iri).origin === ctx.canonicalOrigin,
 

@@ -1,14 +1,11 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { buildFollowResponseDraft } from "../../federation/follow-responses.ts";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { invalidInput, notFound } from "../platform/errors.ts";
-import { type Follower, findFollowerByActor, findFollowerById, countFollowers, listFollowers } from "../modules/followers/index.ts";
+import type { Follower } from "../modules/followers/index.ts";
 import { FollowerIdSchema, FollowerListQuerySchema, RemoveFollowerSchema } from "../modules/followers/follower.schema.ts";
-import { removeFollower } from "../modules/followers/follows.ts";
-import { requireMaintainer, requireProject } from "../modules/projects/project.service.ts";
 import { readDeleteInput } from "./delete-input.ts";
 import { type ApiOperation, error, type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 
@@ -22,56 +19,49 @@ function toFollowerJson(follower: Follower): JsonOf<typeof FollowerJson> {
  */
 export function createFollowersApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const { projects, followers } = deps.services;
 
   api.get("/projects/:handle/followers", async (c) => {
-    const project = await requireProject(deps.db, deps.config.publicUrl, c.req.param("handle"));
+    const project = await projects.require(c.req.param("handle"));
     const query = FollowerListQuerySchema.safeParse(c.req.query());
     if (!query.success) throw invalidInput(query.error);
     const afterId = query.data.cursor === undefined ? undefined : Number(query.data.cursor);
-    const [total, page] = await Promise.all([
-      countFollowers(deps.db, project.actorId),
-      listFollowers(deps.db, project.actorId, { afterId, limit: query.data.limit }),
-    ]);
+    const page = await followers.page(project, { afterId, limit: query.data.limit });
     const json: JsonOf<typeof FollowerPageJson> = {
-      total,
+      total: page.total,
       items: page.items.map(toFollowerJson),
       next: page.nextAfterId === null ? null : String(page.nextAfterId),
     };
     return c.json(json);
   });
 
-  api.delete("/projects/:handle/followers", async (c) => {
-    const { project } = await requireMaintainerOf(c, deps);
-    const input = await readDeleteInput(c, RemoveFollowerSchema);
-    const follower = await findFollowerByActor(deps.db, project.actorId, input);
-    if (follower === undefined) throw notFound(`${input.acct ?? input.iri} does not follow @${project.handle}.`);
-    return c.json(await remove(deps, project.handle, follower));
-  });
+  /** A maintainer of the project in the path removes one of its followers (404, then 403, for anyone else). */
+  const remove = async (c: Context<AppEnv>, find: (project: { actorId: number; handle: string }) => Promise<Follower>) => {
+    const { project } = await projects.requireMaintainer(c.req.param("handle") ?? "", requireViewer(c).actorId);
+    const follower = await find(project);
+    await followers.remove(project, follower);
+    return c.json({ removed: toFollowerJson(follower) });
+  };
 
-  api.delete("/projects/:handle/followers/:followerId", async (c) => {
-    const { project } = await requireMaintainerOf(c, deps);
-    const id = FollowerIdSchema.safeParse(c.req.param("followerId"));
-    const follower = id.success ? await findFollowerById(deps.db, project.actorId, id.data) : undefined;
-    if (follower === undefined) throw notFound(`No follower ${c.req.param("followerId")} of @${project.handle}.`);
-    return c.json(await remove(deps, project.handle, follower));
-  });
+  api.delete("/projects/:handle/followers", (c) =>
+    remove(c, async (project) => {
+      const input = await readDeleteInput(c, RemoveFollowerSchema);
+      const follower = await followers.find(project, input);
+      if (follower === undefined) throw notFound(`${input.acct ?? input.iri} does not follow @${project.handle}.`);
+      return follower;
+    }),
+  );
+
+  api.delete("/projects/:handle/followers/:followerId", (c) =>
+    remove(c, async (project) => {
+      const id = FollowerIdSchema.safeParse(c.req.param("followerId"));
+      const follower = id.success ? await followers.find(project, { id: id.data }) : undefined;
+      if (follower === undefined) throw notFound(`No follower ${c.req.param("followerId")} of @${project.handle}.`);
+      return follower;
+    }),
+  );
 
   return api;
-}
-
-async function requireMaintainerOf(c: Context<AppEnv>, deps: AppDeps) {
-  const viewer = requireViewer(c);
-  const project = await requireProject(deps.db, deps.config.publicUrl, c.req.param("handle") ?? "");
-  await requireMaintainer(deps.db, project, viewer.actorId);
-  return { viewer, project };
-}
-
-async function remove(deps: AppDeps, handle: string, follower: Follower) {
-  const ctx = deps.federation.createContext(deps.config.publicUrl, deps);
-  await removeFollower(deps.db, follower, (f) =>
-    buildFollowResponseDraft(ctx, "reject", { handle, followIri: f.followIri, followerIri: f.iri, followerInbox: f.inbox }),
-  );
-  return { removed: toFollowerJson(follower) };
 }
 
 const FollowerJson = z

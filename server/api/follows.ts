@@ -2,11 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer, type Viewer } from "../http/viewer.ts";
-import type { Following } from "../modules/following/index.ts";
-import { listFollowing } from "../modules/following/index.ts";
+import type { Follower, Following } from "../modules/following/index.ts";
 import { FollowRequestSchema } from "../modules/following/following.schemas.ts";
-import { type Follower, type FollowingPort, followRemoteActor, unfollowRemoteActor } from "../modules/following/follows.ts";
-import { createFollowingPort } from "../../federation/following.ts";
 import { readDeleteInput } from "./delete-input.ts";
 import { type ApiOperation, error, itemsOf, type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 import { RemoteAccountJson } from "./remote-json.ts";
@@ -15,25 +12,25 @@ import { readJson } from "../http/read-json.ts";
 /** Whom the signed-in member follows on other servers: `POST|GET|DELETE /api/v1/follows` (DELETE names the account in `?target=`). */
 export function createFollowsApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  const port = followingPortOf(deps);
+  const { following: follows } = deps.services;
 
   api.get("/follows", async (c) => {
     const viewer = requireViewer(c);
-    const items = await listFollowing(deps.db, viewer.actorId);
+    const items = await follows.list(viewer.actorId);
     return c.json({ items: items.map(toFollowJson) });
   });
 
   api.post("/follows", async (c) => {
     const member = followerOf(requireViewer(c));
     const { target } = await readJson(c, FollowRequestSchema);
-    const { following, created } = await followRemoteActor(deps.db, member, target, port);
+    const { following, created } = await follows.follow(member, target);
     return c.json(toFollowJson(following), created ? 201 : 200);
   });
 
   api.delete("/follows", async (c) => {
     const member = followerOf(requireViewer(c));
     const { target } = await readDeleteInput(c, FollowRequestSchema);
-    await unfollowRemoteActor(deps.db, member, target, port);
+    await follows.unfollow(member, target);
     return c.body(null, 204);
   });
 
@@ -42,11 +39,6 @@ export function createFollowsApi(deps: AppDeps): Hono<AppEnv> {
 
 function followerOf(viewer: Viewer): Follower {
   return { actorId: viewer.actorId, handle: viewer.handle };
-}
-
-/** One port per app: it holds a Fedify context made from the node's public URL. */
-function followingPortOf(deps: AppDeps): FollowingPort {
-  return createFollowingPort(deps.federation, { db: deps.db, box: deps.box, config: deps.config });
 }
 
 export function toFollowJson(following: Following): JsonOf<typeof FollowJson> {

@@ -3,9 +3,7 @@ import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import type { MemberNote } from "../modules/notes/index.ts";
-import { postReply, type ReplyPort } from "../modules/replies/replies.ts";
 import { ReplySchema } from "../modules/replies/reply.schema.ts";
-import { createReplyPort } from "../../federation/member-notes.ts";
 import { memberNotePath } from "../../federation/uris.ts";
 import { type ApiOperation, error, type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
@@ -13,20 +11,16 @@ import { readJson } from "../http/read-json.ts";
 /** Members reply to posts on other servers: `POST /api/v1/replies`. */
 export function createRepliesApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  const port = replyPortOf(deps);
+  const { replies } = deps.services;
 
   api.post("/replies", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, ReplySchema);
-    const note = await postReply(deps.db, deps.config.publicUrl, { actorId: viewer.actorId, handle: viewer.handle }, input, port);
+    const note = await replies.post({ actorId: viewer.actorId, handle: viewer.handle }, input);
     return c.json(toReplyJson(deps.config.publicUrl, note), 201);
   });
 
   return api;
-}
-
-function replyPortOf(deps: AppDeps): ReplyPort {
-  return createReplyPort(deps.federation, { db: deps.db, box: deps.box, config: deps.config });
 }
 
 export function toReplyJson(publicUrl: URL, note: MemberNote): JsonOf<typeof MemberReplyJson> {

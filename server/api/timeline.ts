@@ -4,18 +4,14 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { DomainError, invalidInput } from "../platform/errors.ts";
 import { TimelineQuerySchema } from "../modules/following/following.schemas.ts";
-import {
-  formatTimelineCursor,
-  listTimeline,
-  parseTimelineCursor,
-  type RemotePost,
-} from "../modules/remote-posts/index.ts";
+import { parseTimelineCursor, type RemotePost } from "../modules/remote-posts/index.ts";
 import { type ApiOperation, error, type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 import { RemoteAccountJson, RemoteAttachmentJson } from "./remote-json.ts";
 
 /** The signed-in member's home timeline: posts of the accounts they follow. */
 export function createTimelineApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const { remotePosts } = deps.services;
 
   api.get("/timeline", async (c) => {
     const viewer = requireViewer(c);
@@ -24,8 +20,8 @@ export function createTimelineApi(deps: AppDeps): Hono<AppEnv> {
     const { before, limit } = parsed.data;
     const cursor = before === undefined ? undefined : parseTimelineCursor(before);
     if (cursor === null) throw new DomainError("invalid_input", "invalid_input", "before: is not a cursor from this API", [{ path: "before", message: "is not a cursor from this API" }]);
-    const page = await listTimeline(deps.db, viewer.actorId, { before: cursor, limit });
-    return c.json({ items: page.items.map(toTimelineItemJson), next: page.next === null ? null : formatTimelineCursor(page.next) });
+    const page = await remotePosts.timeline(viewer.actorId, { before: cursor, limit });
+    return c.json({ items: page.items.map(toTimelineItemJson), next: page.next });
   });
 
   return api;

@@ -1,10 +1,18 @@
 import type { Federation } from "@fedify/fedify";
+import { createFollowersPort } from "../../federation/follow-responses.ts";
+import { createFollowingPort } from "../../federation/following.ts";
+import { createReplyPort } from "../../federation/member-notes.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createActorsService } from "../modules/actors/index.ts";
+import { createFollowersService } from "../modules/followers/index.ts";
+import { createFollowingService } from "../modules/following/index.ts";
+import { createInteractionsService } from "../modules/interactions/index.ts";
 import { createUpdatesService } from "../modules/notes/index.ts";
 import { createProjectsService } from "../modules/projects/index.ts";
+import { createRemotePostsService } from "../modules/remote-posts/index.ts";
+import { createRepliesService } from "../modules/replies/index.ts";
 
 /**
  * Every domain service, made once when the node starts, with its outbox port. The publishers need
@@ -13,10 +21,16 @@ import { createProjectsService } from "../modules/projects/index.ts";
  */
 export function createServices(federation: Federation<FederationDeps>, deps: FederationDeps): Services {
   const { db, box, config } = deps;
-  const publisher = createProjectPublisher(federation.createContext(new URL(config.publicUrl), deps));
+  const ctx = federation.createContext(new URL(config.publicUrl), deps);
+  const publisher = createProjectPublisher(ctx);
   return {
     actors: createActorsService({ db }),
     projects: createProjectsService({ db, box, publicUrl: config.publicUrl, publisher }),
     updates: createUpdatesService({ db, box, publicUrl: config.publicUrl, publisher }),
+    following: createFollowingService({ db, port: createFollowingPort(ctx) }),
+    followers: createFollowersService({ db, port: createFollowersPort(ctx) }),
+    replies: createRepliesService({ db, publicUrl: config.publicUrl, port: createReplyPort(ctx) }),
+    remotePosts: createRemotePostsService({ db }),
+    interactions: createInteractionsService({ db }),
   };
 }

@@ -3,8 +3,13 @@ import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Engine } from "../db/open-database.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
+import type { FollowersService } from "../modules/followers/index.ts";
+import type { FollowingService } from "../modules/following/index.ts";
+import type { InteractionsService } from "../modules/interactions/index.ts";
 import type { UpdatesService } from "../modules/notes/index.ts";
 import type { ProjectsService } from "../modules/projects/index.ts";
+import type { RemotePostsService } from "../modules/remote-posts/index.ts";
+import type { RepliesService } from "../modules/replies/index.ts";
 import type { Config } from "../platform/config.ts";
 import type { CsrfEnv } from "./csrf.ts";
 import type { AppEnv as ViewerEnv } from "./viewer.ts";
@@ -27,6 +32,11 @@ export interface Services {
   readonly actors: ActorsService;
   readonly projects: ProjectsService;
   readonly updates: UpdatesService;
+  readonly following: FollowingService;
+  readonly followers: FollowersService;
+  readonly replies: RepliesService;
+  readonly remotePosts: RemotePostsService;
+  readonly interactions: InteractionsService;
 }
 
 /** Everything routes need: the node's config, its domain services, its federation, and health probes. */

@@ -2,7 +2,6 @@ import { respondWithObjectIfAcceptable } from "@fedify/fedify";
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { gone } from "../../server/platform/errors.ts";
-import { findMemberNote } from "../../server/modules/notes/index.ts";
 import { findMemberProfileByHandle } from "../../server/modules/accounts/index.ts";
 import { loadMemberNoteObject } from "../../federation/member-notes.ts";
 import { actorPagePath, memberNotePath } from "../../federation/uris.ts";
@@ -31,7 +30,7 @@ export function createMemberNoteRoutes(deps: AppDeps): Hono<AppEnv> {
     if (object === "gone") throw gone("This reply was deleted.");
     const activityPub = await respondWithObjectIfAcceptable(object, c.req.raw, { contextLoader: ctx.contextLoader });
     if (activityPub !== null) return activityPub;
-    const note = await findMemberNote(deps.db, handle, id);
+    const note = await deps.services.replies.find(handle, id);
     if (note === undefined) return next();
     return c.html(
       MemberNotePage({

@@ -2,14 +2,10 @@ import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import type { Viewer } from "../../server/http/viewer.ts";
 import { DomainError } from "../../server/platform/errors.ts";
-import { listFollowing } from "../../server/modules/following/index.ts";
+import type { Follower } from "../../server/modules/following/index.ts";
 import { FollowRequestSchema } from "../../server/modules/following/following.schemas.ts";
-import { type Follower, followRemoteActor, unfollowRemoteActor } from "../../server/modules/following/follows.ts";
-import { formatTimelineCursor, listTimeline, parseTimelineCursor } from "../../server/modules/remote-posts/index.ts";
-import { postReply } from "../../server/modules/replies/replies.ts";
+import { parseTimelineCursor } from "../../server/modules/remote-posts/index.ts";
 import { ReplySchema } from "../../server/modules/replies/reply.schema.ts";
-import { createFollowingPort } from "../../federation/following.ts";
-import { createReplyPort } from "../../federation/member-notes.ts";
 import { fieldErrors, formText } from "../form-values.ts";
 import { pageContext } from "../page-context.ts";
 import type { FieldErrors } from "../pages/account-form.ts";
@@ -30,16 +26,12 @@ const NO_FORM: FormState = { followTarget: "", errors: {}, replyError: null };
 /** The member's timeline page and its forms: follow, unfollow, reply. Signed-in members only. */
 export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const federationDeps = { db: deps.db, box: deps.box, config: deps.config };
-  const followingPort = createFollowingPort(deps.federation, federationDeps);
-  const replyPort = createReplyPort(deps.federation, federationDeps);
+  const { following, remotePosts, replies } = deps.services;
 
   const render = async (c: Context<AppEnv>, viewer: Viewer, status: 200 | 404 | 410 | 422, form: FormState) => {
+    // A cursor that is not ours shows the newest page, as a first visit would.
     const before = parseTimelineCursor(c.req.query("before") ?? "") ?? undefined;
-    const [follows, page] = await Promise.all([
-      listFollowing(deps.db, viewer.actorId),
-      listTimeline(deps.db, viewer.actorId, { before, limit: PAGE_SIZE }),
-    ]);
+    const [follows, page] = await Promise.all([following.list(viewer.actorId), remotePosts.timeline(viewer.actorId, { before, limit: PAGE_SIZE })]);
     return c.html(
       TimelinePage({
         page: pageContext(c, deps),
@@ -55,7 +47,7 @@ export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
           inReplyTo: p.inReplyToIri,
           attachments: p.attachments,
         })),
-        next: page.next === null ? null : formatTimelineCursor(page.next),
+        next: page.next,
         notice: NOTICES[c.req.query("done") ?? ""] ?? null,
         ...form,
       }),
@@ -75,7 +67,7 @@ export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
     const parsed = FollowRequestSchema.safeParse({ target: followTarget });
     if (!parsed.success) return await render(c, viewer, 422, { ...NO_FORM, followTarget, errors: fieldErrors(parsed.error) });
     try {
-      await followRemoteActor(deps.db, followerOf(viewer), parsed.data.target, followingPort);
+      await following.follow(followerOf(viewer), parsed.data.target);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return await render(c, viewer, 422, { ...NO_FORM, followTarget, errors: { target: error.message } });
@@ -88,7 +80,7 @@ export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
     const parsed = FollowRequestSchema.safeParse({ target: formText(await c.req.parseBody(), "target") });
     if (!parsed.success) return await render(c, viewer, 422, { ...NO_FORM, errors: { form: "That is not an account you follow." } });
     try {
-      await unfollowRemoteActor(deps.db, followerOf(viewer), parsed.data.target, followingPort);
+      await following.unfollow(followerOf(viewer), parsed.data.target);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return await render(c, viewer, 404, { ...NO_FORM, errors: { form: error.message } });
@@ -105,7 +97,7 @@ export function createTimelineRoutes(deps: AppDeps): Hono<AppEnv> {
     const parsed = ReplySchema.safeParse(values);
     if (!parsed.success) return await failed(422, firstError(fieldErrors(parsed.error)));
     try {
-      await postReply(deps.db, deps.config.publicUrl, followerOf(viewer), parsed.data, replyPort);
+      await replies.post(followerOf(viewer), parsed.data);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return await failed(error.kind === "gone" ? 410 : 422, error.message);

@@ -28,15 +28,19 @@ export async function rejectFollow(db: Db, reject: ActivityDraft): Promise<void>
 }
 
 /**
+ * The outbox port of followers (federation/follow-responses.ts): the `Reject` that tells a removed
+ * follower's server, signed by the followed local actor.
+ */
+export interface FollowersPort {
+  rejectFollow(followedHandle: string, follower: Follower): Promise<ActivityDraft>;
+}
+
+/**
  * A maintainer removes a follower: the row goes and a `Reject` of the Follow tells the follower's
  * server (Mastodon then unfollows, reject.rb). Returns false when it was already gone.
  */
-export async function removeFollower(
-  db: Db,
-  follower: Follower,
-  buildReject: (follower: Follower) => Promise<ActivityDraft>,
-): Promise<boolean> {
-  const reject = await buildReject(follower);
+export async function removeFollower(db: Db, followedHandle: string, follower: Follower, port: FollowersPort): Promise<boolean> {
+  const reject = await port.rejectFollow(followedHandle, follower);
   return await commitWithActivities(db, async (trx, emit) => {
     const removed = await removeFollowerById(trx, follower.localActorId, follower.id);
     if (removed) await emit(reject);

@@ -1,2 +1,54 @@
+import type { Db } from "../../db/database.ts";
+import { countFollowers, type Follower, findFollowerByActor, findFollowerById, listFollowers } from "./follower.repository.ts";
+import { type FollowersPort, removeFollower } from "./follows.ts";
+
 /** The followers module's entry: what other layers and modules may use. */
 export { countFollowers, findFollowerByActor, findFollowerById, type Follower, listAllFollowers, listFollowers, removeFollowerByFollowIri, removeFollowerByPair } from "./follower.repository.ts";
+export type { FollowersPort } from "./follows.ts";
+
+/** What the followers service is made with, once, when the node starts. */
+export interface FollowersServiceDeps {
+  readonly db: Db;
+  /** The outbox port: federation/ turns a removal into the `Reject` the follower's server receives. */
+  readonly port: FollowersPort;
+}
+
+/** The local actor whose followers these are: its row id and the handle that signs for it. */
+export interface Followed {
+  readonly actorId: number;
+  readonly handle: string;
+}
+
+/** One page of followers, as the API lists them. */
+export interface FollowersPage {
+  readonly total: number;
+  readonly items: readonly Follower[];
+  /** Pass as `afterId` for the next page; null on the last page. */
+  readonly nextAfterId: number | null;
+}
+
+/** Which follower: by row id, or by actor IRI or `user@host` handle. */
+export type FollowerSelector = { readonly id: number } | { readonly iri?: string; readonly acct?: string };
+
+/**
+ * The one entry to the remote followers of local actors for the API and the pages. Following and
+ * undoing arrive through the inbox, which reaches follows.ts and the repository's entries directly
+ * (federation/ has no services object).
+ */
+export function createFollowersService(deps: FollowersServiceDeps) {
+  const { db, port } = deps;
+  return {
+    /** Oldest first, keyset-paged by row id; two queries, however long the page. */
+    async page(followed: Pick<Followed, "actorId">, options: { afterId?: number; limit: number }): Promise<FollowersPage> {
+      const [total, page] = await Promise.all([countFollowers(db, followed.actorId), listFollowers(db, followed.actorId, options)]);
+      return { total, items: page.items, nextAfterId: page.nextAfterId };
+    },
+    find(followed: Pick<Followed, "actorId">, which: FollowerSelector): Promise<Follower | undefined> {
+      return "id" in which ? findFollowerById(db, followed.actorId, which.id) : findFollowerByActor(db, followed.actorId, which);
+    },
+    /** The follow goes with a `Reject` to the follower's server; false when it was already gone. */
+    remove: (followed: Followed, follower: Follower): Promise<boolean> => removeFollower(db, followed.handle, follower, port),
+  };
+}
+
+export type FollowersService = ReturnType<typeof createFollowersService>;

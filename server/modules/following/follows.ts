@@ -3,7 +3,7 @@ import { DomainError, notFound } from "../../platform/errors.ts";
 import { charterRefusal } from "../charter/charter.service.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
-import { type RemoteActor, type RemoteActorDraft, upsertRemoteActor } from "../remote-actors/remote-actor.repository.ts";
+import { type RemoteActor, type RemoteActorDraft, upsertRemoteActor } from "../remote-actors/index.ts";
 import {
   deleteFollowing,
   type Following,
