@@ -4,7 +4,7 @@ import { getLogger } from "@logtape/logtape";
 import { findMemberNote, type MemberNote } from "../server/modules/notes/index.ts";
 import type { ActivityDraft } from "../server/modules/outbox/index.ts";
 import { findRemotePostByIri } from "../server/modules/remote-posts/index.ts";
-import type { ReplyParent, ReplyPort } from "../server/modules/replies/replies.ts";
+import type { ReplyParent, ReplyPort } from "../server/modules/replies/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { resolveRemoteActor } from "./inbox/remote-actors.ts";
 import { type MemberNoteUris, type MentionedAuthor, toMemberNote, toMemberNoteCreate } from "./translate/member-note.ts";

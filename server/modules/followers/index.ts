@@ -3,7 +3,18 @@ import { countFollowers, type Follower, findFollowerByActor, findFollowerById, l
 import { type FollowersPort, removeFollower } from "./follows.ts";
 
 /** The followers module's entry: what other layers and modules may use. */
-export { countFollowers, findFollowerByActor, findFollowerById, type Follower, listAllFollowers, listFollowers, removeFollowerByFollowIri, removeFollowerByPair } from "./follower.repository.ts";
+export {
+  countFollowers,
+  findFollowerByActor,
+  findFollowerById,
+  type Follower,
+  listAllFollowers,
+  listFollowers,
+  removeAllFollowsOf,
+  removeFollowerByFollowIri,
+  removeFollowerByPair,
+  upsertFollower,
+} from "./follower.repository.ts";
 export type { FollowersPort } from "./follows.ts";
 
 /** What the followers service is made with, once, when the node starts. */

@@ -2,7 +2,15 @@ import type { DbOrTrx } from "../../db/database.ts";
 import { type InteractionDraft, type InteractionKind, recordInteraction, type RecordOutcome, removeInteraction, removeInteractionByActivityIri } from "./interaction.repository.ts";
 
 /** The interactions module's entry: what other layers and modules may use. */
-export { type InteractionDraft, type InteractionKind, type RecordOutcome, recordInteraction, removeInteraction, removeInteractionByActivityIri } from "./interaction.repository.ts";
+export {
+  type InteractionDraft,
+  type InteractionKind,
+  type RecordOutcome,
+  recordInteraction,
+  removeAllInteractionsOf,
+  removeInteraction,
+  removeInteractionByActivityIri,
+} from "./interaction.repository.ts";
 
 /**
  * The one entry to likes and boosts of this node's notes (`note_interactions`, which only this module

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/database.ts";
-import { removeAllFollowsOf } from "../followers/follower.repository.ts";
-import { removeAllInteractionsOf } from "../interactions/interaction.repository.ts";
+import { removeAllFollowsOf } from "../followers/index.ts";
+import { removeAllInteractionsOf } from "../interactions/index.ts";
 import { tombstoneRemotePostsBy } from "../remote-posts/index.ts";
 import { findRemoteActorByIri, markRemoteActorDeleted } from "./remote-actor.repository.ts";
 
