@@ -16,6 +16,8 @@ export {
   upsertFollower,
 } from "./follower.repository.ts";
 export type { FollowersPort } from "./follows.ts";
+// The inbox's Follows of local actors, answered through the outbox (federation/inbox/follow.ts, node-follow.ts).
+export { acceptFollow, rejectFollow } from "./follows.ts";
 
 /** What the followers service is made with, once, when the node starts. */
 export interface FollowersServiceDeps {

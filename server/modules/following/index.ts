@@ -6,6 +6,8 @@ import { type Follower, type FollowingPort, type FollowResult, followRemoteActor
 /** The following module's entry: what other layers and modules may use. */
 export { type Following, isFollowedByAnyMember, listFollowing } from "./following.repository.ts";
 export type { AnsweredFollow, Follower, FollowingPort, FollowResult } from "./follows.ts";
+// The inbox's answers to our Follows (federation/inbox/accept.ts, reject.ts).
+export { acceptFollowing, rejectFollowing } from "./follows.ts";
 
 /** What the following service is made with, once, when the node starts. */
 export interface FollowingServiceDeps {

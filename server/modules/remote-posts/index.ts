@@ -1,5 +1,6 @@
 import type { Db } from "../../db/database.ts";
 import { formatTimelineCursor, listTimeline, type RemotePost, type TimelineCursor } from "./remote-post.repository.ts";
+export { type ReceiveOutcome, receiveRemotePost } from "./remote-posts.ts";
 
 /**
  * The one entry to posts received from other servers (the `remote_posts` table, which only this module
