@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import postgres from "postgres";
 import { openDatabase } from "../../server/db/open-database.ts";
 import { createTestDatabase, dropScratchPostgresDatabase, ENGINE_LABEL, TEST_DATABASE_URL, type TestDatabase } from "../helpers/test-database.ts";
-import { createScratchDatabase, databaseUrl, ensureMigratedTemplate, templateName } from "../helpers/postgres-template.ts";
+import { cloneMigratedDatabase, createScratchDatabase, databaseUrl, ensureMigratedTemplate, templateName } from "../helpers/postgres-template.ts";
 
 // Test databases are copies of one migrated template (PostgreSQL) or snapshot (PGlite). A copy must be
 // as good as a freshly migrated database: every migration applied, and nothing shared with its siblings.
@@ -51,25 +51,36 @@ test(`writes in one test database are not visible in another (${ENGINE_LABEL})`,
   }
 });
 
-test("two processes preparing the template at once both get it, migrated exactly once", { skip: TEST_DATABASE_URL === undefined && "PostgreSQL only (TEST_DATABASE_URL)" }, async () => {
+test("processes preparing the template at once get one, migrated once; a dropped template is made again", { skip: TEST_DATABASE_URL === undefined && "PostgreSQL only (TEST_DATABASE_URL)" }, async () => {
   // A base database of its own, so its template is built here and not by another test file.
   const base = databaseUrl(TEST_DATABASE_URL!, await createScratchDatabase(TEST_DATABASE_URL!));
+  const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+  const copies: string[] = [];
   try {
+    // Each call has its own admin connection, as two test processes starting together have.
     const [a, b] = await Promise.all([ensureMigratedTemplate(base), ensureMigratedTemplate(base)]);
     assert.equal(a, templateName(base));
     assert.equal(b, a);
-    const copy = databaseUrl(TEST_DATABASE_URL!, await createScratchDatabase(TEST_DATABASE_URL!, a));
-    const handle = await openDatabase({ databaseUrl: copy, poolSize: 1 });
-    try {
-      const rows = await handle.db.selectFrom("kysely_migration" as any).select("name").orderBy("name").execute();
-      assert.deepEqual(rows.map((r: any) => r.name), MIGRATIONS);
-    } finally {
-      await handle.close();
-      await dropScratchPostgresDatabase(TEST_DATABASE_URL!, copy);
-    }
+    copies.push(await cloneMigratedDatabase(base));
+    assert.deepEqual(await appliedMigrations(copies[0]!), MIGRATIONS);
+
+    // What a run with other migrations does to a stale template of the same base database.
+    await admin.unsafe(`DROP DATABASE "${templateName(base)}"`);
+    copies.push(await cloneMigratedDatabase(base));
+    assert.deepEqual(await appliedMigrations(copies[1]!), MIGRATIONS);
   } finally {
+    for (const copy of copies) await dropScratchPostgresDatabase(TEST_DATABASE_URL!, copy);
     await dropScratchPostgresDatabase(TEST_DATABASE_URL!, base);
-    const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
     await admin.unsafe(`DROP DATABASE IF EXISTS "${templateName(base)}"`).finally(() => admin.end());
   }
 });
+
+async function appliedMigrations(url: string): Promise<string[]> {
+  const handle = await openDatabase({ databaseUrl: url, poolSize: 1 });
+  try {
+    const rows = await handle.db.selectFrom("kysely_migration" as any).select("name").orderBy("name").execute();
+    return rows.map((r: any) => r.name as string);
+  } finally {
+    await handle.close();
+  }
+}

@@ -17,6 +17,18 @@ const templates = new Map<string, Promise<string>>();
 
 /** A new database copied from the migrated template; returns its URL. */
 export async function cloneMigratedDatabase(baseUrl: string): Promise<string> {
+  try {
+    return databaseUrl(baseUrl, await createScratchDatabase(baseUrl, await migratedTemplate(baseUrl)));
+  } catch (error) {
+    // 3D000: the template was dropped meanwhile (a run with other migrations replaced it); make it again.
+    if ((error as { code?: string }).code !== "3D000") throw error;
+    templates.delete(baseUrl);
+    return databaseUrl(baseUrl, await createScratchDatabase(baseUrl, await migratedTemplate(baseUrl)));
+  }
+}
+
+/** Checked or made once per process. */
+function migratedTemplate(baseUrl: string): Promise<string> {
   let template = templates.get(baseUrl);
   if (template === undefined) {
     template = ensureMigratedTemplate(baseUrl);
@@ -24,8 +36,7 @@ export async function cloneMigratedDatabase(baseUrl: string): Promise<string> {
     // A failure (server down) must not be cached for the next test of the process.
     template.catch(() => templates.delete(baseUrl));
   }
-  const name = await template.then((tpl) => createScratchDatabase(baseUrl, tpl));
-  return databaseUrl(baseUrl, name);
+  return template;
 }
 
 /** The migrated template's name, made first if missing; callable from many processes at once. */
