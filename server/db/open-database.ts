@@ -24,7 +24,7 @@ export interface DatabaseHandle {
 
 export type OpenDatabaseOptions =
   | { readonly databaseUrl: string; readonly poolSize?: number }
-  | { readonly embeddedDir: string }
+  | { readonly embeddedDir: string; readonly snapshot?: Blob }
   | { readonly embeddedMemory: true; readonly snapshot?: Blob };
 
 const INT8_OID = 20;
@@ -36,8 +36,7 @@ const INT8_OID = 20;
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if ("databaseUrl" in options) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  if ("embeddedDir" in options) return openEmbedded(options.embeddedDir, undefined);
-  return openEmbedded(undefined, options.snapshot);
+  return openEmbedded("embeddedDir" in options ? options.embeddedDir : undefined, options.snapshot);
 }
 
 function openPostgres(url: string, poolSize: number): DatabaseHandle {
@@ -58,7 +57,8 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
   };
 }
 
-// A snapshot (PGlite's `loadDataDir`) skips initdb, the slowest part of opening a fresh instance.
+// A snapshot (PGlite's `loadDataDir`, for a new directory or memory) skips initdb, the slowest part of
+// opening a fresh instance.
 async function openEmbedded(dir: string | undefined, snapshot: Blob | undefined): Promise<DatabaseHandle> {
   const release = dir === undefined ? () => {} : acquireEmbeddedLock(prepareDir(dir));
   try {

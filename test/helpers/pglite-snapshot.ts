@@ -28,10 +28,19 @@ interface Source {
 
 let source: Promise<Source> | undefined;
 
+function migratedSource(): Promise<Source> {
+  source ??= readSnapshot().then((tarball) => (tarball === undefined ? buildSnapshot() : { tarball, fromFile: true }));
+  return source;
+}
+
+/** The migrated data directory as a tarball, for `openDatabase({ embeddedDir, snapshot })` on a new directory. */
+export async function migratedPgliteSnapshot(): Promise<Blob> {
+  return (await migratedSource()).tarball;
+}
+
 /** An in-memory PGlite with every migration applied, sharing nothing with any other instance. */
 export async function openMigratedPglite(): Promise<DatabaseHandle> {
-  source ??= readSnapshot().then((tarball) => tarball === undefined ? buildSnapshot() : { tarball, fromFile: true });
-  const current = await source;
+  const current = await migratedSource();
   const spare = current.spare;
   if (spare !== undefined) {
     current.spare = undefined;
