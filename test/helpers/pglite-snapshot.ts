@@ -35,7 +35,12 @@ function migratedSource(): Promise<Source> {
 
 /** The migrated data directory as a tarball, for `openDatabase({ embeddedDir, snapshot })` on a new directory. */
 export async function migratedPgliteSnapshot(): Promise<Blob> {
-  return (await migratedSource()).tarball;
+  const current = await migratedSource();
+  // Nobody may ask for an in-memory instance in this process (e.g. a PostgreSQL run): free the spare's memory.
+  const spare = current.spare;
+  current.spare = undefined;
+  await spare?.close();
+  return current.tarball;
 }
 
 /** An in-memory PGlite with every migration applied, sharing nothing with any other instance. */
