@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { type DatabaseHandle, openDatabase } from "../../server/db/open-database.ts";
-import { migrateToLatest } from "../../server/db/migrate.ts";
+import { openMigratedPglite } from "./pglite-snapshot.ts";
+import { cloneMigratedDatabase, createScratchDatabase, databaseUrl } from "./postgres-template.ts";
 
 /** Set by CI to run every database test on real PostgreSQL as well as on PGlite. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -13,25 +13,17 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /**
- * A fresh, migrated database for one test file: a new PostgreSQL database created next to
- * TEST_DATABASE_URL's (dropped on close), or an in-memory PGlite. Never a mock.
+ * A fresh, migrated database for one test file: a new PostgreSQL database next to TEST_DATABASE_URL's,
+ * copied from a migrated template (dropped on close), or an in-memory PGlite loaded from a migrated
+ * snapshot. Never a mock; the migrations run once per run, not once per database.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (TEST_DATABASE_URL === undefined) {
-    const handle = await openDatabase({ embeddedMemory: true });
-    await migrateToLatest(handle.db);
+    const handle = await openMigratedPglite();
     return { ...handle, url: undefined };
   }
-  const url = await createScratchPostgresDatabase(TEST_DATABASE_URL);
+  const url = await cloneMigratedDatabase(TEST_DATABASE_URL);
   const handle = await openDatabase({ databaseUrl: url, poolSize: 12 });
-  try {
-    await migrateToLatest(handle.db);
-  } catch (error) {
-    // A failed migration must not leave a scratch database behind on the shared server.
-    await handle.close().catch(() => {});
-    await dropScratchPostgresDatabase(TEST_DATABASE_URL, url).catch(() => {});
-    throw error;
-  }
   return {
     ...handle,
     url,
@@ -42,18 +34,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Creates an empty database on the server of `baseUrl` and returns its URL. */
+/** Creates an empty database (no migrations) on the server of `baseUrl` and returns its URL. */
 export async function createScratchPostgresDatabase(baseUrl: string): Promise<string> {
-  const name = `cn_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrl(baseUrl, await createScratchDatabase(baseUrl));
 }
 
 export async function dropScratchPostgresDatabase(baseUrl: string, url: string): Promise<void> {

@@ -11,9 +11,9 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import type { Db } from "../../server/db/database.ts";
 import { EmbeddedDatabaseBusyError } from "../../server/db/embedded-lock.ts";
-import { migrateToLatest } from "../../server/db/migrate.ts";
 import { type DatabaseHandle, openDatabase } from "../../server/db/open-database.ts";
 import { KyselyMessageQueue } from "../../server/queue/kysely-message-queue.ts";
+import { migratedPgliteSnapshot } from "../helpers/pglite-snapshot.ts";
 import { createTestDatabase, ENGINE_LABEL, type TestDatabase } from "../helpers/test-database.ts";
 
 const WORKER_FIXTURE = fileURLToPath(new URL("../fixtures/queue-worker.ts", import.meta.url));
@@ -222,10 +222,8 @@ test(`a message whose worker is killed with SIGKILL mid-handler is handled by th
   // PGlite in memory cannot be shared with a child process; an embedded directory can, one process at a time.
   const dir = database.url === undefined ? tempDataDir().dir : undefined;
   let handle: DatabaseHandle = database;
-  if (dir !== undefined) {
-    handle = await openDatabase({ embeddedDir: dir });
-    await migrateToLatest(handle.db);
-  }
+  // Migrated from the snapshot rather than by initdb and every migration: the child only needs the schema.
+  if (dir !== undefined) handle = await openDatabase({ embeddedDir: dir, snapshot: await migratedPgliteSnapshot() });
   await new KyselyMessageQueue(handle.db, { queue: "crash" }).enqueue({ id: "crash-1" });
   if (dir !== undefined) await handle.close();
 
@@ -274,7 +272,7 @@ async function refusedOpen(dir: string): Promise<EmbeddedDatabaseBusyError> {
 
 test("a second open of an embedded directory in the same process throws EmbeddedDatabaseBusyError", async () => {
   const { dir, lock } = tempDataDir();
-  const first = await openDatabase({ embeddedDir: dir });
+  const first = await openDatabase({ embeddedDir: dir, snapshot: await migratedPgliteSnapshot() });
   try {
     const error = await refusedOpen(dir);
     assert.equal(error.pid, process.pid);
@@ -303,7 +301,7 @@ test("an embedded lock held by a live process is refused and one left by a dead 
 
   holder.kill("SIGKILL");
   await holderExit;
-  const handle = await openDatabase({ embeddedDir: dir });
+  const handle = await openDatabase({ embeddedDir: dir, snapshot: await migratedPgliteSnapshot() });
   try {
     assert.equal(readFileSync(lock, "utf8"), String(process.pid));
   } finally {
