@@ -1,9 +1,14 @@
 import type { Federation } from "@fedify/fedify";
+import { createNodeResolver } from "../../federation/peering/connect.ts";
+import { createPeeringPort } from "../../federation/peering/peering-port.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createActorsService } from "../modules/actors/index.ts";
+import { createCharterService } from "../modules/charter/index.ts";
+import { createDirectoryService } from "../modules/directory/index.ts";
 import { createUpdatesService } from "../modules/notes/index.ts";
+import { createPeersService } from "../modules/peers/index.ts";
 import { createProjectsService } from "../modules/projects/index.ts";
 
 /**
@@ -13,9 +18,14 @@ import { createProjectsService } from "../modules/projects/index.ts";
  */
 export function createServices(federation: Federation<FederationDeps>, deps: FederationDeps): Services {
   const { db, box, config } = deps;
-  const publisher = createProjectPublisher(federation.createContext(new URL(config.publicUrl), deps));
+  const ctx = federation.createContext(new URL(config.publicUrl), deps);
+  const publisher = createProjectPublisher(ctx);
+  const charter = createCharterService({ db, registration: config.registration });
   return {
     actors: createActorsService({ db }),
+    charter,
+    directory: createDirectoryService({ db, publicUrl: config.publicUrl, charter }),
+    peers: createPeersService({ db, registration: config.registration, port: createPeeringPort(ctx), resolveNode: createNodeResolver(ctx) }),
     projects: createProjectsService({ db, box, publicUrl: config.publicUrl, publisher }),
     updates: createUpdatesService({ db, box, publicUrl: config.publicUrl, publisher }),
   };

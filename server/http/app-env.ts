@@ -3,7 +3,10 @@ import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Engine } from "../db/open-database.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
+import type { CharterService } from "../modules/charter/index.ts";
+import type { DirectoryService } from "../modules/directory/index.ts";
 import type { UpdatesService } from "../modules/notes/index.ts";
+import type { PeersService } from "../modules/peers/index.ts";
 import type { ProjectsService } from "../modules/projects/index.ts";
 import type { Config } from "../platform/config.ts";
 import type { CsrfEnv } from "./csrf.ts";
@@ -25,6 +28,9 @@ export interface HealthDeps {
 /** The domain services, made once at start (server/app/services.ts): the only way routes reach a domain. */
 export interface Services {
   readonly actors: ActorsService;
+  readonly charter: CharterService;
+  readonly directory: DirectoryService;
+  readonly peers: PeersService;
   readonly projects: ProjectsService;
   readonly updates: UpdatesService;
 }
