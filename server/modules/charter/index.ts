@@ -6,7 +6,8 @@ import { type CharterHistoryEntry, type CharterVersion, charterVersion, currentC
 import type { CharterUpdateInput } from "./charter.schema.ts";
 import { charterRegistrationMode, diffCharterVersions, type ReviseResult, reviseCharter } from "./charter.service.ts";
 
-export { type CharterHistoryEntry, type CharterVersion, charterVersion, currentCharter, listCharterHistory } from "./charter.repository.ts";
+// The inbox, NodeInfo and the directory collection read the charter in force with the database they hold.
+export { type CharterHistoryEntry, type CharterVersion, currentCharter } from "./charter.repository.ts";
 export type { ReviseResult } from "./charter.service.ts";
 
 /** What the charter service is made with, once, when the node starts. */

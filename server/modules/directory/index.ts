@@ -9,7 +9,7 @@ import { localEntryIri } from "./local-entries.ts";
 
 export { countBackfillEntries, listBackfillEntries } from "./backfill.queries.ts";
 export type { DirectoryEntry } from "./directory-entry.ts";
-export { type DirectoryHit, type DirectoryResults, findEntryByIri, listDirectoryOrigins, searchDirectory } from "./directory.queries.ts";
+export { type DirectoryHit, type DirectoryResults, findEntryByIri } from "./directory.queries.ts";
 export { removeEntry, upsertReceivedEntry } from "./directory.repository.ts";
 
 /** What the directory service is made with, once, when the node starts. */

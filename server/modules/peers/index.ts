@@ -5,7 +5,8 @@ import { listPeers, type Peer, type PeerDraft } from "./peer.repository.ts";
 import { type PeerState, peerState } from "./peer-state.ts";
 import { approvePeer, type ConnectResult, connectPeer, disconnectPeer, type PeeringPort } from "./peering.ts";
 
-export { findPeerByActorIri, listFollowingPeers, listPeers, type Peer, type PeerDraft } from "./peer.repository.ts";
+// The inbox and the directory's publishers find peers with the database (or transaction) they hold.
+export { findPeerByActorIri, listFollowingPeers, type Peer, type PeerDraft } from "./peer.repository.ts";
 export type { ConnectResult, PeeringPort } from "./peering.ts";
 export { PEER_STATES, type PeerState } from "./peer-state.ts";
 
