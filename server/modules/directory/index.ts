@@ -11,6 +11,8 @@ export { countBackfillEntries, listBackfillEntries } from "./backfill.queries.ts
 export type { DirectoryEntry } from "./directory-entry.ts";
 export { type DirectoryHit, type DirectoryResults, findEntryByIri } from "./directory.queries.ts";
 export { removeEntry, upsertReceivedEntry } from "./directory.repository.ts";
+// Peering forgets a disconnected peer's entries in the transaction that forgets the peer.
+export { removeEntriesFromPeer } from "./directory.repository.ts";
 
 /** What the directory service is made with, once, when the node starts. */
 export interface DirectoryServiceDeps {
