@@ -55,6 +55,7 @@ export async function updateNoteJsonLd(ctx: Context<FederationDeps>, update: Pro
  * followers, ordered per object (Create before Update before Delete of one note).
  */
 export function createProjectPublisher(ctx: Context<FederationDeps>): ProjectPublisher & UpdatePublisher {
+  const directory = createDirectoryPublisher(ctx);
   const draft = (handle: string, activity: Record<string, unknown>, orderingKey: URL): ActivityDraft => ({
     sender: handle,
     recipients: "followers",
@@ -73,7 +74,7 @@ export function createProjectPublisher(ctx: Context<FederationDeps>): ProjectPub
       const id = new URL(profileUpdateActivityPath(project.handle, uuidv7()), ctx.canonicalOrigin);
       return draft(project.handle, await compact(ctx, toGroupUpdate(group, id, uris.followers, project.updatedAt)), uris.id);
     },
-    directoryChanged: (change, trx) => createDirectoryPublisher(ctx).changed(change, trx),
+    directoryChanged: (change, trx) => directory.changed(change, trx),
     created: (update) => noteActivity(update, (uris) => toUpdateCreate(toUpdateNote(update, uris), update, uris)),
     edited: (update) => noteActivity(update, (uris) => toUpdateEdit(toUpdateNote(update, uris), update, uris)),
     deleted: (update) => noteActivity(update, (uris) => toUpdateDelete(update, uris)),

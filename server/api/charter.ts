@@ -3,9 +3,8 @@ import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireAdmin } from "../http/viewer.ts";
 import { DomainError, invalidInput, notFound } from "../platform/errors.ts";
-import { charterVersion, currentCharter, listCharterHistory } from "../modules/charter/index.ts";
+import type { CharterService } from "../modules/charter/index.ts";
 import { CharterUpdateSchema } from "../modules/charter/charter.schema.ts";
-import { diffCharterVersions, reviseCharter } from "../modules/charter/charter.service.ts";
 import { CharterDiffJson, CharterHistoryEntryJson, CharterJson, toCharterJson, toDiffJson, toHistoryJson } from "./charter-json.ts";
 import { type ApiOperation, error, itemsOf } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
@@ -18,27 +17,25 @@ const DiffQuerySchema = z.object({
 /** The node's charter: current version and history (public), new versions (admins). */
 export function createCharterApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  const { db, config } = deps;
+  const { config } = deps;
+  const { charter } = deps.services;
 
-  api.get("/charter", async (c) => c.json(toCharterJson(config, await currentCharter(db, config.registration))));
+  api.get("/charter", async (c) => c.json(toCharterJson(config, await charter.current())));
 
-  api.get("/charter/versions", async (c) => {
-    await currentCharter(db, config.registration); // version 1 exists once anyone asks
-    return c.json({ items: (await listCharterHistory(db)).map(toHistoryJson) });
-  });
+  api.get("/charter/versions", async (c) => c.json({ items: (await charter.history()).map(toHistoryJson) }));
 
   api.get("/charter/versions/:version", async (c) => {
-    const found = await findVersion(deps, c.req.param("version"));
+    const found = await findVersion(charter, c.req.param("version"));
     return c.json(toCharterJson(config, found));
   });
 
   api.get("/charter/versions/:version/diff", async (c) => {
-    const to = await findVersion(deps, c.req.param("version"));
+    const to = await findVersion(charter, c.req.param("version"));
     const query = DiffQuerySchema.safeParse(c.req.query());
     if (!query.success) throw invalidInput(query.error);
     const from = query.data.from ?? to.version - 1;
     if (from < 1) throw new DomainError("invalid_input", "invalid_input", "from: version 1 is the first version; give another version to compare it with", [{ path: "from", message: "is required for version 1" }]);
-    const diff = await diffCharterVersions(db, from, to.version);
+    const diff = await charter.diff(from, to.version);
     if (diff === undefined) throw notFound(`There is no charter version ${from}.`);
     return c.json(toDiffJson(from, to.version, diff.changes));
   });
@@ -46,7 +43,7 @@ export function createCharterApi(deps: AppDeps): Hono<AppEnv> {
   api.put("/admin/charter", async (c) => {
     const admin = requireAdmin(c);
     const input = await readJson(c, CharterUpdateSchema);
-    const result = await reviseCharter(db, config.registration, input, { accountId: admin.id, handle: admin.handle });
+    const result = await charter.revise(input, { accountId: admin.id, handle: admin.handle });
     if (result.outcome === "conflict") throw new DomainError("conflict", "conflict", result.message);
     return c.json(toCharterJson(config, result.version), result.outcome === "created" ? 201 : 200);
   });
@@ -54,10 +51,9 @@ export function createCharterApi(deps: AppDeps): Hono<AppEnv> {
   return api;
 }
 
-async function findVersion(deps: AppDeps, param: string) {
-  await currentCharter(deps.db, deps.config.registration);
+async function findVersion(charter: CharterService, param: string) {
   const version = VersionSchema.safeParse(param);
-  const found = version.success ? await charterVersion(deps.db, version.data) : undefined;
+  const found = version.success ? await charter.version(version.data) : undefined;
   if (found === undefined) throw notFound(`There is no charter version ${param}.`);
   return found;
 }

@@ -3,11 +3,10 @@ import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { invalidInput } from "../platform/errors.ts";
 import { DIRECTORY_KINDS } from "../modules/charter/charter.schema.ts";
-import { type DirectoryHit, searchDirectory } from "../modules/directory/index.ts";
+import type { DirectoryHit } from "../modules/directory/index.ts";
 import type { DirectoryKind } from "../modules/directory/directory-entry.schema.ts";
 import { directorySearchInput, DirectorySearchSchema, PAGE_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, RADIUS_KM_MAX } from "../modules/directory/directory-search.schema.ts";
 import { type ApiOperation, error, type JsonOf, Url } from "./openapi-registry.ts";
-import { directoryVisibility } from "../modules/directory/directory-visibility.ts";
 
 /** The directory: this node's listings and those its peers shared, searchable by anyone. */
 export function createDirectoryApi(deps: AppDeps): Hono<AppEnv> {
@@ -16,7 +15,7 @@ export function createDirectoryApi(deps: AppDeps): Hono<AppEnv> {
   api.get("/directory", async (c) => {
     const parsed = DirectorySearchSchema.safeParse(directorySearchInput(c.req.queries()));
     if (!parsed.success) throw invalidInput(parsed.error);
-    const results = await searchDirectory(deps.db, parsed.data, await directoryVisibility(deps));
+    const results = await deps.services.directory.search(parsed.data);
     // Public data: maps on other sites (Murmurations-style aggregators) may read it from the browser.
     c.header("Access-Control-Allow-Origin", "*");
     return c.json({ total: results.total, items: results.items.map(toDirectoryItemJson) });

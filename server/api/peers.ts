@@ -1,24 +1,21 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { connectToNode, peeringPortFor } from "../../federation/peering/connect.ts";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireAdmin } from "../http/viewer.ts";
 import { invalidInput } from "../platform/errors.ts";
-import { listPeers, type Peer } from "../modules/peers/index.ts";
+import { PEER_STATES, type PeerView } from "../modules/peers/index.ts";
 import { ConnectPeerSchema, PeerIdSchema } from "../modules/peers/peer.schema.ts";
-import { PEER_STATES, peerState } from "../modules/peers/peer-state.ts";
-import { approvePeer, disconnectPeer } from "../modules/peers/peering.ts";
 import { type ApiOperation, error, itemsOf, type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
 /** A peer as the API shows it. */
-export function toPeerJson(peer: Peer): JsonOf<typeof PeerJson> {
+export function toPeerJson(peer: PeerView): JsonOf<typeof PeerJson> {
   return {
     id: peer.id,
     host: peer.host,
     actor: peer.actorIri,
     name: peer.name,
-    state: peerState(peer.weFollow, peer.theyFollow),
+    state: peer.state,
     weFollow: peer.weFollow,
     theyFollow: peer.theyFollow,
     createdAt: peer.createdAt.toISOString(),
@@ -28,6 +25,7 @@ export function toPeerJson(peer: Peer): JsonOf<typeof PeerJson> {
 /** The node's peers (admins): connect to another node, list, approve a request, disconnect. */
 export function createPeersApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const { peers } = deps.services;
   const peerId = (value: string | undefined) => {
     const id = PeerIdSchema.safeParse(value);
     if (!id.success) throw invalidInput(id.error);
@@ -36,26 +34,25 @@ export function createPeersApi(deps: AppDeps): Hono<AppEnv> {
 
   api.get("/admin/peers", async (c) => {
     requireAdmin(c);
-    return c.json({ items: (await listPeers(deps.db)).map(toPeerJson) });
+    return c.json({ items: (await peers.list()).map(toPeerJson) });
   });
 
   api.post("/admin/peers", async (c) => {
     const admin = requireAdmin(c);
     const input = await readJson(c, ConnectPeerSchema);
-    const { peer, created } = await connectToNode(deps.federation, deps, c.req.raw, input.url, { accountId: admin.id, handle: admin.handle });
+    const { peer, created } = await peers.connect(input.url, { accountId: admin.id, handle: admin.handle });
     return c.json(toPeerJson(peer), created ? 201 : 200);
   });
 
   api.post("/admin/peers/:id/approve", async (c) => {
     const admin = requireAdmin(c);
-    const port = peeringPortFor(deps.federation, deps, c.req.raw);
-    const peer = await approvePeer(deps.db, deps.config.registration, peerId(c.req.param("id")), port, { accountId: admin.id, handle: admin.handle });
+    const peer = await peers.approve(peerId(c.req.param("id")), { accountId: admin.id, handle: admin.handle });
     return c.json(toPeerJson(peer));
   });
 
   api.delete("/admin/peers/:id", async (c) => {
     requireAdmin(c);
-    await disconnectPeer(deps.db, peerId(c.req.param("id")), peeringPortFor(deps.federation, deps, c.req.raw));
+    await peers.disconnect(peerId(c.req.param("id")));
     return c.body(null, 204);
   });
 

@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", createHealthRoute(deps));
   app.use(urlGuard());
   app.use(inboxAdmission());
-  app.use(charterGuardMiddleware(federationDeps));
+  app.use(charterGuardMiddleware(deps.services.charter, deps.config.publicUrl));
   app.use(inboxGuardMiddleware(deps.federation, federationDeps));
   app.use(fedifyMiddleware(deps.federation, deps.config.publicUrl.origin, () => federationDeps));
   // Uploads are the largest bodies (16 MB images); nothing the pages or API take is larger. Checked

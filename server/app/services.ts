@@ -2,6 +2,8 @@ import type { Federation } from "@fedify/fedify";
 import { createFollowersPort } from "../../federation/follow-responses.ts";
 import { createFollowingPort } from "../../federation/following.ts";
 import { createReplyPort } from "../../federation/member-notes.ts";
+import { createNodeResolver } from "../../federation/peering/connect.ts";
+import { createPeeringPort } from "../../federation/peering/peering-port.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
@@ -9,7 +11,10 @@ import { createActorsService } from "../modules/actors/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
 import { createInteractionsService } from "../modules/interactions/index.ts";
+import { createCharterService } from "../modules/charter/index.ts";
+import { createDirectoryService } from "../modules/directory/index.ts";
 import { createUpdatesService } from "../modules/notes/index.ts";
+import { createPeersService } from "../modules/peers/index.ts";
 import { createProjectsService } from "../modules/projects/index.ts";
 import { createRemotePostsService } from "../modules/remote-posts/index.ts";
 import { createRepliesService } from "../modules/replies/index.ts";
@@ -23,8 +28,12 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const { db, box, config } = deps;
   const ctx = federation.createContext(new URL(config.publicUrl), deps);
   const publisher = createProjectPublisher(ctx);
+  const charter = createCharterService({ db, registration: config.registration });
   return {
     actors: createActorsService({ db }),
+    charter,
+    directory: createDirectoryService({ db, publicUrl: config.publicUrl, charter }),
+    peers: createPeersService({ db, registration: config.registration, port: createPeeringPort(ctx), resolveNode: createNodeResolver(ctx) }),
     projects: createProjectsService({ db, box, publicUrl: config.publicUrl, publisher }),
     updates: createUpdatesService({ db, box, publicUrl: config.publicUrl, publisher }),
     following: createFollowingService({ db, port: createFollowingPort(ctx) }),

@@ -6,7 +6,10 @@ import type { ActorsService } from "../modules/actors/index.ts";
 import type { FollowersService } from "../modules/followers/index.ts";
 import type { FollowingService } from "../modules/following/index.ts";
 import type { InteractionsService } from "../modules/interactions/index.ts";
+import type { CharterService } from "../modules/charter/index.ts";
+import type { DirectoryService } from "../modules/directory/index.ts";
 import type { UpdatesService } from "../modules/notes/index.ts";
+import type { PeersService } from "../modules/peers/index.ts";
 import type { ProjectsService } from "../modules/projects/index.ts";
 import type { RemotePostsService } from "../modules/remote-posts/index.ts";
 import type { RepliesService } from "../modules/replies/index.ts";
@@ -30,6 +33,9 @@ export interface HealthDeps {
 /** The domain services, made once at start (server/app/services.ts): the only way routes reach a domain. */
 export interface Services {
   readonly actors: ActorsService;
+  readonly charter: CharterService;
+  readonly directory: DirectoryService;
+  readonly peers: PeersService;
   readonly projects: ProjectsService;
   readonly updates: UpdatesService;
   readonly following: FollowingService;

@@ -5,9 +5,8 @@ import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { requireAdmin } from "../../server/http/viewer.ts";
 import { notFound } from "../../server/platform/errors.ts";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
-import { type CharterVersion, charterVersion, currentCharter, listCharterHistory } from "../../server/modules/charter/index.ts";
+import type { CharterVersion } from "../../server/modules/charter/index.ts";
 import { type CharterDocument, CharterUpdateSchema } from "../../server/modules/charter/charter.schema.ts";
-import { diffCharterVersions, reviseCharter } from "../../server/modules/charter/charter.service.ts";
 import { toCharterDocument } from "../../federation/translate/charter.ts";
 import { actorPagePath, CHARTER_PATH, charterVersionPath } from "../../federation/uris.ts";
 import { formText } from "../form-values.ts";
@@ -28,7 +27,8 @@ const JSON_TYPES = ["application/activity+json", "application/ld+json", "applica
  */
 export function createCharterRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const { db, config } = deps;
+  const { config } = deps;
+  const { charter } = deps.services;
   const absolute = (path: string) => new URL(path, config.publicUrl);
 
   const serve = async (c: Context<AppEnv>, version: CharterVersion, current: CharterVersion) => {
@@ -48,35 +48,35 @@ export function createCharterRoutes(deps: AppDeps): Hono<AppEnv> {
       const contentType = type === "application/ld+json" ? 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"' : type;
       return c.body(JSON.stringify(document), 200, { "Content-Type": contentType });
     }
-    const history = await listCharterHistory(db);
-    const charter = { ...version, url: absolute(charterVersionPath(version.version)).href };
-    return c.html(CharterPage({ page: pageContext(c, deps), charter, currentVersion: current.version, history }));
+    const history = await charter.history();
+    const shown = { ...version, url: absolute(charterVersionPath(version.version)).href };
+    return c.html(CharterPage({ page: pageContext(c, deps), charter: shown, currentVersion: current.version, history }));
   };
 
   routes.get(CHARTER_PATH, async (c) => {
-    const current = await currentCharter(db, config.registration);
+    const current = await charter.current();
     return await serve(c, current, current);
   });
 
   routes.get("/charter/:version{v[0-9]{1,9}}", async (c) => {
-    const current = await currentCharter(db, config.registration);
-    const version = await charterVersion(db, Number(c.req.param("version").slice(1)));
+    const current = await charter.current();
+    const version = await charter.version(Number(c.req.param("version").slice(1)));
     if (version === undefined) throw notFound(`There is no version ${c.req.param("version").slice(1)} of this charter.`);
     return await serve(c, version, current);
   });
 
   routes.get("/charter/diff", async (c) => {
-    const current = await currentCharter(db, config.registration);
+    const current = await charter.current();
     const to = versionNumber(c.req.query("to")) ?? current.version;
     const from = versionNumber(c.req.query("from")) ?? Math.max(1, to - 1);
-    const diff = await diffCharterVersions(db, from, to);
+    const diff = await charter.diff(from, to);
     if (diff === undefined) throw notFound(`Compare versions between 1 and ${current.version}: there is no version ${from > current.version ? from : to}.`);
-    const versions = (await listCharterHistory(db)).map((v) => v.version);
+    const versions = (await charter.history()).map((v) => v.version);
     return c.html(CharterDiffPage({ page: pageContext(c, deps), from, to, versions, changes: diff.changes }));
   });
 
   const renderForm = async (c: Context<AppEnv>, status: 200 | 409 | 422, values: CharterFormValues | null, errors: FieldErrors) => {
-    const current = await currentCharter(db, config.registration);
+    const current = await charter.current();
     const saved = versionNumber(c.req.query("saved"));
     const unchanged = versionNumber(c.req.query("unchanged"));
     const notice = saved !== undefined ? { version: saved, changed: true } : unchanged !== undefined ? { version: unchanged, changed: false } : null;
@@ -94,7 +94,7 @@ export function createCharterRoutes(deps: AppDeps): Hono<AppEnv> {
     const values = formValuesFrom(await c.req.parseBody({ all: true }));
     const parsed = CharterUpdateSchema.safeParse(updateInputOf(values));
     if (!parsed.success) return await renderForm(c, 422, values, charterFieldErrors(parsed.error));
-    const result = await reviseCharter(db, config.registration, parsed.data, { accountId: admin.id, handle: admin.handle });
+    const result = await charter.revise(parsed.data, { accountId: admin.id, handle: admin.handle });
     if (result.outcome === "conflict") {
       return await renderForm(c, 409, { ...formValuesOf(result.current), note: values.note }, { form: `${result.message} The form now shows version ${result.current.version}.` });
     }

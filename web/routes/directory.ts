@@ -4,16 +4,13 @@ import { dirname, join } from "node:path";
 import { type Context, Hono } from "hono";
 import { toDirectoryEntryDocument } from "../../federation/translate/directory-entry.ts";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { currentCharter } from "../../server/modules/charter/index.ts";
 import { DIRECTORY_KINDS } from "../../server/modules/charter/charter.schema.ts";
-import { type DirectoryHit, findEntryByIri, listDirectoryOrigins, searchDirectory } from "../../server/modules/directory/index.ts";
+import type { DirectoryHit } from "../../server/modules/directory/index.ts";
 import { directorySearchInput, DirectorySearchSchema } from "../../server/modules/directory/directory-search.schema.ts";
-import { localEntryIri } from "../../server/modules/directory/local-entries.ts";
 import { tagBaseUrl } from "../../server/modules/projects/project.service.ts";
 import { fieldErrors, formText } from "../form-values.ts";
 import { pageContext } from "../page-context.ts";
 import { type DirectoryFormValues, DirectoryPage, type DirectoryResultItem } from "../pages/directory-page.ts";
-import { directoryVisibility } from "../../server/modules/directory/directory-visibility.ts";
 
 /** Leaflet's built files, served by the node itself (no CDN), read once from the installed package. */
 const LEAFLET_DIST = join(dirname(createRequire(import.meta.url).resolve("leaflet/package.json")), "dist");
@@ -49,6 +46,7 @@ export function mapTileSource(tileUrl: string): string {
 export function createDirectoryRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { config } = deps;
+  const { charter, directory } = deps.services;
 
   routes.get("/static/leaflet/*", serveAsset);
   routes.get("/static/directory-map.js", serveAsset);
@@ -58,13 +56,13 @@ export function createDirectoryRoutes(deps: AppDeps): Hono<AppEnv> {
     const queries = c.req.queries();
     const values = formValues(queries);
     const parsed = DirectorySearchSchema.safeParse(directorySearchInput(queries));
-    const nodes = await listDirectoryOrigins(deps.db);
+    const nodes = await directory.origins();
     const common = { page: pageContext(c, deps), values, kinds: DIRECTORY_KINDS, nodes, map: { tileUrl: config.mapTileUrl, attribution: TILE_ATTRIBUTION } };
     if (!parsed.success) {
       return c.html(DirectoryPage({ ...common, errors: fieldErrors(parsed.error), total: 0, items: [], previousUrl: null, nextUrl: null, firstIndex: 1 }), 422);
     }
     const search = parsed.data;
-    const results = await searchDirectory(deps.db, search, await directoryVisibility(deps));
+    const results = await directory.search(search);
     const pageUrl = (page: number) => `/directory?${new URLSearchParams({ ...directorySearchInput(queries), page: String(page) })}`;
     return c.html(
       DirectoryPage({
@@ -85,13 +83,13 @@ export function createDirectoryRoutes(deps: AppDeps): Hono<AppEnv> {
     c.header("Vary", "Accept");
     const wantsJson = ACTIVITY_JSON.test(c.req.header("accept") ?? "");
     const slug = c.req.param("slug");
-    const entry = ENTRY_SLUG.test(slug) ? await findEntryByIri(deps.db, localEntryIri(config.publicUrl, slug)) : undefined;
-    if (entry === undefined || entry.localActorId === null) {
+    const entry = ENTRY_SLUG.test(slug) ? await directory.localEntry(slug) : undefined;
+    if (entry === undefined) {
       return wantsJson ? c.json({ error: "not_found", message: "There is no listed entry at this address." }, 404) : c.notFound();
     }
     if (!wantsJson) return c.redirect(entry.url, 302);
-    const charter = await currentCharter(deps.db, config.registration);
-    const document = toDirectoryEntryDocument(entry, { tagBase: tagBaseUrl(config.publicUrl), maxHops: charter.document.directory.hopLimit });
+    const { document: rules } = await charter.current();
+    const document = toDirectoryEntryDocument(entry, { tagBase: tagBaseUrl(config.publicUrl), maxHops: rules.directory.hopLimit });
     return c.body(JSON.stringify(document), 200, { "Content-Type": "application/activity+json" });
   });
 

@@ -1,13 +1,8 @@
 import { type Context, Hono } from "hono";
-import { connectToNode, peeringPortFor } from "../../federation/peering/connect.ts";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { requireAdmin } from "../../server/http/viewer.ts";
 import { DomainError, notFound } from "../../server/platform/errors.ts";
-import { currentCharter } from "../../server/modules/charter/index.ts";
-import { listPeers } from "../../server/modules/peers/index.ts";
 import { ConnectPeerSchema, PeerIdSchema } from "../../server/modules/peers/peer.schema.ts";
-import { peerState } from "../../server/modules/peers/peer-state.ts";
-import { approvePeer, disconnectPeer } from "../../server/modules/peers/peering.ts";
 import { fieldErrors, formText } from "../form-values.ts";
 import { pageContext } from "../page-context.ts";
 import type { FieldErrors } from "../pages/account-form.ts";
@@ -23,12 +18,13 @@ const NOTICES: Readonly<Record<string, string>> = {
 /** The admins' peers page: the same actions as /api/v1/admin/peers, as forms. */
 export function createPeerRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const { charter, peers } = deps.services;
 
   const render = async (c: Context<AppEnv>, form: { url?: string; errors?: FieldErrors } = {}, status: 200 | 422 = 200) => {
-    const [peers, charter] = await Promise.all([listPeers(deps.db), currentCharter(deps.db, deps.config.registration)]);
+    const [list, current] = await Promise.all([peers.list(), charter.current()]);
     const notice = NOTICES[c.req.query("done") ?? ""];
-    const views = peers.map((p) => ({ id: p.id, host: p.host, actor: p.actorIri, name: p.name, state: peerState(p.weFollow, p.theyFollow), weFollow: p.weFollow, theyFollow: p.theyFollow }));
-    return c.html(AdminPeersPage({ page: pageContext(c, deps), peers: views, mode: charter.document.federation.mode, ...form, ...(notice && { notice }) }), status);
+    const views = list.map((p) => ({ id: p.id, host: p.host, actor: p.actorIri, name: p.name, state: p.state, weFollow: p.weFollow, theyFollow: p.theyFollow }));
+    return c.html(AdminPeersPage({ page: pageContext(c, deps), peers: views, mode: current.document.federation.mode, ...form, ...(notice && { notice }) }), status);
   };
   const peerId = (value: string | undefined) => {
     const id = PeerIdSchema.safeParse(value);
@@ -49,7 +45,7 @@ export function createPeerRoutes(deps: AppDeps): Hono<AppEnv> {
     const parsed = ConnectPeerSchema.safeParse({ url });
     if (!parsed.success) return await render(c, { url, errors: fieldErrors(parsed.error) }, 422);
     try {
-      await connectToNode(deps.federation, deps, c.req.raw, parsed.data.url, { accountId: admin.id, handle: admin.handle });
+      await peers.connect(parsed.data.url, { accountId: admin.id, handle: admin.handle });
     } catch (error) {
       if (error instanceof DomainError && error.kind === "invalid_input") return await render(c, { url, errors: { url: error.issues?.[0]?.message ?? error.message } }, 422);
       throw error;
@@ -59,13 +55,13 @@ export function createPeerRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.post("/admin/peers/:id/approve", async (c) => {
     const admin = requireAdmin(c);
-    await approvePeer(deps.db, deps.config.registration, peerId(c.req.param("id")), peeringPortFor(deps.federation, deps, c.req.raw), { accountId: admin.id, handle: admin.handle });
+    await peers.approve(peerId(c.req.param("id")), { accountId: admin.id, handle: admin.handle });
     return c.redirect("/admin/peers?done=approved", 303);
   });
 
   routes.post("/admin/peers/:id/disconnect", async (c) => {
     requireAdmin(c);
-    await disconnectPeer(deps.db, peerId(c.req.param("id")), peeringPortFor(deps.federation, deps, c.req.raw));
+    await peers.disconnect(peerId(c.req.param("id")));
     return c.redirect("/admin/peers?done=disconnected", 303);
   });
 

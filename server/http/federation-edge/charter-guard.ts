@@ -1,10 +1,9 @@
 import { getLogger } from "@logtape/logtape";
 import type { MiddlewareHandler } from "hono";
-import { currentCharter } from "../../modules/charter/index.ts";
+import type { CharterService } from "../../modules/charter/index.ts";
 import { refusalMessage } from "../../modules/charter/charter.service.ts";
 import { inboundVerdict } from "../../modules/charter/peer-policy.ts";
 import { NODE_ACTOR_HANDLE } from "../../modules/actors/handle.schema.ts";
-import type { FederationDeps } from "../../../federation/federation-deps.ts";
 import { admittedActivity } from "./inbox-admission.ts";
 import { claimedKeys } from "../../../federation/inbox/signing-keys.ts";
 import { actorPagePath } from "../../../federation/uris.ts";
@@ -21,17 +20,17 @@ const INBOX_PATH = /^\/(?:inbox|@[^/]+\/inbox)$/;
  * change applies to the very next inbound activity. It reads the body `inboxAdmission` parsed: unsigned,
  * malformed and oversized requests never get here.
  */
-export function charterGuardMiddleware(deps: FederationDeps): MiddlewareHandler {
-  const nodeActor = new URL(actorPagePath(NODE_ACTOR_HANDLE), deps.config.publicUrl).href;
+export function charterGuardMiddleware(charter: CharterService, publicUrl: URL): MiddlewareHandler {
+  const nodeActor = new URL(actorPagePath(NODE_ACTOR_HANDLE), publicUrl).href;
   return async (c, next) => {
     if (c.req.method !== "POST" || !INBOX_PATH.test(c.req.path)) return await next();
     const json = admittedActivity(c);
     const hosts = sendingHosts(c.req.raw.headers, json);
     if (hosts.length === 0) return await next();
-    const charter = await currentCharter(deps.db, deps.config.registration);
-    const verdict = inboundVerdict(charter.document, { hosts, connectionRequest: isConnectionRequest(json, nodeActor) });
+    const rules = await charter.current();
+    const verdict = inboundVerdict(rules.document, { hosts, connectionRequest: isConnectionRequest(json, nodeActor) });
     if (verdict.allowed) return await next();
-    const message = refusalMessage(verdict.host, charter.version);
+    const message = refusalMessage(verdict.host, rules.version);
     logger.warning("Refused {type} {id} to {path}: {message}", { type: field(json, "type"), id: field(json, "id"), path: c.req.path, message });
     return c.json({ error: "forbidden", message }, 403);
   };

@@ -1,16 +1,13 @@
-import type { Config } from "../../platform/config.ts";
 import { canonicalHosts } from "../../platform/hosts.ts";
-import type { Db } from "../../db/database.ts";
-import { currentCharter } from "../charter/charter.repository.ts";
+import type { CharterDocument } from "../charter/charter.schema.ts";
 import type { DirectoryVisibility } from "./directory.queries.ts";
 
 /** What the charter in force lets the directory show (read per request, like the edge guard). */
-export async function directoryVisibility(deps: { readonly db: Db; readonly config: Config }): Promise<DirectoryVisibility> {
-  const { document } = await currentCharter(deps.db, deps.config.registration);
+export function directoryVisibility(charter: CharterDocument, publicUrl: URL): DirectoryVisibility {
   return {
-    localHost: deps.config.publicUrl.host.toLowerCase(),
-    mode: document.federation.mode,
-    allow: canonicalHosts(document.federation.allow),
-    block: canonicalHosts(document.federation.block),
+    localHost: publicUrl.host.toLowerCase(),
+    mode: charter.federation.mode,
+    allow: canonicalHosts(charter.federation.allow),
+    block: canonicalHosts(charter.federation.block),
   };
 }

@@ -1,4 +1,56 @@
 /** The directory module's entry: what other layers and modules may use. */
+import type { Db } from "../../db/database.ts";
+import type { CharterService } from "../charter/index.ts";
+import type { DirectoryEntry } from "./directory-entry.ts";
+import type { DirectorySearch } from "./directory-search.schema.ts";
+import { directoryVisibility } from "./directory-visibility.ts";
+import { type DirectoryResults, findEntryByIri, listDirectoryOrigins, searchDirectory } from "./directory.queries.ts";
+import { localEntryIri } from "./local-entries.ts";
+
 export { countBackfillEntries, listBackfillEntries } from "./backfill.queries.ts";
-export { type DirectoryHit, findEntryByIri, listDirectoryOrigins, searchDirectory } from "./directory.queries.ts";
+export type { DirectoryEntry } from "./directory-entry.ts";
+export { type DirectoryHit, type DirectoryResults, findEntryByIri } from "./directory.queries.ts";
 export { removeEntry, upsertReceivedEntry } from "./directory.repository.ts";
+// Peering forgets a disconnected peer's entries in the transaction that forgets the peer.
+export { removeEntriesFromPeer } from "./directory.repository.ts";
+
+/** What the directory service is made with, once, when the node starts. */
+export interface DirectoryServiceDeps {
+  readonly db: Db;
+  readonly publicUrl: URL;
+  /** The charter decides which origins the directory shows and how far our listings travel. */
+  readonly charter: CharterService;
+}
+
+/** A node the directory holds entries of, with how many, for the search form's choices. */
+export interface DirectoryOrigin {
+  readonly host: string;
+  readonly origin: string;
+  readonly entries: number;
+}
+
+/**
+ * The one entry to the directory (this node's listings and those its peers shared) for the API and
+ * the pages. A search reads the charter in force, one page of hits and, only when that page cannot
+ * tell it, the total: a fixed number of queries whatever the page size.
+ */
+export function createDirectoryService(deps: DirectoryServiceDeps) {
+  const { db, publicUrl, charter } = deps;
+
+  return {
+    /** One page of hits, without the origins the charter in force excludes. */
+    async search(search: DirectorySearch): Promise<DirectoryResults> {
+      const { document } = await charter.current();
+      return await searchDirectory(db, search, directoryVisibility(document, publicUrl));
+    },
+    /** The origins the directory holds entries of, by host. */
+    origins: (): Promise<DirectoryOrigin[]> => listDirectoryOrigins(db),
+    /** A local project's listing by its entry slug (the project's handle), or undefined when it has none. */
+    async localEntry(slug: string): Promise<DirectoryEntry | undefined> {
+      const entry = await findEntryByIri(db, localEntryIri(publicUrl, slug));
+      return entry?.localActorId === null ? undefined : entry;
+    },
+  };
+}
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;

@@ -1,15 +1,15 @@
 import type { RegistrationMode } from "../../platform/config.ts";
 import type { Db, DbOrTrx } from "../../db/database.ts";
 import { DomainError, conflict } from "../../platform/errors.ts";
-import { findNodeActor } from "../actors/actor.repository.ts";
-import { currentCharter } from "../charter/charter.repository.ts";
+import { findNodeActor } from "../actors/index.ts";
+import { currentCharter } from "../charter/index.ts";
 import { charterRefusal, reviseCharter } from "../charter/charter.service.ts";
 import { isHostBlocked } from "../charter/peer-policy.ts";
-import { removeEntriesFromPeer } from "../directory/directory.repository.ts";
+import { removeEntriesFromPeer } from "../directory/index.ts";
 import { removeFollowerByPair, upsertFollower } from "../followers/follower.repository.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
-import { findRemoteActorByIri } from "../remote-actors/remote-actor.repository.ts";
+import { findRemoteActorByIri } from "../remote-actors/index.ts";
 import {
   deletePeer,
   findPeerByActorIri,
