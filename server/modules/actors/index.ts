@@ -14,4 +14,4 @@ export function createActorsService(deps: { readonly db: DbOrTrx }) {
 }
 
 export type ActorsService = ReturnType<typeof createActorsService>;
-export { countActorsByKind, findActorByHandle, findNodeActor } from "./actor.repository.ts";
+export { countActorsByKind, findActorByHandle, findNodeActor, insertActor, updateActorProfile } from "./actor.repository.ts";

@@ -6,7 +6,7 @@ import { currentCharter } from "../charter/index.ts";
 import { charterRefusal, reviseCharter } from "../charter/charter.service.ts";
 import { isHostBlocked } from "../charter/peer-policy.ts";
 import { removeEntriesFromPeer } from "../directory/index.ts";
-import { removeFollowerByPair, upsertFollower } from "../followers/follower.repository.ts";
+import { removeFollowerByPair, upsertFollower } from "../followers/index.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
 import { findRemoteActorByIri } from "../remote-actors/index.ts";

@@ -2,7 +2,7 @@ import type { Db, DbOrTrx } from "../../db/database.ts";
 import { DomainError, forbidden, notFound } from "../../platform/errors.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
-import { insertActor, updateActorProfile } from "../actors/actor.repository.ts";
+import { insertActor, updateActorProfile } from "../actors/index.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { attachProfileImage, detachProfileImage, findMediaByIds, findMediaForOwner, type MediaInfo, toMediaInfo } from "../media/media.service.ts";
 import { type DirectoryChange, syncLocalEntry } from "../directory/local-entries.ts";
