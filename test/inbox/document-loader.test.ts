@@ -165,7 +165,8 @@ describe("the document loader's limits", () => {
         else res.writeHead(200, { "Content-Type": AP }).end(JSON.stringify(note("/secure")));
       });
     });
-    const signed = loaders().authenticatedDocumentLoaderFactory({ keyId: new URL(keyId), privateKey });
+    // The peer verifies with a fetch of its own while ours waits: give it room on a loaded machine (the deadline has its own tests).
+    const signed = loaders({ ...policy, timeoutMs: 15_000 }).authenticatedDocumentLoaderFactory({ keyId: new URL(keyId), privateKey });
     assert.equal(((await signed(`${origin}/secure`)).document as { id: string }).id, `${origin}/secure`);
     assert.equal(verified, keyId);
     serveJson("/secure-json", "application/json");
