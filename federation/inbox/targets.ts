@@ -56,10 +56,11 @@ function signerOf(activity: Activity): URL | null {
 
 /**
  * Directory traffic is sent only by a peer's node actor, and never about that actor itself (its own
- * profile Update or Delete is content). A boost of one of our IRIs is content: a peer never forwards our
- * own entries back to us (federation/peering/directory-intake.ts drops them). A Create or Update with an
- * embedded object other than a `Page` (a Note, an actor) is content too; only a `Page`, or an object
- * given by IRI alone, needs the peers table.
+ * profile Update or Delete is content). An Announce of one of our IRIs is a boost of our note: as
+ * directory traffic it could only be our own entry forwarded back, which takeForwardedEntry drops
+ * (federation/peering/directory-intake.ts). A Create or Update with an embedded object other than a
+ * `Page` (a Note, an actor) is content too; only a `Page`, or an object given by IRI alone, needs the
+ * peers table.
  */
 async function classifyPublished(ctx: Context<FederationDeps>, activity: Create | Update | Delete | Announce): Promise<Target> {
   const actor = signerOf(activity);
