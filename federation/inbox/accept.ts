@@ -4,7 +4,6 @@ import { getLogger } from "@logtape/logtape";
 import { acceptFollowing } from "../../server/modules/following/follows.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { answeredFollowOf } from "./answered-follow.ts";
-import { onNodeAnswer } from "./node-follow.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "accept"]);
 
@@ -14,7 +13,6 @@ const logger = getLogger(["commonsnet", "inbox", "accept"]);
  * the followee, or of a Follow we did not send, change nothing (docs/security.md#web, AUTHZ-10).
  */
 export async function onAccept(ctx: InboxContext<FederationDeps>, accept: Accept): Promise<void> {
-  if (await onNodeAnswer(ctx, accept, "accept")) return;
   const answered = await answeredFollowOf(ctx, accept, logger);
   if (answered === null) return;
   const following = await acceptFollowing(ctx.data.db, answered);

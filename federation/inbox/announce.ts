@@ -2,7 +2,6 @@ import type { InboxContext } from "@fedify/fedify";
 import type { Announce } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { FederationDeps } from "../federation-deps.ts";
-import { handleDirectoryActivity } from "./directory.ts";
 import { recordNoteInteraction } from "./note-interactions.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "announce"]);
@@ -12,6 +11,5 @@ const logger = getLogger(["commonsnet", "inbox", "announce"]);
  * Boosts of other servers' posts are not ours to count.
  */
 export async function onAnnounce(ctx: InboxContext<FederationDeps>, announce: Announce): Promise<void> {
-  if (await handleDirectoryActivity(ctx, announce)) return;
   await recordNoteInteraction(ctx, announce, "announce", logger);
 }

@@ -8,7 +8,6 @@ import { receiveRemotePost } from "../../server/modules/remote-posts/remote-post
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { fromRemoteNote, isPollVote } from "../translate/remote-post.ts";
-import { handleDirectoryActivity } from "./directory.ts";
 import { guardActivity } from "./guards.ts";
 import { resolveRemoteActor } from "./remote-actors.ts";
 
@@ -28,7 +27,6 @@ const noFetch: DocumentLoader = (url) => Promise.reject(new FetchError(url, "Att
  * IRI is never created again and a repeated delivery stores nothing.
  */
 export async function onCreate(ctx: InboxContext<FederationDeps>, create: Create): Promise<void> {
-  if (await handleDirectoryActivity(ctx, create)) return;
   const guarded = guardActivity(create, logger);
   if (guarded === null) return;
   const objectId = create.objectId;

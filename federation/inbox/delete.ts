@@ -5,7 +5,6 @@ import { deleteRemoteActor } from "../../server/modules/remote-actors/remote-act
 import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
 import { findRemotePostVersion, markRemotePostDeleted, recordRemotePostTombstone } from "../../server/modules/remote-posts/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
-import { handleDirectoryActivity } from "./directory.ts";
 import { guardActivity } from "./guards.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "delete"]);
@@ -17,7 +16,6 @@ const logger = getLogger(["commonsnet", "inbox", "delete"]);
  * leaves a tombstone so that a late Create cannot bring it back (ORD-01). Nothing is fetched.
  */
 export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): Promise<void> {
-  if (await handleDirectoryActivity(ctx, del)) return;
   const guarded = guardActivity(del, logger);
   const objectIri = del.objectId;
   if (guarded === null || objectIri === null) return;

@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
-import { type Activity, Announce, Create, Delete, type Object as APObject, PropertyValue, Update } from "@fedify/vocab";
+import { type Activity, type Announce, type Create, type Delete, type Object as APObject, PropertyValue, type Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findPeerByActorIri, type Peer } from "../../server/modules/peers/index.ts";
+import type { Peer } from "../../server/modules/peers/index.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import { HOPS_PROPERTY } from "../directory-publisher.ts";
 import type { FederationDeps } from "../federation-deps.ts";
@@ -12,31 +12,36 @@ import { guardActivity } from "./guards.ts";
 const logger = getLogger(["commonsnet", "inbox", "directory"]);
 
 /**
- * Directory traffic between nodes: `Create`/`Update` of an entry `Page`, `Delete` of an entry IRI, or
- * `Announce` of a forwarded entry IRI, sent by a peer's node actor. The Create, Update, Delete and
- * Announce handlers call this first; it returns false for anything else (a peer actor's own profile
- * Update or Delete included), which they then handle as before.
+ * Directory traffic between nodes, from a peer's node actor (federation/inbox/targets.ts decides it
+ * is): `Create`/`Update` of an entry `Page`, `Delete` of an entry IRI, or `Announce` of a forwarded
+ * entry IRI. Entries are taken only from peers whose directory we follow; removals from any peer.
  */
-export async function handleDirectoryActivity(ctx: InboxContext<FederationDeps>, activity: Create | Update | Delete | Announce): Promise<boolean> {
-  const actor = activity.actorId;
-  const objectId = activity.objectId;
-  if (actor === null || objectId === null || objectId.href === actor.href) return false;
-  const peer = await findPeerByActorIri(ctx.data.db, actor.href);
-  if (peer === undefined) return false;
+export async function onDirectoryEntry(ctx: InboxContext<FederationDeps>, activity: Create | Update, peer: Peer): Promise<void> {
+  const admitted = admit(activity, peer, { followed: true });
+  if (admitted !== null) await onEntryPage(ctx, peer, activity, admitted.objectId, admitted.label);
+}
+
+export async function onDirectoryDelete(ctx: InboxContext<FederationDeps>, del: Delete, peer: Peer): Promise<void> {
+  const admitted = admit(del, peer, { followed: false });
+  if (admitted !== null) await onEntryDelete(ctx, peer, admitted.objectId, admitted.label);
+}
+
+export async function onDirectoryAnnounce(ctx: InboxContext<FederationDeps>, announce: Announce, peer: Peer): Promise<void> {
+  const admitted = admit(announce, peer, { followed: true });
+  if (admitted !== null) await onEntryAnnounce(ctx, peer, announce, admitted.objectId, admitted.label);
+}
+
+/** The guards every directory activity passes, and the label its log lines carry; null (logged) to ignore. */
+function admit(activity: Activity, peer: Peer, { followed }: { followed: boolean }): { objectId: URL; label: string } | null {
   const guarded = guardActivity(activity, logger);
-  if (guarded === null) return true;
+  const objectId = activity.objectId;
+  if (guarded === null || objectId === null) return null;
   const label = `${activity.constructor.name} ${guarded.id.href}`;
-  if (activity instanceof Delete) {
-    await onEntryDelete(ctx, peer, objectId, label);
-    return true;
-  }
-  if (peer.weFollow !== "accepted") {
+  if (followed && peer.weFollow !== "accepted") {
     logger.info("Ignored {label}: we do not follow {peer}'s directory", { label, peer: peer.host });
-    return true;
+    return null;
   }
-  if (activity instanceof Announce) await onEntryAnnounce(ctx, peer, activity, objectId, label);
-  else if (activity instanceof Create || activity instanceof Update) await onEntryPage(ctx, peer, activity, objectId, label);
-  return true;
+  return { objectId, label };
 }
 
 /** The origin's own entry, embedded: stored at hop 1 when it really is the sender's. */

@@ -7,7 +7,6 @@ import type { FederationDeps } from "../federation-deps.ts";
 import { buildFollowResponseDraft } from "../follow-responses.ts";
 import { guardActivity } from "./guards.ts";
 import { localActorOf } from "./local-objects.ts";
-import { onNodeFollow } from "./node-follow.ts";
 import { resolveRemoteActor } from "./remote-actors.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "follow"]);
@@ -37,10 +36,6 @@ export async function onFollow(ctx: InboxContext<FederationDeps>, follow: Follow
     return;
   }
   const input = { handle: followed.handle, followIri: guarded.id.href, followerIri: follower.iri, followerInbox: follower.inbox };
-  if (followed.kind === "node") {
-    await onNodeFollow(ctx, guarded, follower);
-    return;
-  }
   const accept = await buildFollowResponseDraft(ctx, "accept", input);
   await acceptFollow(ctx.data.db, { localActorId: followed.id, remoteActorId: follower.id, followIri: guarded.id.href }, accept);
   logger.info("{follower} follows {handle}", { follower: follower.handle, handle: followed.handle });

@@ -4,7 +4,6 @@ import { getLogger } from "@logtape/logtape";
 import { rejectFollowing } from "../../server/modules/following/follows.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { answeredFollowOf } from "./answered-follow.ts";
-import { onNodeAnswer } from "./node-follow.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "reject"]);
 
@@ -14,7 +13,6 @@ const logger = getLogger(["commonsnet", "inbox", "reject"]);
  * followee can reject, and only a Follow we sent (docs/security.md#web, AUTHZ-10).
  */
 export async function onReject(ctx: InboxContext<FederationDeps>, reject: Reject): Promise<void> {
-  if (await onNodeAnswer(ctx, reject, "reject")) return;
   const answered = await answeredFollowOf(ctx, reject, logger);
   if (answered === null) return;
   const following = await rejectFollowing(ctx.data.db, answered);

@@ -8,8 +8,6 @@ import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity, sameIri } from "./guards.ts";
 import { localNoteOf } from "./create.ts";
 import { localActorOf } from "./local-objects.ts";
-import { onNodeUndo } from "./node-follow.ts";
-import { rememberUndoneActivity } from "./undone-activities.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "undo"]);
 
@@ -22,11 +20,10 @@ const refuseFetch = async (url: string): Promise<never> => {
  * `Undo` of a Follow, Like or Announce (Mastodon's undo_*_serializer.rb). Matched by the undone activity's
  * id, else by what it was about (Mastodon's rule, undo.rb); only the actor who made it can undo it.
  * An Undo of something we never stored (Mastodon answers our Reject with one, unfollow_service.rb) is fine; its
- * id is remembered all the same, in case the undone activity itself is still on its way.
+ * id is remembered all the same (before routing, federation/inbox/index.ts), in case the undone activity
+ * itself is still on its way.
  */
 export async function onUndo(ctx: InboxContext<FederationDeps>, undo: Undo): Promise<void> {
-  await rememberUndoneActivity(ctx, undo);
-  if (await onNodeUndo(ctx, undo)) return;
   const guarded = guardActivity(undo, logger);
   if (guarded === null || undo.objectId === null) return;
   const actor = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);

@@ -7,7 +7,6 @@ import { RemotePostDraftSchema } from "../../server/modules/remote-posts/remote-
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { fromRemoteNote } from "../translate/remote-post.ts";
-import { handleDirectoryActivity } from "./directory.ts";
 import { guardActivity } from "./guards.ts";
 import { storeRemoteActor } from "./remote-actors.ts";
 
@@ -25,7 +24,6 @@ const noFetch = async (url: string): Promise<never> => {
  * posts are ignored (we cache only what we use).
  */
 export async function onUpdate(ctx: InboxContext<FederationDeps>, update: Update): Promise<void> {
-  if (await handleDirectoryActivity(ctx, update)) return;
   const guarded = guardActivity(update, logger);
   const objectIri = update.objectId;
   if (guarded === null || objectIri === null) return;
