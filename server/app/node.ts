@@ -54,7 +54,7 @@ export async function startNode(config: Config): Promise<RunningNode> {
   let draining = false;
   const services = assembleNode(config, database, box, () => draining);
   // The embedded database serves this process only: the command line asks through this socket.
-  const control = database.engine === "pglite" ? await startControlServer(config.dataDir, database.db, box) : undefined;
+  const control = database.engine === "pglite" ? await startControlServer(config.dataDir, services.services.accounts) : undefined;
   const { federation, kv, deps } = services;
 
   let server: ServerType | undefined;

@@ -1,8 +1,12 @@
 import type { Federation } from "@fedify/fedify";
+import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
+import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
+import { createMediaService } from "../modules/media/index.ts";
+import { createNodeService } from "../modules/node/index.ts";
 import { createUpdatesService } from "../modules/notes/index.ts";
 import { createProjectsService } from "../modules/projects/index.ts";
 
@@ -15,7 +19,10 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const { db, box, config } = deps;
   const publisher = createProjectPublisher(federation.createContext(new URL(config.publicUrl), deps));
   return {
+    accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
+    media: createMediaService({ db, publicUrl: config.publicUrl }),
+    node: createNodeService({ db, box, config }),
     projects: createProjectsService({ db, box, publicUrl: config.publicUrl, publisher }),
     updates: createUpdatesService({ db, box, publicUrl: config.publicUrl, publisher }),
   };

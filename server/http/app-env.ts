@@ -2,7 +2,10 @@ import type { Federation, MessageQueue } from "@fedify/fedify";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Engine } from "../db/open-database.ts";
+import type { AccountsService } from "../modules/accounts/index.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
+import type { MediaService } from "../modules/media/index.ts";
+import type { NodeService } from "../modules/node/index.ts";
 import type { UpdatesService } from "../modules/notes/index.ts";
 import type { ProjectsService } from "../modules/projects/index.ts";
 import type { Config } from "../platform/config.ts";
@@ -24,7 +27,10 @@ export interface HealthDeps {
 
 /** The domain services, made once at start (server/app/services.ts): the only way routes reach a domain. */
 export interface Services {
+  readonly accounts: AccountsService;
   readonly actors: ActorsService;
+  readonly media: MediaService;
+  readonly node: NodeService;
   readonly projects: ProjectsService;
   readonly updates: UpdatesService;
 }
