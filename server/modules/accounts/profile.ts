@@ -1,6 +1,6 @@
 import type { Db, DbOrTrx } from "../../db/database.ts";
 import { notFound } from "../../platform/errors.ts";
-import { updateActorProfile } from "../actors/actor.repository.ts";
+import { updateActorProfile } from "../actors/index.ts";
 import { attachProfileImage, detachProfileImage, findMediaForOwner } from "../media/media.service.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";

@@ -4,7 +4,7 @@ import { hashPassword } from "./password.ts";
 import type { RegistrationMode } from "../../platform/config.ts";
 import type { Db, DbOrTrx } from "../../db/database.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
-import { insertActor } from "../actors/actor.repository.ts";
+import { insertActor } from "../actors/index.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { HandleSchema } from "../actors/handle.schema.ts";
 import { type AccountRole, type AccountStatus, findAccountById, insertAccount, updateAccount } from "./account.repository.ts";

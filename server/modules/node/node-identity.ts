@@ -2,7 +2,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../db/database.ts";
 import { jsonb } from "../../db/json.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
-import { type Actor, findNodeActor, insertActor, updateActorProfile } from "../actors/actor.repository.ts";
+import { type Actor, findNodeActor, insertActor, updateActorProfile } from "../actors/index.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { NODE_ACTOR_HANDLE } from "../actors/handle.schema.ts";
 
