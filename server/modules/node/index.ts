@@ -1,6 +1,7 @@
 /** The node module's entry: the node's own identity and the figures it reports about itself. */
 import type { Db } from "../../db/database.ts";
 import type { Config } from "../../platform/config.ts";
+import { type Actor, countActorsByKind, findNodeActor } from "../actors/index.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
 import { checkDatabase, type DatabaseHealth } from "./database-health.ts";
 import { checkSecretFingerprint, ensureNodeIdentity } from "./node-identity.ts";
@@ -29,6 +30,11 @@ export function createNodeService(deps: NodeServiceDeps) {
     /** Accounts active now, this month and this half-year, as NodeInfo reports them. */
     usage: (): Promise<NodeUsage> => nodeUsage(db),
     databaseHealth: (timeoutMs?: number): Promise<DatabaseHealth> => checkDatabase(db, timeoutMs),
+    /** What the front page says of the node: its actor (absent until the first start made it) and its member count. */
+    async about(): Promise<{ actor: Actor | undefined; memberCount: number }> {
+      const [actor, memberCount] = await Promise.all([findNodeActor(db), countActorsByKind(db, "person")]);
+      return { actor, memberCount };
+    },
   };
 }
 
