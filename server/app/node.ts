@@ -16,7 +16,7 @@ import { migrateToLatest } from "../db/migrate.ts";
 import type { DatabaseHandle } from "../db/open-database.ts";
 import { openConfiguredDatabase } from "../db/open-configured-database.ts";
 import { syncAllLocalEntries } from "../modules/directory/local-entries.ts";
-import { ensureNodeIdentity } from "../modules/node/node-identity.ts";
+import { ensureNodeIdentity } from "../modules/node/index.ts";
 import { pruneRateLimits } from "../modules/accounts/index.ts";
 import { pruneDeliveryRejections } from "../modules/delivery-health/index.ts";
 import { pruneRelayedOutbox } from "../modules/outbox/index.ts";

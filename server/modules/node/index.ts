@@ -10,8 +10,8 @@ import { type NodeUsage, nodeUsage } from "./node-usage.ts";
 export type { DatabaseHealth } from "./database-health.ts";
 export type { NodeUsage } from "./node-usage.ts";
 export { SecretMismatchError } from "./node-identity.ts";
-// For callers that run before the services exist or without them: /healthz, the command line, NodeInfo.
-export { checkDatabase, checkSecretFingerprint, ensureNodeIdentity, nodeUsage };
+// For callers that run before the services exist or without them: the node's start and NodeInfo in federation/.
+export { ensureNodeIdentity, nodeUsage };
 
 /** What the node service is made with, once, when the node starts. */
 export interface NodeServiceDeps {
