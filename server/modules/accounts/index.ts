@@ -2,9 +2,9 @@
 import type { Db } from "../../db/database.ts";
 import type { RegistrationMode } from "../../platform/config.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
-import type { AccountStatus } from "./account.repository.ts";
+import { type Account, type AccountStatus, findAccountById } from "./account.repository.ts";
 import type { LoginInput, ProfileInput, RegistrationInput } from "./account.schemas.ts";
-import { createApiToken, createSession, deleteSession, listApiTokens, revokeApiToken } from "./credential.repository.ts";
+import { createApiToken, createSession, type Credential, deleteSession, findApiToken, findSession, listApiTokens, revokeApiToken } from "./credential.repository.ts";
 import { createInvite } from "./invite.repository.ts";
 import { authenticate } from "./login.ts";
 import { findMemberProfileByAccountId, findMemberProfileByHandle, listMemberProfilesByStatus } from "./member-profile.repository.ts";
@@ -16,8 +16,8 @@ import { reinstateAccount, suspendAccount } from "./suspension.ts";
 export { SESSION_TTL_DAYS } from "./credential.repository.ts";
 // For the workers' hourly housekeeping (server/app/node.ts), which runs beside the services, not through them.
 export { pruneRateLimits } from "./rate-limit.repository.ts";
-export { type Account, findAccountById } from "./account.repository.ts";
-export { type Credential, findApiToken, findSession } from "./credential.repository.ts";
+export type { Account } from "./account.repository.ts";
+export type { Credential } from "./credential.repository.ts";
 // federation/ (actor dispatcher, inbox) has no services object: it reads profiles by handle directly.
 export { findMemberProfileByHandle, type MemberProfile } from "./member-profile.repository.ts";
 export type { ProfileUpdatePublisher } from "./profile.ts";
@@ -52,6 +52,15 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       return await createSession(db, accountId);
     },
     endSession: (token: string): Promise<void> => deleteSession(db, token),
+    /** Whose unexpired session this is; undefined for an unknown or expired one. */
+    sessionCredential: (token: string): Promise<Credential | undefined> => findSession(db, token),
+    /** Whose API token this is; undefined for an unknown or revoked one. */
+    apiTokenCredential: (token: string): Promise<Credential | undefined> => findApiToken(db, token),
+    /** The account a credential stands for, when it may act: a pending or disabled account counts as signed out. */
+    async activeAccount(accountId: number): Promise<Account | undefined> {
+      const account = await findAccountById(db, accountId);
+      return account?.status === "active" ? account : undefined;
+    },
 
     createToken: (accountId: number, name: string) => createApiToken(db, accountId, name),
     tokens: (accountId: number) => listApiTokens(db, accountId),
