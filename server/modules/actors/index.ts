@@ -4,8 +4,6 @@ import { type Actor, findActorByHandle } from "./actor.repository.ts";
 export type { Actor, ActorKind } from "./actor.repository.ts";
 // For the media module, which checks the upload first and may run in the caller's transaction.
 export { setActorProfileImage } from "./actor.repository.ts";
-// For the accounts and node modules, which make and rename members and the node's actor in their own transactions.
-export { insertActor, updateActorProfile } from "./actor.repository.ts";
 
 /** The one entry to local actors (the node, members, projects) by what they share: handle and kind. */
 export function createActorsService(deps: { readonly db: DbOrTrx }) {
@@ -16,4 +14,4 @@ export function createActorsService(deps: { readonly db: DbOrTrx }) {
 }
 
 export type ActorsService = ReturnType<typeof createActorsService>;
-export { countActorsByKind, findActorByHandle, findNodeActor } from "./actor.repository.ts";
+export { countActorsByKind, findActorByHandle, findNodeActor, insertActor, updateActorProfile } from "./actor.repository.ts";
