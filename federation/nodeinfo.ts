@@ -1,6 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import { currentCharter } from "../server/modules/charter/index.ts";
-import { nodeUsage } from "../server/modules/node/node-usage.ts";
+import { nodeUsage } from "../server/modules/node/index.ts";
 import { SOFTWARE_VERSION } from "../server/platform/version.ts";
 import { NODE_IDENTITY } from "./actors.ts";
 import type { FederationDeps } from "./federation-deps.ts";

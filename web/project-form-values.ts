@@ -3,7 +3,6 @@ import type { AppDeps } from "../server/http/app-env.ts";
 import { DomainError } from "../server/platform/errors.ts";
 import { MAX_IMAGE_BYTES } from "../server/modules/media/image-pipeline.ts";
 import { type MediaPurpose, MediaUploadSchema } from "../server/modules/media/media.schema.ts";
-import { storeUpload } from "../server/modules/media/media.service.ts";
 import type { ProjectView } from "../server/modules/projects/project.service.ts";
 import { formText } from "./form-values.ts";
 import type { FieldErrors } from "./pages/account-form.ts";
@@ -95,6 +94,6 @@ export async function uploadFormImage(deps: AppDeps, actorId: number, file: unkn
   if (file.size > MAX_IMAGE_BYTES) throw new DomainError("too_large", "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
   const upload = MediaUploadSchema.safeParse({ purpose, description });
   if (!upload.success) throw new DomainError("invalid_input", "invalid_input", upload.error.issues[0]?.message ?? "The description is invalid.");
-  const record = await storeUpload(deps.db, actorId, new Uint8Array(await file.arrayBuffer()), upload.data);
+  const record = await deps.services.media.upload(actorId, new Uint8Array(await file.arrayBuffer()), upload.data);
   return record.id;
 }

@@ -4,10 +4,6 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireAdmin } from "../http/viewer.ts";
 import { conflict, invalidInput, notFound } from "../platform/errors.ts";
 import { AccountStatusFilterSchema, InviteRequestSchema } from "../modules/accounts/account.schemas.ts";
-import { createInvite } from "../modules/accounts/index.ts";
-import { findMemberProfileByAccountId, listMemberProfilesByStatus } from "../modules/accounts/index.ts";
-import { approveAccount } from "../modules/accounts/registration.ts";
-import { reinstateAccount, suspendAccount } from "../modules/accounts/suspension.ts";
 import { listDeliveryHealth, listDeliveryRejections } from "../modules/delivery-health/index.ts";
 import { ProfileJson, toProfileJson } from "./account-json.ts";
 import { DeliveryHealthJson, toDeliveryHostJson, toDeliveryRejectionJson } from "./delivery-health-json.ts";
@@ -20,43 +16,44 @@ const RECENT_REJECTIONS = 50;
 /** The node's admins: pending accounts, approval, suspension, invite codes, delivery health. */
 export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const { accounts } = deps.services;
 
   api.get("/admin/accounts", async (c) => {
     requireAdmin(c);
     const query = AccountStatusFilterSchema.safeParse(c.req.query());
     if (!query.success) throw invalidInput(query.error);
-    const profiles = await listMemberProfilesByStatus(deps.db, query.data.status);
+    const profiles = await accounts.profilesWithStatus(query.data.status);
     return c.json({ items: profiles.map((p) => toProfileJson(deps.config, p)) });
   });
 
   api.post("/admin/accounts/:id/approve", async (c) => {
     const admin = requireAdmin(c);
     const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await approveAccount(deps.db, id.data, admin.handle) : "not_found";
+    const result = id.success ? await accounts.approve(id.data, admin.handle) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
     if (result === "disabled") throw conflict("This account is disabled; it cannot be approved.");
-    const profile = await findMemberProfileByAccountId(deps.db, id.data!);
+    const profile = await accounts.profile(id.data!);
     return c.json(toProfileJson(deps.config, profile!));
   });
 
   api.post("/admin/accounts/:id/suspend", async (c) => {
     const admin = requireAdmin(c);
     const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await suspendAccount(deps.db, id.data, admin) : "not_found";
+    const result = id.success ? await accounts.suspend(id.data, admin) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
     if (result === "self") throw conflict("Admins cannot suspend their own account.");
     if (result === "already_suspended") throw conflict("This account is already suspended.");
-    const profile = await findMemberProfileByAccountId(deps.db, id.data!);
+    const profile = await accounts.profile(id.data!);
     return c.json(toProfileJson(deps.config, profile!));
   });
 
   api.post("/admin/accounts/:id/reinstate", async (c) => {
     const admin = requireAdmin(c);
     const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await reinstateAccount(deps.db, id.data, admin) : "not_found";
+    const result = id.success ? await accounts.reinstate(id.data, admin) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
     if (result === "not_suspended") throw conflict("This account is not suspended.");
-    const profile = await findMemberProfileByAccountId(deps.db, id.data!);
+    const profile = await accounts.profile(id.data!);
     return c.json(toProfileJson(deps.config, profile!));
   });
 
@@ -70,7 +67,7 @@ export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
     const admin = requireAdmin(c);
     const hasBody = c.req.header("content-type") !== undefined || (c.req.header("content-length") ?? "0") !== "0";
     const input = hasBody ? await readJson(c, InviteRequestSchema) : InviteRequestSchema.parse({});
-    const invite = await createInvite(deps.db, admin.id, input.expiresInDays);
+    const invite = await accounts.invite(admin.id, input.expiresInDays);
     c.header("Cache-Control", "no-store");
     const json: JsonOf<typeof InviteJson> = { code: invite.code, expiresAt: invite.expiresAt.toISOString() };
     return c.json(json, 201);

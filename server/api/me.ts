@@ -3,9 +3,6 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { notFound } from "../platform/errors.ts";
 import { ProfileSchema } from "../modules/accounts/account.schemas.ts";
-import { findMemberProfileByAccountId } from "../modules/accounts/index.ts";
-import { updateMemberProfile } from "../modules/accounts/profile.ts";
-import { personUpdatePublisher } from "../../federation/person.ts";
 import { ProfileJson, toProfileJson } from "./account-json.ts";
 import { type ApiOperation, error } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
@@ -13,10 +10,11 @@ import { readJson } from "../http/read-json.ts";
 /** The signed-in member's own profile. */
 export function createMeApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const { accounts } = deps.services;
 
   api.get("/me", async (c) => {
     const viewer = requireViewer(c);
-    const profile = await findMemberProfileByAccountId(deps.db, viewer.id);
+    const profile = await accounts.profile(viewer.id);
     if (profile === undefined) throw notFound("Your account no longer exists.");
     return c.json(toProfileJson(deps.config, profile));
   });
@@ -24,7 +22,7 @@ export function createMeApi(deps: AppDeps): Hono<AppEnv> {
   api.patch("/me", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, ProfileSchema);
-    const profile = await updateMemberProfile(deps.db, viewer.id, input, personUpdatePublisher(deps.federation, deps));
+    const profile = await accounts.editProfile(viewer.id, input);
     if (profile === undefined) throw notFound("Your account no longer exists.");
     return c.json(toProfileJson(deps.config, profile));
   });

@@ -5,7 +5,6 @@ import { requireViewer } from "../http/viewer.ts";
 import { DomainError, badRequest, invalidInput } from "../platform/errors.ts";
 import { MAX_IMAGE_BYTES, MAX_INPUT_PIXELS } from "../modules/media/image-pipeline.ts";
 import { MediaUploadSchema } from "../modules/media/media.schema.ts";
-import { storeUpload, toMediaInfo } from "../modules/media/media.service.ts";
 import { type ApiOperation, error, type JsonOf, Url } from "./openapi-registry.ts";
 
 /** Room for the multipart boundaries and the text fields around the file. */
@@ -33,8 +32,7 @@ export function createMediaApi(deps: AppDeps): Hono<AppEnv> {
       purpose: textField(form, "purpose"),
     });
     if (!fields.success) throw invalidInput(fields.error);
-    const record = await storeUpload(deps.db, viewer.actorId, new Uint8Array(await file.arrayBuffer()), fields.data);
-    const info = toMediaInfo(record, deps.config.publicUrl);
+    const info = await deps.services.media.upload(viewer.actorId, new Uint8Array(await file.arrayBuffer()), fields.data);
     const json: JsonOf<typeof MediaJson> = {
       id: info.id,
       type: "image",

@@ -5,8 +5,7 @@ import { clientAddress } from "../http/client-address.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { DomainError, forbidden, notFound, tooManyRequests, unauthorized } from "../platform/errors.ts";
 import { LoginSchema } from "../modules/accounts/account.schemas.ts";
-import { createApiToken, listApiTokens, revokeApiToken } from "../modules/accounts/index.ts";
-import { authenticate, INVALID_CREDENTIALS_MESSAGE, type LoginResult } from "../modules/accounts/login.ts";
+import { INVALID_CREDENTIALS_MESSAGE, type LoginResult } from "../modules/accounts/index.ts";
 import { type ApiOperation, error, itemsOf, type JsonOf, Timestamp } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
 
@@ -15,15 +14,16 @@ const TokenIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INT
 /** API tokens: created with a member's password, listed and revoked by their owner. Only hashes are stored. */
 export function createTokensApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  const { accounts } = deps.services;
 
   api.post("/tokens", async (c) => {
     const input = await readJson(c, LoginSchema);
-    const result = await authenticate(deps.db, input, clientAddress(c, deps.config.trustProxy));
+    const result = await accounts.signIn(input, clientAddress(c, deps.config.trustProxy));
     if (!result.ok) {
       if (result.reason === "rate_limited") c.header("Retry-After", String(result.retryAfterSeconds));
       throw loginFailure(result);
     }
-    const token = await createApiToken(deps.db, result.account.id, input.name ?? "API token");
+    const token = await accounts.createToken(result.account.id, input.name ?? "API token");
     c.header("Cache-Control", "no-store");
     const json: JsonOf<typeof NewTokenJson> = { id: token.id, token: token.token };
     return c.json(json, 201);
@@ -31,7 +31,7 @@ export function createTokensApi(deps: AppDeps): Hono<AppEnv> {
 
   api.get("/tokens", async (c) => {
     const viewer = requireViewer(c);
-    const tokens = await listApiTokens(deps.db, viewer.id);
+    const tokens = await accounts.tokens(viewer.id);
     const items = tokens.map((t): JsonOf<typeof TokenJson> => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null }));
     return c.json({ items });
   });
@@ -39,7 +39,7 @@ export function createTokensApi(deps: AppDeps): Hono<AppEnv> {
   api.delete("/tokens/:id", async (c) => {
     const viewer = requireViewer(c);
     const id = TokenIdSchema.safeParse(c.req.param("id"));
-    if (!id.success || !(await revokeApiToken(deps.db, viewer.id, id.data))) throw notFound("You have no such API token.");
+    if (!id.success || !(await accounts.revokeToken(viewer.id, id.data))) throw notFound("You have no such API token.");
     return c.body(null, 204);
   });
 

@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // before the CSRF middleware parses forms, so an oversized body is refused unread.
   app.use(bodyLimit({ maxSize: MAX_REQUEST_BYTES, onError: (c) => c.json({ error: "payload_too_large", message: `The request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` }, 413) }));
   app.use(formGuard());
-  app.use(identifyViewer(deps.db, deps.config.publicUrl));
+  app.use(identifyViewer(deps.services.accounts, deps.config.publicUrl));
   app.use(csrfProtection(deps.config.publicUrl.origin));
   app.route("/api", createApiRoutes(deps));
   app.route("/", createWebRoutes(deps));

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
-import type { HealthDeps } from "../http/app-env.ts";
-import { checkDatabase } from "../modules/node/database-health.ts";
+import type { HealthDeps, Services } from "../http/app-env.ts";
 import { countPendingOutbox } from "../modules/outbox/index.ts";
 import { SOFTWARE_VERSION } from "../platform/version.ts";
 
@@ -8,10 +7,10 @@ import { SOFTWARE_VERSION } from "../platform/version.ts";
  * `/healthz`: 200 when the database answers, 503 when it does not or the process is shutting down.
  * The body says why, with the queue depths an operator wants to see at a glance.
  */
-export function createHealthRoute(deps: HealthDeps): Hono {
+export function createHealthRoute(deps: HealthDeps & { readonly services: Pick<Services, "node"> }): Hono {
   const route = new Hono();
   route.get("/healthz", async (c) => {
-    const database = await checkDatabase(deps.db);
+    const database = await deps.services.node.databaseHealth();
     const queues: Record<string, unknown> = {};
     let outboxPending: number | null = null;
     if (database.ok) {

@@ -16,7 +16,7 @@ import { migrateToLatest } from "../db/migrate.ts";
 import type { DatabaseHandle } from "../db/open-database.ts";
 import { openConfiguredDatabase } from "../db/open-configured-database.ts";
 import { syncAllLocalEntries } from "../modules/directory/local-entries.ts";
-import { ensureNodeIdentity } from "../modules/node/node-identity.ts";
+import { ensureNodeIdentity } from "../modules/node/index.ts";
 import { pruneRateLimits } from "../modules/accounts/index.ts";
 import { pruneDeliveryRejections } from "../modules/delivery-health/index.ts";
 import { pruneRelayedOutbox } from "../modules/outbox/index.ts";
@@ -54,7 +54,7 @@ export async function startNode(config: Config): Promise<RunningNode> {
   let draining = false;
   const services = assembleNode(config, database, box, () => draining);
   // The embedded database serves this process only: the command line asks through this socket.
-  const control = database.engine === "pglite" ? await startControlServer(config.dataDir, database.db, box) : undefined;
+  const control = database.engine === "pglite" ? await startControlServer(config.dataDir, services.services.accounts) : undefined;
   const { federation, kv, deps } = services;
 
   let server: ServerType | undefined;

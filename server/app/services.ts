@@ -4,15 +4,19 @@ import { createFollowingPort } from "../../federation/following.ts";
 import { createReplyPort } from "../../federation/member-notes.ts";
 import { createNodeResolver } from "../../federation/peering/connect.ts";
 import { createPeeringPort } from "../../federation/peering/peering-port.ts";
+import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
+import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
 import { createInteractionsService } from "../modules/interactions/index.ts";
 import { createCharterService } from "../modules/charter/index.ts";
 import { createDirectoryService } from "../modules/directory/index.ts";
+import { createMediaService } from "../modules/media/index.ts";
+import { createNodeService } from "../modules/node/index.ts";
 import { createUpdatesService } from "../modules/notes/index.ts";
 import { createPeersService } from "../modules/peers/index.ts";
 import { createProjectsService } from "../modules/projects/index.ts";
@@ -30,10 +34,13 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
   return {
+    accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
     charter,
     directory: createDirectoryService({ db, publicUrl: config.publicUrl, charter }),
     peers: createPeersService({ db, registration: config.registration, port: createPeeringPort(ctx), resolveNode: createNodeResolver(ctx) }),
+    media: createMediaService({ db, publicUrl: config.publicUrl }),
+    node: createNodeService({ db, box, config }),
     projects: createProjectsService({ db, box, publicUrl: config.publicUrl, publisher }),
     updates: createUpdatesService({ db, box, publicUrl: config.publicUrl, publisher }),
     following: createFollowingService({ db, port: createFollowingPort(ctx) }),

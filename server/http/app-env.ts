@@ -2,12 +2,15 @@ import type { Federation, MessageQueue } from "@fedify/fedify";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Db } from "../db/database.ts";
 import type { Engine } from "../db/open-database.ts";
+import type { AccountsService } from "../modules/accounts/index.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
 import type { FollowersService } from "../modules/followers/index.ts";
 import type { FollowingService } from "../modules/following/index.ts";
 import type { InteractionsService } from "../modules/interactions/index.ts";
 import type { CharterService } from "../modules/charter/index.ts";
 import type { DirectoryService } from "../modules/directory/index.ts";
+import type { MediaService } from "../modules/media/index.ts";
+import type { NodeService } from "../modules/node/index.ts";
 import type { UpdatesService } from "../modules/notes/index.ts";
 import type { PeersService } from "../modules/peers/index.ts";
 import type { ProjectsService } from "../modules/projects/index.ts";
@@ -32,10 +35,13 @@ export interface HealthDeps {
 
 /** The domain services, made once at start (server/app/services.ts): the only way routes reach a domain. */
 export interface Services {
+  readonly accounts: AccountsService;
   readonly actors: ActorsService;
   readonly charter: CharterService;
   readonly directory: DirectoryService;
   readonly peers: PeersService;
+  readonly media: MediaService;
+  readonly node: NodeService;
   readonly projects: ProjectsService;
   readonly updates: UpdatesService;
   readonly following: FollowingService;

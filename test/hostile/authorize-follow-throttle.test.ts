@@ -27,7 +27,7 @@ before(async () => {
   node = await createTestNode();
   const deps: AppDeps = { ...node.deps, federation: node.federation, services: node.services, engine: node.database.engine, queues: node.queues, isDraining: () => false };
   const web = new Hono<AppEnv>();
-  web.use(identifyViewer(node.database.db, node.config.publicUrl));
+  web.use(identifyViewer(node.services.accounts, node.config.publicUrl));
   web.use(csrfProtection(node.config.publicUrl.origin));
   web.route("/", createAuthorizeFollowRoutes(deps, { lookupWebFinger: countingLookup }));
   app = request(getRequestListener(web.fetch));

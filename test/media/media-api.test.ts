@@ -7,6 +7,7 @@ import { isBlurhashValid } from "blurhash";
 import sharp from "sharp";
 import { insertAccount } from "../../server/modules/accounts/account.repository.ts";
 import { createApiToken, createSession } from "../../server/modules/accounts/credential.repository.ts";
+import { statusOf } from "../../server/http/error-status.ts";
 import { sessionCookieName } from "../../server/http/session-cookie.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import { MAX_IMAGE_BYTES } from "../../server/modules/media/image-pipeline.ts";
@@ -25,6 +26,7 @@ import {
   jpegWithOrientationAndGps,
   truncatedJpeg,
 } from "../fixtures/images/generate-images.ts";
+import { DomainError } from "../../server/platform/errors.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 
@@ -63,6 +65,9 @@ function upload(member: Member, file: Buffer, filename: string, fields: Record<s
   for (const [name, value] of Object.entries(fields)) req.field(name, value);
   return req.attach("file", file, contentType ? { filename, contentType } : filename);
 }
+
+/** A domain error the HTTP edge answers with `status` (domain errors carry a kind; server/http/error-status.ts maps it). */
+const answeredWith = (status: number) => (error: unknown) => error instanceof DomainError && statusOf(error) === status;
 
 describe(`POST /api/v1/media (${ENGINE_LABEL})`, () => {
   test("stores a phone photo rotated, without EXIF or GPS, and serves it back", async () => {
@@ -255,17 +260,17 @@ describe(`media for other modules (${ENGINE_LABEL})`, () => {
 
   test("attachProfileImage refuses someone else's upload (404) and an upload made for another purpose (422)", async () => {
     const bobs = await store(bob, 50, 50, "avatar");
-    await assert.rejects(attachProfileImage(node.database.db, ada.actorId, bobs.id, "avatar"), { status: 404 });
-    await assert.rejects(attachProfileImage(node.database.db, ada.actorId, "no-such-id", "avatar"), { status: 404 });
+    await assert.rejects(attachProfileImage(node.database.db, ada.actorId, bobs.id, "avatar"), answeredWith(404));
+    await assert.rejects(attachProfileImage(node.database.db, ada.actorId, "no-such-id", "avatar"), answeredWith(404));
     const attachment = await store(ada, 50, 50, "attachment");
-    await assert.rejects(attachProfileImage(node.database.db, ada.actorId, attachment.id, "avatar"), { status: 422 });
+    await assert.rejects(attachProfileImage(node.database.db, ada.actorId, attachment.id, "avatar"), answeredWith(422));
   });
 
   test("attachProfileImage sets a project's avatar from the uploading maintainer's upload", async () => {
     const project = await insertActor(node.database.db, { handle: "bike-kitchen", kind: "group", name: "Bike Kitchen", summary: "" });
     assert.ok(project);
     const upload = await store(bob, 80, 80, "avatar");
-    await assert.rejects(attachProfileImage(node.database.db, project.id, upload.id, "avatar"), { status: 404 });
+    await assert.rejects(attachProfileImage(node.database.db, project.id, upload.id, "avatar"), answeredWith(404));
     await attachProfileImage(node.database.db, project.id, upload.id, "avatar", bob.actorId);
     const row = await node.database.db.selectFrom("actors").select("avatar_media_id").where("id", "=", project.id).executeTakeFirst();
     assert.equal(row?.avatar_media_id, upload.id);

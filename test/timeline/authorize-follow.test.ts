@@ -33,7 +33,7 @@ before(async () => {
   const deps: AppDeps = { ...node.deps, federation: node.federation, services: node.services, engine: node.database.engine, queues: node.queues, isDraining: () => false };
   // The routes as createWebRoutes mounts them, with the WebFinger lookup injected.
   const web = new Hono<AppEnv>();
-  web.use(identifyViewer(node.database.db, node.config.publicUrl));
+  web.use(identifyViewer(node.services.accounts, node.config.publicUrl));
   web.use(csrfProtection(node.config.publicUrl.origin));
   web.route("/", createAuthorizeFollowRoutes(deps, { lookupWebFinger: fakeLookup }));
   web.onError((error, c) => (error instanceof DomainError ? c.text(error.message, statusOf(error)) : c.text(String(error), 500)));

@@ -3,10 +3,6 @@ import { z } from "zod";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { requireAdmin } from "../../server/http/viewer.ts";
 import { conflict, notFound } from "../../server/platform/errors.ts";
-import { createInvite } from "../../server/modules/accounts/index.ts";
-import { listMemberProfilesByStatus } from "../../server/modules/accounts/index.ts";
-import { approveAccount } from "../../server/modules/accounts/registration.ts";
-import { reinstateAccount, suspendAccount } from "../../server/modules/accounts/suspension.ts";
 import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
 import { listDeliveryHealth, listDeliveryRejections } from "../../server/modules/delivery-health/index.ts";
 import { pageContext } from "../page-context.ts";
@@ -20,12 +16,13 @@ const RECENT_REJECTIONS = 20;
 /** The admins' accounts page: approve, suspend and reinstate members, make invite codes, see delivery health. */
 export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const { accounts } = deps.services;
 
   const render = async (c: Context<AppEnv>, invite?: { code: string; expiresAt: Date }) => {
     const [pending, active, suspended, hosts, rejections] = await Promise.all([
-      listMemberProfilesByStatus(deps.db, "pending"),
-      listMemberProfilesByStatus(deps.db, "active"),
-      listMemberProfilesByStatus(deps.db, "disabled"),
+      accounts.profilesWithStatus("pending"),
+      accounts.profilesWithStatus("active"),
+      accounts.profilesWithStatus("disabled"),
       listDeliveryHealth(deps.db),
       listDeliveryRejections(deps.db, RECENT_REJECTIONS),
     ]);
@@ -51,7 +48,7 @@ export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.post("/admin/accounts/:id/approve", async (c) => {
     const admin = requireAdmin(c);
     const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await approveAccount(deps.db, id.data, admin.handle) : "not_found";
+    const result = id.success ? await accounts.approve(id.data, admin.handle) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
     if (result === "disabled") throw conflict("This account is disabled; it cannot be approved.");
     return c.redirect("/admin/accounts", 303);
@@ -60,7 +57,7 @@ export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.post("/admin/accounts/:id/suspend", async (c) => {
     const admin = requireAdmin(c);
     const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await suspendAccount(deps.db, id.data, admin) : "not_found";
+    const result = id.success ? await accounts.suspend(id.data, admin) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
     if (result === "self") throw conflict("Admins cannot suspend their own account.");
     return c.redirect("/admin/accounts", 303);
@@ -69,14 +66,14 @@ export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.post("/admin/accounts/:id/reinstate", async (c) => {
     const admin = requireAdmin(c);
     const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await reinstateAccount(deps.db, id.data, admin) : "not_found";
+    const result = id.success ? await accounts.reinstate(id.data, admin) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
     return c.redirect("/admin/accounts", 303);
   });
 
   routes.post("/admin/invites", async (c) => {
     const admin = requireAdmin(c);
-    const invite = await createInvite(deps.db, admin.id, INVITE_DAYS);
+    const invite = await accounts.invite(admin.id, INVITE_DAYS);
     c.header("Cache-Control", "no-store");
     return await render(c, invite);
   });

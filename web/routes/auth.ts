@@ -4,9 +4,7 @@ import { clientAddress } from "../../server/http/client-address.ts";
 import { safeRedirectPath } from "../../server/http/safe-redirect.ts";
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "../../server/http/session-cookie.ts";
 import { blankToUndefined, LoginSchema, RegistrationSchema } from "../../server/modules/accounts/account.schemas.ts";
-import { createSession, deleteSession } from "../../server/modules/accounts/index.ts";
-import { authenticate, INVALID_CREDENTIALS_MESSAGE } from "../../server/modules/accounts/login.ts";
-import { REGISTRATION_CLOSED_MESSAGE, registerMember } from "../../server/modules/accounts/registration.ts";
+import { INVALID_CREDENTIALS_MESSAGE, REGISTRATION_CLOSED_MESSAGE } from "../../server/modules/accounts/index.ts";
 import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
 import type { RegistrationMode } from "../../server/platform/config.ts";
 import { actorPagePath } from "../../federation/uris.ts";
@@ -23,6 +21,7 @@ type Status = 200 | 201 | 401 | 403 | 409 | 422 | 429;
 export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { config } = deps;
+  const { accounts } = deps.services;
 
   // The charter's registration mode, read per request: an admin's change applies at once.
   const registrationMode = () => charterRegistrationMode(deps.db, config.registration);
@@ -41,7 +40,7 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
     if (mode === "closed") return renderRegister(c, mode, 403, values, { form: REGISTRATION_CLOSED_MESSAGE });
     const parsed = RegistrationSchema.safeParse(blankToUndefined({ ...values, password: formText(body, "password") }));
     if (!parsed.success) return renderRegister(c, mode, 422, values, fieldErrors(parsed.error));
-    const result = await registerMember(deps.db, deps.box, mode, parsed.data, clientAddress(c, config.trustProxy));
+    const result = await accounts.register(mode, parsed.data, clientAddress(c, config.trustProxy));
     if (!result.ok && result.retryAfterSeconds !== undefined) c.header("Retry-After", String(result.retryAfterSeconds));
     if (!result.ok) return renderRegister(c, mode, statusOf(result) as Status, values, { [result.field ?? "form"]: result.message });
     if (result.profile.status !== "active") {
@@ -66,7 +65,7 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
     const next = safeRedirectPath(formText(body, "next"), config.publicUrl);
     const parsed = LoginSchema.safeParse({ username, password: formText(body, "password") });
     if (!parsed.success) return renderLogin(c, 422, username, next, fieldErrors(parsed.error));
-    const result = await authenticate(deps.db, parsed.data, clientAddress(c, deps.config.trustProxy));
+    const result = await accounts.signIn(parsed.data, clientAddress(c, deps.config.trustProxy));
     if (!result.ok) {
       if (result.reason === "rate_limited") c.header("Retry-After", String(result.retryAfterSeconds));
       const status = result.reason === "invalid" ? 401 : result.reason === "rate_limited" ? 429 : 403;
@@ -78,7 +77,7 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.post("/logout", async (c) => {
     const session = readSessionCookie(c, config.publicUrl);
-    if (session) await deleteSession(deps.db, session);
+    if (session) await accounts.endSession(session);
     clearSessionCookie(c, config.publicUrl);
     return c.redirect("/", 303);
   });
@@ -91,8 +90,6 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
  * before sign-in is dropped, never promoted).
  */
 async function startSession(c: Context<AppEnv>, deps: AppDeps, accountId: number): Promise<void> {
-  const previous = readSessionCookie(c, deps.config.publicUrl);
-  if (previous) await deleteSession(deps.db, previous);
-  const token = await createSession(deps.db, accountId);
+  const token = await deps.services.accounts.startSession(accountId, readSessionCookie(c, deps.config.publicUrl));
   writeSessionCookie(c, deps.config.publicUrl, token);
 }

@@ -1,7 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { clientAddress } from "../../server/http/client-address.ts";
-import { allowRemoteFollowLookup } from "../../server/modules/accounts/remote-follow-throttle.ts";
 import { AuthorizeFollowSchema, acctOf } from "../../server/modules/following/following.schemas.ts";
 import { createWebFingerLookup, subscribeUrl, type WebFingerLookup } from "../../federation/remote-follow.ts";
 import { fieldErrors, formText } from "../form-values.ts";
@@ -37,7 +36,7 @@ export function createAuthorizeFollowRoutes(deps: AppDeps, options: AuthorizeFol
     if (new URL(parsed.data.target).origin !== deps.config.publicUrl.origin) {
       return render(c, 422, values, { form: "Only accounts on this node can be followed from here." });
     }
-    const allowance = await allowRemoteFollowLookup(deps.db, clientAddress(c, deps.config.trustProxy));
+    const allowance = await deps.services.accounts.allowRemoteFollowLookup(clientAddress(c, deps.config.trustProxy));
     if (!allowance.ok) {
       c.header("Retry-After", String(allowance.retryAfterSeconds));
       return render(c, 429, values, { form: allowance.message });

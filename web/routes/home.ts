@@ -1,6 +1,5 @@
 import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { countActorsByKind, findNodeActor } from "../../server/modules/actors/index.ts";
 import type { Actor } from "../../server/modules/actors/index.ts";
 import { projectListItems } from "./projects.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";
@@ -12,14 +11,14 @@ export function createHomeRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get("/", async (c) => {
-    const node = await findNodeActor(deps.db);
+    const { actor: node, memberCount } = await deps.services.node.about();
     return c.html(
       HomePage({
         page: pageContext(c, deps),
         nodeName: node?.name ?? deps.config.nodeName,
         nodeDescription: node?.summary ?? deps.config.nodeDescription,
         nodeHandle: fediverseHandle(deps, node?.handle ?? "node"),
-        memberCount: await countActorsByKind(deps.db, "person"),
+        memberCount,
         projects: await projectListItems(deps),
       }),
     );

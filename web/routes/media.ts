@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { notFound } from "../../server/platform/errors.ts";
-import { findMediaFile, parseMediaFileName } from "../../server/modules/media/index.ts";
+import { parseMediaFileName } from "../../server/modules/media/index.ts";
 
 /**
  * Uploaded images, public and unsigned (Mastodon downloads media with plain GETs,
@@ -14,7 +14,7 @@ export function createMediaRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get("/media/:file", async (c) => {
     const id = parseMediaFileName(c.req.param("file"));
-    const media = id === undefined ? undefined : await findMediaFile(deps.db, id);
+    const media = id === undefined ? undefined : await deps.services.media.file(id);
     if (media === undefined) throw notFound("There is no image at this address.");
     const etag = `"${media.id}"`;
     const headers = {

@@ -2,7 +2,6 @@ import { respondWithObjectIfAcceptable } from "@fedify/fedify";
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { gone } from "../../server/platform/errors.ts";
-import { findMemberProfileByHandle } from "../../server/modules/accounts/index.ts";
 import { loadMemberNoteObject } from "../../federation/member-notes.ts";
 import { actorPagePath, memberNotePath } from "../../federation/uris.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";
@@ -22,7 +21,7 @@ export function createMemberNoteRoutes(deps: AppDeps): Hono<AppEnv> {
     const id = c.req.param("id");
     c.header("Vary", "Accept");
     // A member pending approval or disabled has no public actor, and so no public notes.
-    const author = await findMemberProfileByHandle(deps.db, handle);
+    const author = await deps.services.accounts.profileByHandle(handle);
     if (author?.status !== "active" || author.handle !== handle) return next();
     const ctx = deps.federation.createContext(c.req.raw, federationDeps);
     const object = await loadMemberNoteObject(ctx, handle, id);

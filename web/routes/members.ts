@@ -2,13 +2,10 @@ import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { DomainError } from "../../server/platform/errors.ts";
 import { BIO_MAX_LENGTH, blankToUndefined, ProfileSchema } from "../../server/modules/accounts/account.schemas.ts";
-import { findMemberProfileByAccountId, findMemberProfileByHandle, type MemberProfile } from "../../server/modules/accounts/index.ts";
-import { updateMemberProfile } from "../../server/modules/accounts/profile.ts";
+import type { MemberProfile } from "../../server/modules/accounts/index.ts";
 import { MAX_IMAGE_BYTES } from "../../server/modules/media/image-pipeline.ts";
 import { MediaUploadSchema } from "../../server/modules/media/media.schema.ts";
-import { storeUpload } from "../../server/modules/media/media.service.ts";
 import { mediaUrl } from "../../server/modules/media/media-url.ts";
-import { personUpdatePublisher } from "../../federation/person.ts";
 import { actorPagePath } from "../../federation/uris.ts";
 import { fieldErrors, formText } from "../form-values.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";
@@ -22,6 +19,7 @@ import { statusOf } from "../../server/http/error-status.ts";
 export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { config } = deps;
+  const { accounts } = deps.services;
 
   const renderSettings = (c: Context<AppEnv>, status: 200 | 404 | 413 | 415 | 422, profile: MemberProfile, values: { displayName: string; bio: string }, errors: FieldErrors, saved = false) =>
     c.html(
@@ -40,7 +38,7 @@ export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.get("/settings/profile", async (c) => {
     const viewer = c.get("viewer");
     if (!viewer) return loginRedirect(c);
-    const profile = await findMemberProfileByAccountId(deps.db, viewer.id);
+    const profile = await accounts.profile(viewer.id);
     if (profile === undefined) return loginRedirect(c);
     return renderSettings(c, 200, profile, { displayName: profile.displayName, bio: profile.bio }, {}, c.req.query("saved") === "1");
   });
@@ -48,7 +46,7 @@ export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.post("/settings/profile", async (c) => {
     const viewer = c.get("viewer");
     if (!viewer) return loginRedirect(c);
-    const profile = await findMemberProfileByAccountId(deps.db, viewer.id);
+    const profile = await accounts.profile(viewer.id);
     if (profile === undefined) return loginRedirect(c);
     const body = await c.req.parseBody();
     const values = { displayName: formText(body, "displayName"), bio: formText(body, "bio") };
@@ -58,7 +56,7 @@ export function createMemberRoutes(deps: AppDeps): Hono<AppEnv> {
       const avatar = await uploadAvatar(deps, profile.actorId, body.avatar);
       // An emptied field clears it: the form always sends both.
       const input = { displayName: parsed.data.displayName ?? "", bio: parsed.data.bio ?? "", ...(avatar && { avatar }) };
-      await updateMemberProfile(deps.db, viewer.id, input, personUpdatePublisher(deps.federation, deps));
+      await accounts.editProfile(viewer.id, input);
     } catch (error) {
       const status = error instanceof DomainError ? statusOf(error) : undefined;
       if (!(error instanceof DomainError) || (status !== 404 && status !== 413 && status !== 415 && status !== 422)) throw error;
@@ -75,14 +73,14 @@ async function uploadAvatar(deps: AppDeps, actorId: number, file: unknown): Prom
   if (!(file instanceof Blob) || file.size === 0) return undefined;
   if (file.size > MAX_IMAGE_BYTES) throw new DomainError("too_large", "payload_too_large", `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
   const upload = MediaUploadSchema.parse({ purpose: "avatar" });
-  const record = await storeUpload(deps.db, actorId, new Uint8Array(await file.arrayBuffer()), upload);
-  return record.id;
+  const stored = await deps.services.media.upload(actorId, new Uint8Array(await file.arrayBuffer()), upload);
+  return stored.id;
 }
 
 /** A member's profile page (the HTML face of the `Person`); undefined when there is no active member. */
 export async function memberPage(deps: AppDeps, c: Context<AppEnv>, handle: string): Promise<Response | undefined> {
   const { config } = deps;
-  const profile = await findMemberProfileByHandle(deps.db, handle);
+  const profile = await deps.services.accounts.profileByHandle(handle);
   if (profile === undefined || profile.status !== "active") return undefined;
   return await c.html(
     MemberPage({

@@ -3,8 +3,8 @@ import type { Config } from "../../platform/config.ts";
 import { EmbeddedDatabaseBusyError } from "../../db/embedded-lock.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
 import { type DatabaseHandle, embeddedDatabaseDir, openDatabase } from "../../db/open-database.ts";
-import { AdminCreationSchema, type AdminCreationInput, createAdmin, refusalText } from "../../modules/accounts/registration.ts";
-import { checkSecretFingerprint } from "../../modules/node/node-identity.ts";
+import { type AdminCreationInput, AdminCreationSchema, createAccountsService, refusalText } from "../../modules/accounts/index.ts";
+import { createNodeService } from "../../modules/node/index.ts";
 import { createSecretBox } from "../../platform/secret-box.ts";
 import { loadOrCreateSecret } from "../../platform/secret.ts";
 import { sendControlRequest } from "./control-client.ts";
@@ -43,8 +43,10 @@ export async function createAdminAccount(config: Config, input: AdminCreationInp
   try {
     await migrateToLatest(database.db);
     const box = createSecretBox(loadOrCreateSecret(config.dataDir, config.secretKey));
-    await checkSecretFingerprint(database.db, box);
-    const result = await createAdmin(database.db, box, input);
+    await createNodeService({ db: database.db, box, config }).checkSecret();
+    // No federation runs here, and making an admin publishes nothing, so the outbox port stays idle.
+    const accounts = createAccountsService({ db: database.db, box, publisher: async () => undefined });
+    const result = await accounts.createAdmin(input);
     if (!result.ok) return { ok: false, message: refusalText(result) };
     return { ok: true, id: result.profile.accountId, handle: result.profile.handle, via: "database" };
   } finally {

@@ -1,9 +1,7 @@
 import { chmodSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { getLogger } from "@logtape/logtape";
-import type { Db } from "../../db/database.ts";
-import { AdminCreationSchema, createAdmin, refusalText } from "../../modules/accounts/registration.ts";
-import type { SecretBox } from "../../platform/secret-box.ts";
+import { AdminCreationSchema, type AccountsService, refusalText } from "../../modules/accounts/index.ts";
 import { type ControlRequest, ControlRequestSchema, type ControlResponse, controlSocketPath, MAX_CONTROL_MESSAGE_BYTES } from "./control-protocol.ts";
 
 const logger = getLogger(["commonsnet", "control"]);
@@ -17,11 +15,11 @@ export interface ControlServer {
  * Listens on `DATA_DIR/control.sock` for the command line (see control-protocol.ts). Started only on
  * the embedded database; a failure to listen is logged and the node runs on without it.
  */
-export async function startControlServer(dataDir: string, db: Db, box: SecretBox): Promise<ControlServer | undefined> {
+export async function startControlServer(dataDir: string, accounts: Pick<AccountsService, "createAdmin">): Promise<ControlServer | undefined> {
   const path = controlSocketPath(dataDir);
   // We hold the embedded database lock, so a socket file here is left over from a crashed node.
   rmSync(path, { force: true });
-  const server = createServer((socket) => serveConnection(socket, (request) => handle(request, db, box)));
+  const server = createServer((socket) => serveConnection(socket, (request) => handle(request, accounts)));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -46,12 +44,12 @@ export async function startControlServer(dataDir: string, db: Db, box: SecretBox
   };
 }
 
-async function handle(request: ControlRequest, db: Db, box: SecretBox): Promise<ControlResponse> {
+async function handle(request: ControlRequest, accounts: Pick<AccountsService, "createAdmin">): Promise<ControlResponse> {
   switch (request.command) {
     case "createAdmin": {
       const input = AdminCreationSchema.safeParse({ username: request.username, password: request.password });
       if (!input.success) return { ok: false, error: input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
-      const result = await createAdmin(db, box, input.data);
+      const result = await accounts.createAdmin(input.data);
       if (!result.ok) return { ok: false, error: refusalText(result) };
       logger.info("Admin {handle} created through the command line's control socket", { handle: result.profile.handle });
       return { ok: true, account: { id: result.profile.accountId, handle: result.profile.handle } };
