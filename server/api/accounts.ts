@@ -3,7 +3,6 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { DomainError, forbidden, tooManyRequests } from "../platform/errors.ts";
 import { RegistrationSchema } from "../modules/accounts/account.schemas.ts";
 import type { RegistrationRefusal } from "../modules/accounts/index.ts";
-import { charterRegistrationMode } from "../modules/charter/charter.service.ts";
 import { AccountJson, toAccountJson } from "./account-json.ts";
 import { type ApiOperation, error } from "./openapi-registry.ts";
 import { readJson } from "../http/read-json.ts";
@@ -15,7 +14,7 @@ export function createAccountsApi(deps: AppDeps): Hono<AppEnv> {
 
   api.post("/accounts", async (c) => {
     const input = await readJson(c, RegistrationSchema);
-    const mode = await charterRegistrationMode(deps.db, deps.config.registration);
+    const mode = await deps.services.charter.registrationMode();
     const result = await deps.services.accounts.register(mode, input, clientAddress(c, deps.config.trustProxy));
     if (!result.ok) {
       if (result.retryAfterSeconds !== undefined) c.header("Retry-After", String(result.retryAfterSeconds));

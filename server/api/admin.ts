@@ -4,7 +4,6 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireAdmin } from "../http/viewer.ts";
 import { conflict, invalidInput, notFound } from "../platform/errors.ts";
 import { AccountStatusFilterSchema, InviteRequestSchema } from "../modules/accounts/account.schemas.ts";
-import { listDeliveryHealth, listDeliveryRejections } from "../modules/delivery-health/index.ts";
 import { ProfileJson, toProfileJson } from "./account-json.ts";
 import { DeliveryHealthJson, toDeliveryHostJson, toDeliveryRejectionJson } from "./delivery-health-json.ts";
 import { type ApiOperation, error, itemsOf, type JsonOf, Timestamp } from "./openapi-registry.ts";
@@ -59,7 +58,7 @@ export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
 
   api.get("/admin/delivery-health", async (c) => {
     requireAdmin(c);
-    const [hosts, rejections] = await Promise.all([listDeliveryHealth(deps.db), listDeliveryRejections(deps.db, RECENT_REJECTIONS)]);
+    const { hosts, rejections } = await deps.services.deliveryHealth.report(RECENT_REJECTIONS);
     return c.json({ hosts: hosts.map(toDeliveryHostJson), rejections: rejections.map(toDeliveryRejectionJson) });
   });
 

@@ -10,6 +10,7 @@ import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
+import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
 import { createInteractionsService } from "../modules/interactions/index.ts";
@@ -36,6 +37,7 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
+    deliveryHealth: createDeliveryHealthService({ db }),
     charter,
     directory: createDirectoryService({ db, publicUrl: config.publicUrl, charter }),
     peers: createPeersService({ db, registration: config.registration, port: createPeeringPort(ctx), resolveNode: createNodeResolver(ctx) }),

@@ -4,6 +4,7 @@ import type { Db } from "../db/database.ts";
 import type { Engine } from "../db/open-database.ts";
 import type { AccountsService } from "../modules/accounts/index.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
+import type { DeliveryHealthService } from "../modules/delivery-health/index.ts";
 import type { FollowersService } from "../modules/followers/index.ts";
 import type { FollowingService } from "../modules/following/index.ts";
 import type { InteractionsService } from "../modules/interactions/index.ts";
@@ -37,6 +38,7 @@ export interface HealthDeps {
 export interface Services {
   readonly accounts: AccountsService;
   readonly actors: ActorsService;
+  readonly deliveryHealth: DeliveryHealthService;
   readonly charter: CharterService;
   readonly directory: DirectoryService;
   readonly peers: PeersService;

@@ -3,8 +3,6 @@ import { z } from "zod";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { requireAdmin } from "../../server/http/viewer.ts";
 import { conflict, notFound } from "../../server/platform/errors.ts";
-import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
-import { listDeliveryHealth, listDeliveryRejections } from "../../server/modules/delivery-health/index.ts";
 import { pageContext } from "../page-context.ts";
 import { AdminAccountsPage } from "../pages/admin-accounts-page.ts";
 import { loginRedirect } from "../sign-in-redirect.ts";
@@ -19,17 +17,16 @@ export function createAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   const { accounts } = deps.services;
 
   const render = async (c: Context<AppEnv>, invite?: { code: string; expiresAt: Date }) => {
-    const [pending, active, suspended, hosts, rejections] = await Promise.all([
+    const [pending, active, suspended, { hosts, rejections }] = await Promise.all([
       accounts.profilesWithStatus("pending"),
       accounts.profilesWithStatus("active"),
       accounts.profilesWithStatus("disabled"),
-      listDeliveryHealth(deps.db),
-      listDeliveryRejections(deps.db, RECENT_REJECTIONS),
+      deps.services.deliveryHealth.report(RECENT_REJECTIONS),
     ]);
     return c.html(
       AdminAccountsPage({
         page: pageContext(c, deps),
-        mode: await charterRegistrationMode(deps.db, deps.config.registration),
+        mode: await deps.services.charter.registrationMode(),
         pending: pending.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName, registeredAt: p.createdAt })),
         active: active.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName })),
         suspended: suspended.map((p) => ({ id: p.accountId, handle: p.handle, displayName: p.displayName })),

@@ -5,7 +5,6 @@ import { safeRedirectPath } from "../../server/http/safe-redirect.ts";
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from "../../server/http/session-cookie.ts";
 import { blankToUndefined, LoginSchema, RegistrationSchema } from "../../server/modules/accounts/account.schemas.ts";
 import { INVALID_CREDENTIALS_MESSAGE, REGISTRATION_CLOSED_MESSAGE } from "../../server/modules/accounts/index.ts";
-import { charterRegistrationMode } from "../../server/modules/charter/charter.service.ts";
 import type { RegistrationMode } from "../../server/platform/config.ts";
 import { actorPagePath } from "../../federation/uris.ts";
 import { fieldErrors, formText } from "../form-values.ts";
@@ -24,7 +23,7 @@ export function createAuthRoutes(deps: AppDeps): Hono<AppEnv> {
   const { accounts } = deps.services;
 
   // The charter's registration mode, read per request: an admin's change applies at once.
-  const registrationMode = () => charterRegistrationMode(deps.db, config.registration);
+  const registrationMode = () => deps.services.charter.registrationMode();
   const renderRegister = (c: Context<AppEnv>, mode: RegistrationMode, status: Status, values: Record<string, string>, errors: FieldErrors) =>
     c.html(RegisterPage({ page: pageContext(c, deps), mode, host: config.publicUrl.host, values, errors }), status);
 
