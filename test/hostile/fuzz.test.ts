@@ -5,14 +5,15 @@ import { createFuzzWorld, type FuzzWorld, realParameter } from "./fuzz/fuzz-worl
 import { type HealthProbe, startHealthProbe } from "./fuzz/health-probe.ts";
 import { inboxCase, inboxPaths } from "./fuzz/inbox-cases.ts";
 import { type FuzzCase, requestCase } from "./fuzz/request-cases.ts";
-import { fillPath, fuzzableRoutes, type RouteTarget } from "./fuzz/route-catalogue.ts";
+import { fedifyRoutes, fillPath, fuzzableRoutes, type RouteTarget } from "./fuzz/route-catalogue.ts";
+import { ACTOR_PATH, CHARTER_PATH, DIRECTORY_COLLECTION_PATH, FEATURED_PATH, FOLLOWERS_PATH, MEMBER_NOTE_PATH, NODEINFO_PATH, NOTE_PATH, OUTBOX_PATH } from "../../federation/uris.ts";
 import { fuzzSeed, seededRandom } from "./fuzz/seeded-random.ts";
 import { discoverForms, type FormFields } from "./fuzz/seed-values.ts";
 
 /**
  * Issue 9's fuzzer: malformed JSON, deep nesting, wrong types, odd Unicode, oversized fields and
- * wrong content types sent to every route the app registers, as nobody, a member and an admin, and
- * to the inboxes as signed (for real) and unsigned deliveries. Any 5xx fails the run; so does a
+ * wrong content types sent to every route the app registers (and Fedify's ActivityPub GETs), as
+ * nobody, a member and an admin, and to the inboxes as signed (for real) and unsigned deliveries. Any 5xx fails the run; so does a
  * /healthz answer slower than 1 s meanwhile. Replay a failure with the seed it prints:
  *   FUZZ_SEED=<seed> [FUZZ_CASES=<n>] [FUZZ_ONLY=<regexp on "METHOD path">] node --test test/hostile/fuzz.test.ts
  */
@@ -30,7 +31,7 @@ let forms: Map<string, FormFields>;
 before(async () => {
   world = await createFuzzWorld();
   const openapi = await world.node.http.get("/api/openapi.json");
-  routes = fuzzableRoutes(world.node.app, openapi.body);
+  routes = [...fuzzableRoutes(world.node.app, openapi.body), ...fedifyRoutes([ACTOR_PATH, OUTBOX_PATH, FOLLOWERS_PATH, FEATURED_PATH, DIRECTORY_COLLECTION_PATH, NODEINFO_PATH, NOTE_PATH, MEMBER_NOTE_PATH, CHARTER_PATH])];
   const pages = routes.filter((r) => r.method === "GET" && !r.api).map((r) => fillPath(r.path, (name, before, constraint) => realParameter(world, name, before, constraint)));
   forms = await discoverForms(world, pages);
 });

@@ -80,6 +80,7 @@ export async function createFuzzWorld(): Promise<FuzzWorld> {
 
 /** A value that exists for a path parameter, chosen by its name and the segment before it. */
 export function realParameter(world: FuzzWorld, name: string, after: string, constraint: string | undefined): string {
+  if (name === "identifier") return world.project;
   if (name === "actorPath") return `@${constraint?.includes("a-z0-9") && !constraint.includes("A-Z") ? world.member.handle : world.project}`;
   if (name === "handle") return world.project;
   if (name === "id" && after === "updates") return world.updateId;

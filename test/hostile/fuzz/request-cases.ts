@@ -20,7 +20,7 @@ export interface FuzzCase {
 const CSRF_TOKEN = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuz";
 const MAX_URL_LENGTH = 7_000;
 /** Query names the routes read without always documenting them (paging and search). */
-const COMMON_QUERY = ["q", "limit", "cursor", "page", "before", "next", "from"];
+const COMMON_QUERY = ["q", "limit", "cursor", "page", "before", "next", "from", "resource", "rel"];
 
 /** A request to `route` as `persona`: real or hostile path values, a hostile query, a mutated body. */
 export function requestCase(world: FuzzWorld, route: RouteTarget, persona: Persona, random: Random, forms: Map<string, FormFields>, n: number): FuzzCase {
@@ -39,7 +39,8 @@ export function requestCase(world: FuzzWorld, route: RouteTarget, persona: Perso
   // Within Node's 16 KB limit for the request line and headers (see MAX_URL_VALUE).
   if (path.length + query.length > MAX_URL_LENGTH) query = "";
   else labels.push(...queryLabels);
-  const headers: Record<string, string> = { Accept: route.api ? "application/json" : random.pick(["text/html", "application/activity+json", "*/*"]) };
+  const accept = route.api ? "application/json" : route.activityPub ? "application/activity+json" : random.pick(["text/html", "application/activity+json", "*/*"]);
+  const headers: Record<string, string> = { Accept: accept };
   authenticate(headers, route, persona, random, labels);
   let body: string | Buffer | undefined;
   if (route.method !== "GET") {

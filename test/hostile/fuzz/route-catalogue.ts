@@ -6,6 +6,8 @@ export interface RouteTarget {
   /** Hono's pattern, e.g. `/api/v1/projects/:handle/updates/:id`. */
   readonly path: string;
   readonly api: boolean;
+  /** Served by Fedify as ActivityPub JSON. */
+  readonly activityPub?: boolean;
   /** The operation in /api/openapi.json, when the route is documented there. */
   readonly operation: OpenApiOperation | undefined;
 }
@@ -53,24 +55,22 @@ export function fuzzableRoutes(app: Hono<never> | Hono<any>, openapi: { paths: R
   return routes.sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE") || a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 }
 
-/** The names of a Hono pattern's parameters with the segment before each (`updates` for `updates/:id`). */
-export function pathParameters(path: string): { name: string; after: string; constraint: string | undefined }[] {
-  const found: { name: string; after: string; constraint: string | undefined }[] = [];
-  const segments = path.split("/");
-  segments.forEach((segment, i) => {
-    const match = /^:(\w+)(?:\{(.*)\})?$/.exec(segment);
-    if (match) found.push({ name: match[1]!, after: segments[i - 1] ?? "", constraint: match[2] });
-  });
-  return found;
+/**
+ * What Fedify serves before Hono's routes (so `app.routes` cannot list it), as ActivityPub GETs with
+ * a query to fuzz: the URI templates of federation/uris.ts in Hono's `:param` form, plus WebFinger.
+ */
+export function fedifyRoutes(templates: readonly string[]): RouteTarget[] {
+  const paths = ["/.well-known/webfinger", "/.well-known/nodeinfo", ...templates.map((t) => t.replace(/\{(\w+)\}/g, (_, name: string) => `:${name}`))];
+  return paths.map((path) => ({ method: "GET", path, api: false, operation: undefined, activityPub: true }));
 }
 
-/** `path` with each parameter replaced by the (already encoded) value `valueOf` gives. */
+/** `path` with each parameter replaced by the (already encoded) value `valueOf` gives; a segment may have a literal prefix (`@:handle`). */
 export function fillPath(path: string, valueOf: (name: string, after: string, constraint: string | undefined) => string): string {
   const segments = path.split("/");
   return segments
     .map((segment, i) => {
-      const match = /^:(\w+)(?:\{(.*)\})?$/.exec(segment);
-      return match ? valueOf(match[1]!, segments[i - 1] ?? "", match[2]) : segment;
+      const match = /^([^:]*):(\w+)(?:\{(.*)\})?$/.exec(segment);
+      return match ? match[1]! + valueOf(match[2]!, segments[i - 1] ?? "", match[3]) : segment;
     })
     .join("/");
 }
