@@ -5,7 +5,7 @@ import { realParameter } from "./fuzz-world.ts";
 import { HOSTILE_STRINGS, hostileJsonValue, hostileText, malformedJson, percentEncode, WRONG_CONTENT_TYPES } from "./hostile-values.ts";
 import { fillPath, type JsonSchema, type RouteTarget } from "./route-catalogue.ts";
 import type { Random } from "./seeded-random.ts";
-import { type FormFields, seedFromSchema } from "./seed-values.ts";
+import { type FormFields, formFieldSeed, seedFromSchema } from "./seed-values.ts";
 
 /** One request the fuzzer sends, described well enough to print and replay. */
 export interface FuzzCase {
@@ -44,7 +44,10 @@ export function requestCase(world: FuzzWorld, route: RouteTarget, persona: Perso
   authenticate(headers, route, persona, random, labels);
   let body: string | Buffer | undefined;
   if (route.method !== "GET") {
-    const built = route.api ? apiBody(world, route, random, n) : formBody(forms.get(new URL(path, "https://x").pathname) ?? forms.get(route.path) ?? {}, random);
+    const fields = forms.get(new URL(path, "https://x").pathname) ?? forms.get(route.path) ?? {};
+    const unique = `${n}${random.below(1e6)}`;
+    const filled = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, value === "" ? formFieldSeed(world, name, unique) : value]));
+    const built = route.api ? apiBody(world, route, random, n) : formBody(filled, random);
     body = built.body;
     if (built.contentType !== undefined) headers["Content-Type"] = built.contentType;
     labels.push(built.label);

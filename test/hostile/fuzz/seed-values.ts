@@ -60,6 +60,14 @@ function namedSeed(world: FuzzWorld, name: string, unique: string): unknown {
   }
 }
 
+/** What a person would type into an empty form field, by its name, so a mutated form gets past the other fields. */
+export function formFieldSeed(world: FuzzWorld, name: string, unique: string): string {
+  const named = namedSeed(world, name, unique);
+  if (named !== undefined) return String(named);
+  const typed: Record<string, string> = { latitude: "45.76", longitude: "4.84", country: "FR", maintainer: world.member.handle, website: "https://bikes.example", hopLimit: "1" };
+  return typed[name] ?? "fuzz text #bikes";
+}
+
 /** The fields of a page's form: name → value it holds when the page is rendered. */
 export type FormFields = Record<string, string>;
 
