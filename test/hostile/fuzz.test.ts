@@ -19,7 +19,8 @@ import { discoverForms, type FormFields } from "./fuzz/seed-values.ts";
  */
 const SEED = fuzzSeed(process.env.FUZZ_SEED);
 /** Per route and persona; about 40 s for the whole file on one core. */
-const CASES = Number(process.env.FUZZ_CASES ?? 5);
+const CASES = Number(process.env.FUZZ_CASES || 5);
+if (!Number.isSafeInteger(CASES) || CASES < 1) throw new Error(`FUZZ_CASES must be a positive integer, got ${JSON.stringify(process.env.FUZZ_CASES)}`);
 const ONLY = process.env.FUZZ_ONLY ? new RegExp(process.env.FUZZ_ONLY) : undefined;
 /** Ordinary answers take a few milliseconds; a whole second means the node stopped serving. */
 const HEALTH_LIMIT_MS = 1000;
@@ -87,6 +88,8 @@ function report(outcome: Outcome, health: { probes: number; slowestMs: number })
 describe(`fuzzing every route and both inboxes on ${ENGINE_LABEL}`, () => {
   test("no hostile input gets a 5xx, and /healthz answers within 1 s throughout", async () => {
     console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
+    // A run that found no route would pass without testing anything.
+    assert.ok(routes.some((r) => r.api && r.method === "POST") && routes.some((r) => !r.api && r.method === "POST"), "app.routes listed no API or form POST route");
     const outcome: Outcome = { requests: 0, slowest: [], statuses: new Map(), failures: [] };
     const probe = startHealthProbe(world.node, 250, HEALTH_LIMIT_MS);
     try {
