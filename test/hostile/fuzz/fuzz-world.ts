@@ -1,5 +1,8 @@
+import { CSRF_COOKIE, CSRF_FIELD } from "../../../server/http/csrf.ts";
+import { insertAccount } from "../../../server/modules/accounts/account.repository.ts";
 import { createApiToken, createSession } from "../../../server/modules/accounts/credential.repository.ts";
-import { createAdmin, registerMember } from "../../../server/modules/accounts/registration.ts";
+import { createAdmin } from "../../../server/modules/accounts/registration.ts";
+import { insertActor } from "../../../server/modules/actors/actor.repository.ts";
 import type { TestNode } from "../../helpers/test-node.ts";
 import { createInboxTestNode, createMember, createProjectOf, type LocalMember, startWorkers } from "../../inbox/helpers/inbox-env.ts";
 import { createSigningPeer, type SigningPeer } from "../../inbox/helpers/signing-peer.ts";
@@ -11,9 +14,12 @@ export interface Persona {
   readonly name: PersonaName;
   /** Bearer token for the API; undefined for anonymous. */
   token: string | undefined;
-  /** Session cookie for the pages; undefined for anonymous. */
+  /** Session cookie for the pages (`name=value`); undefined for anonymous. */
   session: string | undefined;
 }
+
+/** Any well-formed value works: the double-submit check compares the cookie with the field. */
+export const CSRF_TOKEN = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuz";
 
 /** A node with something in it for every path parameter to point at, and a peer that signs. */
 export interface FuzzWorld {
@@ -39,8 +45,9 @@ export async function createFuzzWorld(): Promise<FuzzWorld> {
   const { handle: project } = await createProjectOf(node, member, "bikekitchen");
   const admin = await createAdmin(node.database.db, node.deps.box, { username: "root", password: "correct horse battery" });
   if (!admin.ok) throw new Error(`could not create the admin: ${admin.message}`);
-  const pending = await registerMember(node.database.db, node.deps.box, "approval", { username: "waiting", password: "correct horse battery" });
-  if (!pending.ok) throw new Error(`could not register a pending member: ${pending.message}`);
+  const waiting = await insertActor(node.database.db, { handle: "waiting", kind: "person", name: "Waiting", summary: "" });
+  const pendingAccountId = await insertAccount(node.database.db, { actorId: waiting!.id, passwordHash: "unused", role: "member", status: "pending" });
+  const sessionCookie = await sessionCookieName(node, member.handle);
   const spare = await createApiToken(node.database.db, member.accountId, "spare");
   const posted = await node.http
     .post(`/api/v1/projects/${project}/updates`)
@@ -59,13 +66,13 @@ export async function createFuzzWorld(): Promise<FuzzWorld> {
     updateIri: posted.body.iri as string,
     personas,
     spareTokenId: spare.id,
-    pendingAccountId: pending.profile.accountId,
+    pendingAccountId,
     async refreshCredentials() {
       for (const persona of personas) {
         const accountId = accounts[persona.name];
         if (accountId === undefined) continue;
         persona.token = (await createApiToken(node.database.db, accountId, "fuzz")).token;
-        persona.session = await createSession(node.database.db, accountId);
+        persona.session = `${sessionCookie}=${await createSession(node.database.db, accountId)}`;
       }
     },
     async close() {
@@ -76,6 +83,19 @@ export async function createFuzzWorld(): Promise<FuzzWorld> {
   };
   await world.refreshCredentials();
   return world;
+}
+
+/** The name the node gives its session cookie, learnt by signing in through the login form as a person would. */
+async function sessionCookieName(node: TestNode, handle: string): Promise<string> {
+  const res = await node.http
+    .post("/login")
+    .set("Cookie", `${CSRF_COOKIE}=${CSRF_TOKEN}`)
+    .type("form")
+    .send(`${CSRF_FIELD}=${CSRF_TOKEN}&username=${handle}&password=correct+horse+battery`);
+  const cookies = ([] as string[]).concat(res.headers["set-cookie"] ?? []);
+  const name = cookies.map((cookie) => cookie.split("=")[0]!).find((cookieName) => cookieName.endsWith("session"));
+  if (name === undefined) throw new Error(`signing in set no session cookie: ${res.status} ${cookies.join("; ")}`);
+  return name;
 }
 
 /** A value that exists for a path parameter, chosen by its name and the segment before it. */

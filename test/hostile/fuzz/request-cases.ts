@@ -1,7 +1,5 @@
 import { CSRF_COOKIE, CSRF_FIELD } from "../../../server/http/csrf.ts";
-import { SESSION_COOKIE } from "../../../server/http/viewer.ts";
-import type { FuzzWorld, Persona } from "./fuzz-world.ts";
-import { realParameter } from "./fuzz-world.ts";
+import { CSRF_TOKEN, type FuzzWorld, type Persona, realParameter } from "./fuzz-world.ts";
 import { HOSTILE_STRINGS, hostileJsonValue, hostileText, malformedJson, percentEncode, WRONG_CONTENT_TYPES } from "./hostile-values.ts";
 import { fillPath, type JsonSchema, type RouteTarget } from "./route-catalogue.ts";
 import type { Random } from "./seeded-random.ts";
@@ -16,8 +14,6 @@ export interface FuzzCase {
   readonly body?: string | Buffer;
 }
 
-/** Any well-formed value works: the double-submit check compares the cookie with the field. */
-const CSRF_TOKEN = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuz";
 const MAX_URL_LENGTH = 7_000;
 /** Query names the routes read without always documenting them (paging and search). */
 const COMMON_QUERY = ["q", "limit", "cursor", "page", "before", "next", "from", "resource", "rel"];
@@ -41,7 +37,7 @@ export function requestCase(world: FuzzWorld, route: RouteTarget, persona: Perso
   else labels.push(...queryLabels);
   const accept = route.api ? "application/json" : route.activityPub ? "application/activity+json" : random.pick(["text/html", "application/activity+json", "*/*"]);
   const headers: Record<string, string> = { Accept: accept };
-  authenticate(headers, route, persona, random, labels);
+  authenticate(world, headers, route, persona, random, labels);
   let body: string | Buffer | undefined;
   if (route.method !== "GET") {
     const fields = forms.get(new URL(path, "https://x").pathname) ?? forms.get(route.path) ?? {};
@@ -55,17 +51,18 @@ export function requestCase(world: FuzzWorld, route: RouteTarget, persona: Perso
   return { label: labels.join(", ") || "real values", method: route.method, path: path + query, headers, body };
 }
 
-function authenticate(headers: Record<string, string>, route: RouteTarget, persona: Persona, random: Random, labels: string[]): void {
+function authenticate(world: FuzzWorld, headers: Record<string, string>, route: RouteTarget, persona: Persona, random: Random, labels: string[]): void {
   const cookies = [`${CSRF_COOKIE}=${CSRF_TOKEN}`];
   if (route.api && persona.token !== undefined) headers.Authorization = `Bearer ${persona.token}`;
-  if (!route.api && persona.session !== undefined) cookies.push(`${SESSION_COOKIE}=${persona.session}`);
+  if (!route.api && persona.session !== undefined) cookies.push(persona.session);
   if (random.chance(0.08)) {
     const authorization = random.pick(["Bearer", "Bearer a b", "Basic Zm9vOmJhcg==", `Bearer ${"A".repeat(8000)}`, "Bearer \u00ff\u00fe", "Signature keyId=\"x\""]);
     headers.Authorization = authorization;
     labels.push(`Authorization: ${describe(authorization)}`);
   }
   if (random.chance(0.05)) {
-    cookies.push(`${SESSION_COOKIE}=${random.pick(["", "x", "%00", "A".repeat(4000), "\u00e9"])}`);
+    const name = (world.personas.find((p) => p.session !== undefined)?.session ?? "cn_session=").split("=")[0];
+    cookies.push(`${name}=${random.pick(["", "x", "%00", "A".repeat(4000), "\u00e9"])}`);
     labels.push("hostile session cookie");
   }
   headers.Cookie = cookies.join("; ");

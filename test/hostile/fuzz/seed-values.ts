@@ -80,7 +80,7 @@ export async function discoverForms(world: FuzzWorld, pagePaths: readonly string
   for (const persona of world.personas) {
     for (const path of pagePaths) {
       let call = world.node.http.get(path).set("Accept", "text/html");
-      if (persona.session !== undefined) call = call.set("Cookie", `cn_session=${persona.session}`);
+      if (persona.session !== undefined) call = call.set("Cookie", persona.session);
       const res = await call;
       if (!(res.headers["content-type"] ?? "").startsWith("text/html")) continue;
       const { document } = parseHTML(res.text);
