@@ -1,7 +1,7 @@
 import { signRequest } from "@fedify/fedify";
 import type { FuzzWorld } from "./fuzz-world.ts";
 import { hostileJsonValue, malformedJson, percentEncode, WRONG_CONTENT_TYPES } from "./hostile-values.ts";
-import { describe, type FuzzCase } from "./request-cases.ts";
+import { type FuzzCase, shown } from "./request-cases.ts";
 import type { Random } from "./seeded-random.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
@@ -62,7 +62,7 @@ export async function inboxCase(world: FuzzWorld, path: string, random: Random, 
     body = broken.text;
   } else if (roll < 0.82) {
     contentType = random.pick(WRONG_CONTENT_TYPES) ?? "";
-    label = `content type ${describe(contentType)}`;
+    label = `content type ${shown(contentType)}`;
   } else if (roll < 0.9) {
     signer = null;
     label = "unsigned";
@@ -105,5 +105,5 @@ function mutateActivity(activity: Record<string, unknown>, random: Random): { la
   }
   const hostile = hostileJsonValue(random);
   object[key] = RAW;
-  return { label: `${where}${key} = ${describe(hostile)}`, text: JSON.stringify(copy).replace(JSON.stringify(RAW), hostile) };
+  return { label: `${where}${key} = ${shown(hostile)}`, text: JSON.stringify(copy).replace(JSON.stringify(RAW), hostile) };
 }

@@ -25,7 +25,7 @@ export function requestCase(world: FuzzWorld, route: RouteTarget, persona: Perso
   const path = fillPath(route.path, (name, after, constraint) => {
     if (hostilePath && random.chance(0.7)) {
       const value = hostileText(random);
-      labels.push(`${name}=${describe(value)}`);
+      labels.push(`${name}=${shown(value)}`);
       return percentEncode(value);
     }
     return realParameter(world, name, after, constraint);
@@ -58,7 +58,7 @@ function authenticate(world: FuzzWorld, headers: Record<string, string>, route: 
   if (random.chance(0.08)) {
     const authorization = random.pick(["Bearer", "Bearer a b", "Basic Zm9vOmJhcg==", `Bearer ${"A".repeat(8000)}`, "Bearer \u00ff\u00fe", "Signature keyId=\"x\""]);
     headers.Authorization = authorization;
-    labels.push(`Authorization: ${describe(authorization)}`);
+    labels.push(`Authorization: ${shown(authorization)}`);
   }
   if (random.chance(0.05)) {
     const name = (world.personas.find((p) => p.session !== undefined)?.session ?? "cn_session=").split("=")[0];
@@ -79,7 +79,7 @@ function hostileQuery(route: RouteTarget, random: Random, labels: string[]): str
     pairs.push(`${name}=${percentEncode(value)}`);
     if (random.chance(0.15)) pairs.push(`${name}=${percentEncode(hostileText(random))}`);
     if (random.chance(0.1)) pairs.push(`${name}[x]=1`);
-    labels.push(`?${name}=${describe(value)}`);
+    labels.push(`?${name}=${shown(value)}`);
   }
   return `?${pairs.join("&")}`;
 }
@@ -101,7 +101,7 @@ function apiBody(world: FuzzWorld, route: RouteTarget, random: Random, n: number
     return { label: `malformed JSON (${label})`, body: text, contentType: "application/json" };
   }
   const contentType = random.pick(WRONG_CONTENT_TYPES);
-  return { label: `content type ${describe(String(contentType))}`, body: seedText, contentType };
+  return { label: `content type ${shown(String(contentType))}`, body: seedText, contentType };
 }
 
 /** One field of `seed` (at any depth) replaced, dropped, or joined by an unexpected one. */
@@ -114,7 +114,7 @@ function mutateField(seed: unknown, random: Random): { label: string; text: stri
     const name = random.pick(["__proto__", "constructor", "admin", "role", "a".repeat(300), "\u202e"]);
     const target = typeof copy === "object" && copy !== null && !Array.isArray(copy) ? copy : {};
     Object.defineProperty(target, name, { value: RAW, enumerable: true });
-    return { label: `extra field ${describe(name)} = ${describe(hostile)}`, text: JSON.stringify(target).replace(JSON.stringify(RAW), hostile) };
+    return { label: `extra field ${shown(name)} = ${shown(hostile)}`, text: JSON.stringify(target).replace(JSON.stringify(RAW), hostile) };
   }
   const path = random.pick(paths);
   const parent = path.slice(0, -1).reduce<any>((node, key) => node[key], copy);
@@ -124,7 +124,7 @@ function mutateField(seed: unknown, random: Random): { label: string; text: stri
     return { label: `without ${path.join(".")}`, text: JSON.stringify(copy) };
   }
   parent[key] = RAW;
-  return { label: `${path.join(".")} = ${describe(hostile)}`, text: JSON.stringify(copy).replace(JSON.stringify(RAW), hostile) };
+  return { label: `${path.join(".")} = ${shown(hostile)}`, text: JSON.stringify(copy).replace(JSON.stringify(RAW), hostile) };
 }
 
 function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -147,7 +147,7 @@ function multipartBody(world: FuzzWorld, schema: JsonSchema | undefined, random:
     const i = random.below(fields.length);
     const value = random.pick(HOSTILE_STRINGS);
     fields[i] = [fields[i]![0], value];
-    labels.push(`${fields[i]![0]} = ${describe(value)}`);
+    labels.push(`${fields[i]![0]} = ${shown(value)}`);
   }
   const [fileLabel, file] = random.pick<[string, Buffer]>([
     ["truncated PNG", TINY_PNG],
@@ -157,7 +157,7 @@ function multipartBody(world: FuzzWorld, schema: JsonSchema | undefined, random:
     ["GIF header only", Buffer.from("GIF89a")],
   ]);
   const filename = random.chance(0.3) ? random.pick(["../../etc/passwd", "\u202egpj.exe", "a\u0000.png", "x".repeat(5000)]) : "photo.png";
-  labels.push(`file: ${fileLabel} named ${describe(filename)}`);
+  labels.push(`file: ${fileLabel} named ${shown(filename)}`);
   const parts: Buffer[] = fields.map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${random.pick(["image/png", "image/svg+xml", "application/octet-stream", "image/gif"])}\r\n\r\n`), file, Buffer.from("\r\n"));
   parts.push(Buffer.from(random.chance(0.1) ? `--${boundary}` : `--${boundary}--\r\n`));
@@ -177,19 +177,19 @@ function formBody(fields: FormFields, random: Random): { label: string; body: st
     else values[i] = [values[i]![0], value];
     const name = i < 0 ? "an extra field" : values[i]![0];
     if (random.chance(0.2)) values.push([name, random.pick(HOSTILE_STRINGS)]);
-    return { label: `form ${name} = ${describe(value)}`, body: encode(values), contentType: "application/x-www-form-urlencoded" };
+    return { label: `form ${name} = ${shown(value)}`, body: encode(values), contentType: "application/x-www-form-urlencoded" };
   }
   if (roll < 0.85) {
     const broken = random.pick(["%", "a=%zz&b=%", "&&&=&=", `${CSRF_FIELD}=${CSRF_TOKEN}&${"a=1&".repeat(20_000)}`, "=".repeat(1000)]);
-    return { label: `malformed form ${describe(broken)}`, body: broken, contentType: "application/x-www-form-urlencoded" };
+    return { label: `malformed form ${shown(broken)}`, body: broken, contentType: "application/x-www-form-urlencoded" };
   }
   const contentType = random.pick(WRONG_CONTENT_TYPES);
   const body = contentType === "application/x-www-form-urlencoded" ? encode(values) : JSON.stringify(Object.fromEntries(values));
-  return { label: `form sent as ${describe(String(contentType))}`, body, contentType };
+  return { label: `form sent as ${shown(String(contentType))}`, body, contentType };
 }
 
 /** A value short enough to print in a report. */
-export function describe(value: string): string {
+export function shown(value: string): string {
   const shown = value.length > 40 ? `${value.slice(0, 20)}…(${value.length} chars)` : value;
   return JSON.stringify(shown);
 }
