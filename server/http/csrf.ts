@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { forbidden } from "../platform/errors.ts";
+import { badRequest, forbidden } from "../platform/errors.ts";
 import { generateToken } from "../modules/accounts/secret-token.ts";
 import { readSessionCookie } from "./session-cookie.ts";
 
@@ -41,7 +41,7 @@ export function csrfProtection(publicOrigin: string): MiddlewareHandler<CsrfEnv>
     if (UNSAFE.has(c.req.method) && !bearer && exposed) {
       checkOrigin(c, publicOrigin);
       if (isForm(c)) {
-        const body = await c.req.parseBody();
+        const body = await formBody(c);
         if (body[CSRF_FIELD] !== token) throw forbidden("The form expired or came from another site; reload the page and try again.");
       } else if (hasSession && c.req.header(CSRF_HEADER) !== token) {
         throw forbidden("Cookie-authenticated requests need the X-CSRF-Token header.");
@@ -49,6 +49,18 @@ export function csrfProtection(publicOrigin: string): MiddlewareHandler<CsrfEnv>
     }
     await next();
   };
+}
+
+/**
+ * The form to find the token in. Page forms were parsed by formGuard already; an API call with a
+ * session cookie and a form content type is parsed here first, so a malformed body is a 400.
+ */
+async function formBody(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    throw badRequest("The form body is malformed; send it again.");
+  }
 }
 
 function checkOrigin(c: Context, publicOrigin: string): void {

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { type JsonLimits, jsonBoundsViolation } from "../../platform/json-bounds.ts";
+import { temporalLiteralProblem } from "./temporal-literals.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "admission"]);
 
@@ -27,9 +28,9 @@ const ADMITTED = "admittedActivity";
  *    (app/lib/request.rb), so nothing legitimate is lost, and an anonymous sender can no longer make
  *    the node parse a body or fetch the JSON-LD contexts it names.
  * 2. A body over 1 MB gets 413 (by Content-Length, or counted while read).
- * 3. The body must be UTF-8 JSON within INBOX_JSON_LIMITS, with no NUL or lone surrogate in any string,
- *    else 400 saying what was wrong: a 4xx tells the sender not to retry, where a 500 would make it
- *    retry for days.
+ * 3. The body must be UTF-8 JSON within INBOX_JSON_LIMITS, with no NUL or lone surrogate in any string
+ *    and dates written as text (temporal-literals.ts), else 400 saying what was wrong: a 4xx tells
+ *    the sender not to retry, where a 500 would make it retry for days.
  *
  * The parsed document is kept for the guards after this one (`admittedActivity`); Fedify reads the
  * original request untouched, so digests and signatures are checked over the bytes that were sent.
@@ -50,7 +51,7 @@ export function inboxAdmission(): MiddlewareHandler {
     } catch (error) {
       return refuse(c, `The body is not UTF-8 JSON: ${(error as Error).message}`);
     }
-    const violation = jsonBoundsViolation(json, INBOX_JSON_LIMITS);
+    const violation = jsonBoundsViolation(json, INBOX_JSON_LIMITS) ?? temporalLiteralProblem(json);
     if (violation !== null) return refuse(c, violation);
     c.set(ADMITTED as never, json as never);
     return await next();
