@@ -50,8 +50,8 @@ function thrownByVocabularyParser(error: unknown): error is Error {
 }
 
 /**
- * The URL of the remote JSON-LD context that stopped Fedify from reading an inbound activity (JSON-LD
- * 1.1 API §9.4.2: "loading remote context failed", "invalid remote context", "context overflow"),
+ * The URL of the remote JSON-LD context that stopped Fedify from reading an inbound activity
+ * (JSON-LD 1.1 API §9.4.2: "loading remote context failed", "invalid remote context", "context overflow"),
  * or null for any other error. Fedify rethrows this failure as possibly transient, which would be a
  * 500 and days of retries by the sender; the sender chose a context this node cannot load, so it is
  * told so with a 400 instead.

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * ActivityStreams properties whose values are typed literals, `xsd:dateTime` (published, updated,
- * startTime, endTime, deleted) or `xsd:duration` (duration) (Activity Vocabulary §4). Fedify's parser
+ * startTime, endTime, deleted) or `xsd:duration` (duration) (Activity Vocabulary, section 4). Fedify's parser
  * reads them as strings and throws a TypeError on a number, a boolean or an object, which surfaced
  * as a 500. `closed` is left out: it may also be a boolean or an object.
  */
