@@ -76,6 +76,18 @@ describe(`inbox admission on ${ENGINE_LABEL}`, () => {
     assert.equal(await remotePostCount(), 0);
   });
 
+  test("a forged Signature header is refused with 401 before the body's JSON-LD is processed: no context it names is fetched", async () => {
+    const alice = peer.actors.alice!;
+    const before = contextHost.requests;
+    const body = JSON.stringify({ "@context": [AS, contextHost.url], id: `${alice.id}/likes/forged`, type: "Like", actor: alice.id, object: group });
+    const forged = `keyId="${alice.keyId}",algorithm="rsa-sha256",headers="(request-target) host date",signature="${Buffer.alloc(256).toString("base64")}"`;
+    const res = await node.http.post("/@bikekitchen/inbox").set("Content-Type", "application/activity+json").set("Date", new Date().toUTCString()).set("Signature", forged).send(body);
+    assert.equal(res.status, 401, res.text);
+    assert.match(res.body.message, /does not verify/);
+    await settle();
+    assert.equal(contextHost.requests, before, "the node fetched a context named by a request whose signature is forged");
+  });
+
   test("a signed 1,000-deep reply chain is refused with 400 naming the depth limit, and nothing is stored", async () => {
     const alice = peer.actors.alice!;
     const res = await deliver(node, await peer.signedPost(inbox, replyChain(alice.id, 1000), alice));

@@ -2,6 +2,8 @@ import type { Federation } from "@fedify/fedify";
 import { verifyJsonLd } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
+import { atPublicOrigin } from "./fedify-middleware.ts";
+import { createHttpSignatureCheck, type SignatureVerdict } from "./http-signature-check.ts";
 import { admittedActivity } from "./inbox-admission.ts";
 import { findActorByHandle } from "../../modules/actors/index.ts";
 import { NODE_IDENTITY } from "../../../federation/actors.ts";
@@ -19,6 +21,8 @@ const LISTED_MAX_ENTRIES = 10_000;
  In front of Fedify for POSTs to any inbox that `inboxAdmission` let through (signed, bounded JSON),
  * before anything is verified or queued:
  *
+ * 0. The HTTP signature must verify (http-signature-check.ts), else 401: Fedify would otherwise
+ *    process the body's JSON-LD, fetching the contexts it names, for a forged signature header.
  * 1. Every key the request names (HTTP signature keyId, LD signature creator, proof method) must be
  *    listed by the activity's actor document, else 401. Fedify accepts a key that merely claims its
  *    owner (G7 in docs/security.md#fedify-gaps, reproduced: docs/stack.md#fedify); Mastodon requires the owner to list
@@ -28,10 +32,11 @@ const LISTED_MAX_ENTRIES = 10_000;
  * 2. An activity whose id is on another origin than its actor is dropped with 202 (G6), before
  *    Fedify's idempotency cache can record a forged id as processed.
  *
- * Signature verification itself stays Fedify's.
+ * Fedify verifies the signature again; its own checks stay as they are.
  */
 export function inboxGuardMiddleware(federation: Federation<FederationDeps>, deps: FederationDeps): MiddlewareHandler {
   const listed = new Map<string, number>();
+  const signatureVerifies = createHttpSignatureCheck();
   return async (c, next) => {
     if (c.req.method !== "POST") return await next();
     const match = INBOX_PATH.exec(c.req.path);
@@ -41,7 +46,14 @@ export function inboxGuardMiddleware(federation: Federation<FederationDeps>, dep
     const json = admittedActivity(c);
     const keys = claimedKeys(c.req.raw.headers, json);
     const actor = firstActorIri(json);
-    if (actor === null || (keys.http === null && keys.others.length === 0)) return await next();
+    if (keys.http === null) return c.json({ error: "unauthorized", message: "The request's HTTP signature names no key (keyId)." }, 401);
+    const verdict = await signatureVerdict(c, federation, deps, signatureVerifies);
+    // A deleted actor's own Delete: its key is gone, and Fedify's unverified-activity hook decides (SIG-10).
+    if (verdict === "key-gone" && actor !== null && isSelfDelete(json, actor)) return await next();
+    if (verdict !== "verified") {
+      return c.json({ error: "unauthorized", message: `The HTTP signature by ${keys.http} does not verify (or its key could not be fetched).` }, 401);
+    }
+    if (actor === null) return await next();
     const refusal = await checkKeys(c, federation, deps, listed, actor, keys, json);
     if (refusal !== null) return refusal;
     const id = (json as { id?: unknown }).id;
@@ -51,6 +63,30 @@ export function inboxGuardMiddleware(federation: Federation<FederationDeps>, dep
     }
     return await next();
   };
+}
+
+async function signatureVerdict(
+  c: HonoContext,
+  federation: Federation<FederationDeps>,
+  deps: FederationDeps,
+  check: ReturnType<typeof createHttpSignatureCheck>,
+): Promise<SignatureVerdict> {
+  const ctx = federation.createContext(c.req.raw, deps);
+  try {
+    // As Fedify will see it: at the public origin, since RFC 9421 signs the URL the sender used.
+    const request = atPublicOrigin(c.req.raw.clone(), deps.config.publicUrl.origin);
+    return await check(request, { documentLoader: await ctx.getDocumentLoader(NODE_IDENTITY), contextLoader: ctx.contextLoader });
+  } catch (error) {
+    logger.info("Could not verify an HTTP signature: {error}", { error });
+    return "refused";
+  }
+}
+
+function isSelfDelete(json: unknown, actor: string): boolean {
+  if (json === null || typeof json !== "object") return false;
+  const { type, object } = json as { type?: unknown; object?: unknown };
+  const objectId = object !== null && typeof object === "object" ? (object as { id?: unknown }).id : object;
+  return type === "Delete" && objectId === actor;
 }
 
 async function checkKeys(
