@@ -13,6 +13,7 @@ import {
   UrlError,
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
+import { readCapped } from "../server/platform/read-capped.ts";
 import type { Config } from "../server/platform/config.ts";
 import { type AddressPolicy, addressPolicyFor } from "../server/platform/outbound-http/address-policy.ts";
 import { findAddressRefusal } from "../server/platform/outbound-http/guarded-connector.ts";
@@ -150,7 +151,7 @@ async function readDocument(url: string, response: Response, policy: FetchPolicy
     await response.body?.cancel();
     throw new FetchError(url, `Not an ActivityPub document (Content-Type: ${contentType ?? "none"}): ${url}`);
   }
-  const bytes = await readCapped(url, response, policy.maxBytes ?? MAX_DOCUMENT_BYTES);
+  const bytes = await readBody(url, response, policy.maxBytes ?? MAX_DOCUMENT_BYTES);
   let document: unknown;
   try {
     document = JSON.parse(new TextDecoder().decode(bytes));
@@ -161,28 +162,15 @@ async function readDocument(url: string, response: Response, policy: FetchPolicy
 }
 
 /** Reads at most `maxBytes`, whatever Content-Length claims (or when it is absent). */
-async function readCapped(url: string, response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+async function readBody(url: string, response: Response, maxBytes: number): Promise<Uint8Array> {
   const tooLarge = () => new FetchError(url, `Document larger than ${maxBytes} bytes: ${url}`);
-  if (declared > maxBytes) {
+  if (Number(response.headers.get("content-length") ?? Number.NaN) > maxBytes) {
     await response.body?.cancel();
     throw tooLarge();
   }
-  if (response.body === null) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  const bytes = await readCapped(response.body, maxBytes);
+  if (bytes === null) throw tooLarge();
+  return bytes;
 }
 
 export interface LoaderFactories {

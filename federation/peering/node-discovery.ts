@@ -1,4 +1,5 @@
 import { getLogger } from "@logtape/logtape";
+import { readCapped } from "../../server/platform/read-capped.ts";
 import { z } from "zod";
 import { findAddressRefusal } from "../../server/platform/outbound-http/guarded-connector.ts";
 import { dispatcherFor } from "../../server/platform/outbound-http/outbound-dispatcher.ts";
@@ -81,7 +82,7 @@ async function fetchJson(url: URL, address: URL, policy: FetchPolicy): Promise<u
         await response.body?.cancel();
         throw new NodeDiscoveryError(`${current.href} answered HTTP ${response.status}.`, response.status >= 500 || response.status === 429);
       }
-      return JSON.parse(new TextDecoder().decode(await readCapped(response)));
+      return JSON.parse(new TextDecoder().decode(await readNodeInfo(response)));
     }
     throw new NodeDiscoveryError(`Too many redirects from ${url.href}.`);
   } catch (error) {
@@ -93,23 +94,12 @@ async function fetchJson(url: URL, address: URL, policy: FetchPolicy): Promise<u
   }
 }
 
-async function readCapped(response: Response): Promise<Uint8Array> {
+async function readNodeInfo(response: Response): Promise<Uint8Array> {
   if (Number(response.headers.get("content-length") ?? 0) > MAX_NODEINFO_BYTES) {
     await response.body?.cancel();
     throw new NodeDiscoveryError(`${response.url || "A NodeInfo document"} is larger than ${MAX_NODEINFO_BYTES} bytes.`);
   }
-  if (response.body === null) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
-    total += value.byteLength;
-    if (total > MAX_NODEINFO_BYTES) {
-      await reader.cancel();
-      throw new NodeDiscoveryError(`A NodeInfo document is larger than ${MAX_NODEINFO_BYTES} bytes.`);
-    }
-    chunks.push(value);
-  }
+  const bytes = await readCapped(response.body, MAX_NODEINFO_BYTES);
+  if (bytes === null) throw new NodeDiscoveryError(`A NodeInfo document is larger than ${MAX_NODEINFO_BYTES} bytes.`);
+  return bytes;
 }

@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { readCapped } from "../platform/read-capped.ts";
 import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { requireViewer } from "../http/viewer.ts";
@@ -69,30 +70,13 @@ async function readMultipart(c: Context<AppEnv>): Promise<FormData> {
   const declared = Number(c.req.header("content-length"));
   if (Number.isFinite(declared) && declared > MAX_MULTIPART_BYTES) throw new DomainError("too_large", "payload_too_large", TOO_LARGE_MESSAGE);
   if (c.req.raw.bodyUsed) return c.req.formData();
-  const body = await readLimited(c.req.raw.body, MAX_MULTIPART_BYTES);
+  const body = await readCapped(c.req.raw.body, MAX_MULTIPART_BYTES);
+  if (body === null) throw new DomainError("too_large", "payload_too_large", TOO_LARGE_MESSAGE);
   try {
     return await new Response(body, { headers: { "content-type": type } }).formData();
   } catch {
     throw badRequest("The multipart/form-data body is malformed.");
   }
-}
-
-async function readLimited(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  if (stream === null) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new DomainError("too_large", "payload_too_large", TOO_LARGE_MESSAGE);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 const MediaJson = z

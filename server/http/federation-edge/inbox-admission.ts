@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { type JsonLimits, jsonBoundsViolation } from "../../platform/json-bounds.ts";
+import { readCapped } from "../../platform/read-capped.ts";
 import { temporalLiteralProblem } from "./temporal-literals.ts";
 
 const logger = getLogger(["commonsnet", "inbox", "admission"]);
@@ -43,7 +44,7 @@ export function inboxAdmission(): MiddlewareHandler {
     }
     const declared = Number(c.req.header("content-length") ?? Number.NaN);
     if (declared > MAX_INBOX_BODY_BYTES) return tooLarge(c);
-    const body = await readCapped(c.req.raw.clone(), MAX_INBOX_BODY_BYTES);
+    const body = await readCapped(c.req.raw.clone().body, MAX_INBOX_BODY_BYTES);
     if (body === null) return tooLarge(c);
     let json: unknown;
     try {
@@ -70,23 +71,4 @@ function refuse(c: Context, message: string): Response {
 
 function tooLarge(c: Context): Response {
   return c.json({ error: "payload_too_large", message: `Inbox payloads are limited to ${MAX_INBOX_BODY_BYTES} bytes.` }, 413);
-}
-
-/** The whole body, or null as soon as it exceeds `maxBytes`. */
-export async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array | null> {
-  if (request.body === null) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
-    total += value.byteLength;
-    if (total > maxBytes) {
-      // Not awaited: cancelling one branch of a tee settles only once the other is cancelled too.
-      reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
 }
