@@ -15,7 +15,7 @@ import type { Config } from "../platform/config.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import type { DatabaseHandle } from "../db/open-database.ts";
 import { openConfiguredDatabase } from "../db/open-configured-database.ts";
-import { syncAllLocalEntries } from "../modules/directory/local-entries.ts";
+import { syncAllProjectEntries } from "../modules/projects/index.ts";
 import { ensureNodeIdentity } from "../modules/node/index.ts";
 import { pruneRateLimits } from "../modules/accounts/index.ts";
 import { pruneDeliveryRejections } from "../modules/delivery-health/index.ts";
@@ -46,7 +46,7 @@ export async function startNode(config: Config): Promise<RunningNode> {
     await migrateToLatest(database.db);
     await ensureNodeIdentity(database.db, box, config);
     // Projects made before the directory existed get their entries (a no-op once in step).
-    await syncAllLocalEntries(database.db, config.publicUrl);
+    await syncAllProjectEntries(database.db, config.publicUrl);
   } catch (error) {
     await database.close();
     throw error;

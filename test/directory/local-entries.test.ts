@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { findEntryByIri } from "../../server/modules/directory/directory.queries.ts";
-import { type DirectoryChange, syncAllLocalEntries, syncLocalEntry } from "../../server/modules/directory/local-entries.ts";
+import type { DirectoryChange } from "../../server/modules/directory/local-entries.ts";
+import { syncAllProjectEntries as syncAllLocalEntries, syncProjectEntry as syncLocalEntry } from "../../server/modules/projects/index.ts";
 import { createProjectsService, type ProjectPublisher } from "../../server/modules/projects/index.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { bearer, browserCookies, createMember, createProject, CSRF_TOKEN, lastOutboxId, outboxRows, type TestMember } from "../projects/project-fixtures.ts";

@@ -1,13 +1,35 @@
 import { actorPagePath, directoryEntryPath } from "../../../federation/uris.ts";
-import type { Db, DbOrTrx } from "../../db/database.ts";
+import type { DbOrTrx } from "../../db/database.ts";
 import { htmlToText } from "../../platform/text/sanitize-html.ts";
 import { NODE_ACTOR_HANDLE } from "../actors/handle.schema.ts";
 import type { DirectoryEntry } from "./directory-entry.ts";
 import { DIRECTORY_SUMMARY_MAX } from "./directory-entry.schema.ts";
 import { findEntryByIri } from "./directory.queries.ts";
 import { deleteLocalEntry, type LocalEntryFields, upsertLocalEntry } from "./directory.repository.ts";
-import { findProjectByActorId, listProjectActorIds, type ProjectRecord } from "../projects/project.queries.ts";
 import { publishedHopLimit } from "../charter/charter.service.ts";
+
+/**
+ * What the directory shows of a local project. The projects module hands it over (it owns the rows and
+ * keeps the entry in step in its own transactions), so the directory does not read projects' tables.
+ */
+export interface ProjectListing {
+  readonly actorId: number;
+  readonly handle: string;
+  readonly name: string;
+  readonly summaryHtml: string;
+  readonly tags: readonly string[];
+  readonly location: {
+    readonly name: string | null;
+    readonly latitude: number;
+    readonly longitude: number;
+    readonly locality: string | null;
+    readonly region: string | null;
+    readonly country: string | null;
+    readonly bioregion: string | null;
+  } | null;
+  readonly listed: boolean;
+  readonly archivedAt: Date | null;
+}
 
 /**
  * What changed in this node's own listings, for the peering side to turn into activities from the
@@ -34,8 +56,7 @@ export function localEntryIri(publicUrl: URL, handle: string): string {
  * has an entry; an unlisted or archived one has none. Returns what changed, or null when nothing did
  * (an edit the directory does not show, such as the website).
  */
-export async function syncLocalEntry(trx: DbOrTrx, publicUrl: URL, projectActorId: number): Promise<DirectoryChange | null> {
-  const listing = await findProjectByActorId(trx, projectActorId);
+export async function syncLocalEntry(trx: DbOrTrx, publicUrl: URL, projectActorId: number, listing: ProjectListing | undefined): Promise<DirectoryChange | null> {
   if (listing === undefined || !listing.listed || listing.archivedAt !== null) {
     const removed = await deleteLocalEntry(trx, projectActorId);
     return removed ? { kind: "remove", iri: removed.iri, entry: removed } : null;
@@ -47,19 +68,7 @@ export async function syncLocalEntry(trx: DbOrTrx, publicUrl: URL, projectActorI
   return { kind: "upsert", entry, created: existing?.localActorId !== projectActorId };
 }
 
-/**
- * Creates the entries of projects that predate the directory (or were changed while it was out of
- * step): run at start; cheap when everything is in sync. Returns how many entries changed.
- */
-export async function syncAllLocalEntries(db: Db, publicUrl: URL): Promise<number> {
-  let changed = 0;
-  for (const id of await listProjectActorIds(db)) {
-    if (await db.transaction().execute((trx) => syncLocalEntry(trx, publicUrl, id))) changed++;
-  }
-  return changed;
-}
-
-function listingFields(listing: ProjectRecord, publicUrl: URL, maxHops: number): LocalEntryFields {
+function listingFields(listing: ProjectListing, publicUrl: URL, maxHops: number): LocalEntryFields {
   const summary = htmlToText(listing.summaryHtml).replace(/[ \t]+/g, " ");
   return {
     iri: localEntryIri(publicUrl, listing.handle),

@@ -8,7 +8,7 @@ import { addMaintainer, createProject, editProject, loadProject, type ProjectPub
 
 export type { MaintainerSummary, ProjectRecord } from "./project.queries.ts";
 export type { ProjectPublisher, ProjectView } from "./project.service.ts";
-export { tagBaseUrl } from "./project.service.ts";
+export { syncAllProjectEntries, syncProjectEntry, tagBaseUrl } from "./project.service.ts";
 
 /** What the projects service is made with, once, when the node starts. */
 export interface ProjectsServiceDeps {

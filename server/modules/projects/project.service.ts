@@ -9,7 +9,7 @@ import { type DirectoryChange, syncLocalEntry } from "../directory/local-entries
 import { commitWithActivities, type EmitActivity } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
 import type { AddMaintainerInput, CreateProjectInput, EditProjectInput, LocationInput } from "./project.schema.ts";
-import { findMemberActorByHandle, findProjectByHandle, listMaintainers, type MaintainerSummary, type ProjectRecord } from "./project.queries.ts";
+import { findMemberActorByHandle, findProjectByActorId, findProjectByHandle, listProjectActorIds, listMaintainers, type MaintainerSummary, type ProjectRecord } from "./project.queries.ts";
 import { insertMaintainer, insertProject, isMaintainer, type ProjectFields, type ProjectLocation, setProjectArchived, setProjectListed, updateProjectFields } from "./project.repository.ts";
 
 /** What project services need: the database, the node secret (actor keys) and the public URL. */
@@ -41,9 +41,26 @@ export interface ProjectPublisher {
 
 /** Keeps the project's directory entry in step, in the project's transaction, and tells peers. */
 async function syncDirectory(trx: DbOrTrx, emit: EmitActivity, deps: ProjectDeps, actorId: number, publisher: Pick<ProjectPublisher, "directoryChanged"> | undefined): Promise<void> {
-  const change = await syncLocalEntry(trx, deps.publicUrl, actorId);
+  const change = await syncProjectEntry(trx, deps.publicUrl, actorId);
   if (change === null || publisher?.directoryChanged === undefined) return;
   for (const draft of await publisher.directoryChanged(change, trx)) await emit(draft);
+}
+
+/** The project's directory entry brought in line with the project, in the caller's transaction. */
+export async function syncProjectEntry(trx: DbOrTrx, publicUrl: URL, actorId: number): Promise<DirectoryChange | null> {
+  return await syncLocalEntry(trx, publicUrl, actorId, await findProjectByActorId(trx, actorId));
+}
+
+/**
+ * Creates the entries of projects that predate the directory (or were changed while it was out of
+ * step): run at start; cheap when everything is in sync. Returns how many entries changed.
+ */
+export async function syncAllProjectEntries(db: Db, publicUrl: URL): Promise<number> {
+  let changed = 0;
+  for (const id of await listProjectActorIds(db)) {
+    if (await db.transaction().execute((trx) => syncProjectEntry(trx, publicUrl, id))) changed++;
+  }
+  return changed;
 }
 
 function toProjectLocation(input: LocationInput | null | undefined): ProjectLocation | null {
