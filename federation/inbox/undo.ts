@@ -2,7 +2,6 @@ import type { InboxContext } from "@fedify/fedify";
 import { Activity, Announce, Follow, Like, type Object as APObject, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { removeFollowerByFollowIri, removeFollowerByPair } from "../../server/modules/followers/index.ts";
-import { removeInteraction, removeInteractionByActivityIri } from "../../server/modules/interactions/index.ts";
 import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity, sameIri } from "./guards.ts";
@@ -49,11 +48,11 @@ async function undoObject(ctx: InboxContext<FederationDeps>, actor: RemoteActor,
     if (inner instanceof Follow) return "no such follow";
   }
   if (inner === null || inner instanceof Like || inner instanceof Announce) {
-    if ((await removeInteractionByActivityIri(db, actor.id, objectIri.href)) > 0) return "interaction removed";
+    if ((await ctx.data.services.interactions.undoActivity(actor.id, objectIri.href)) > 0) return "interaction removed";
     if (inner === null) return "nothing matched";
     const noteId = await localNoteOf(ctx, inner.objectId);
     const kind = inner instanceof Like ? "like" : "announce";
-    if (noteId !== null && (await removeInteraction(db, kind, noteId, actor.id)) > 0) return `${kind} removed (matched by note)`;
+    if (noteId !== null && (await ctx.data.services.interactions.undo(kind, noteId, actor.id)) > 0) return `${kind} removed (matched by note)`;
     return `no such ${kind}`;
   }
   return `unsupported object ${inner.constructor.name}`;
