@@ -3,7 +3,6 @@ import type { Accept, Follow, Reject, Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
 import { currentCharter } from "../../server/modules/charter/index.ts";
-import { rejectFollow } from "../../server/modules/followers/follows.ts";
 import type { Peer } from "../../server/modules/peers/index.ts";
 import { decideInboundFollow } from "../../server/modules/peers/peer-state.ts";
 import { ourFollowAccepted, ourFollowRejected, receiveNodeFollow, theirFollowUndone } from "../../server/modules/peers/peering.ts";
@@ -39,7 +38,7 @@ async function connectionRequested(ctx: InboxContext<FederationDeps>, follow: Gu
   const port = createPeeringPort(ctx);
   if (!(await isNodeActor(ctx, follower.iri))) {
     const input = { handle: NODE_ACTOR_HANDLE, followIri: follow.id.href, followerIri: follower.iri, followerInbox: follower.inbox };
-    await rejectFollow(db, await buildFollowResponseDraft(ctx, "reject", input));
+    await ctx.data.services.followers.reject(await buildFollowResponseDraft(ctx, "reject", input));
     logger.info("Rejected Follow {id} of the node actor: {actor} is not the node actor of its host", { id: follow.id.href, actor: follower.iri });
     return;
   }

@@ -1,7 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import { Activity, Announce, Follow, Like, type Object as APObject, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { removeFollowerByFollowIri, removeFollowerByPair } from "../../server/modules/followers/index.ts";
 import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity, sameIri } from "./guards.ts";
@@ -40,11 +39,10 @@ export async function onUndo(ctx: InboxContext<FederationDeps>, undo: Undo): Pro
 }
 
 async function undoObject(ctx: InboxContext<FederationDeps>, actor: RemoteActor, objectIri: URL, inner: APObject | null): Promise<string> {
-  const { db } = ctx.data;
   if (inner === null || inner instanceof Follow) {
-    if ((await removeFollowerByFollowIri(db, actor.id, objectIri.href)) > 0) return "follow removed";
+    if ((await ctx.data.services.followers.undoFollow(actor.id, objectIri.href)) > 0) return "follow removed";
     const followed = inner instanceof Follow ? await localActorOf(ctx, inner.objectId) : undefined;
-    if (followed !== undefined && (await removeFollowerByPair(db, followed.id, actor.id)) > 0) return "follow removed (matched by pair)";
+    if (followed !== undefined && (await ctx.data.services.followers.undoFollowByPair(followed.id, actor.id)) > 0) return "follow removed (matched by pair)";
     if (inner instanceof Follow) return "no such follow";
   }
   if (inner === null || inner instanceof Like || inner instanceof Announce) {
