@@ -1,7 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Follow } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findMemberProfileByHandle } from "../../server/modules/accounts/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { buildFollowResponseDraft } from "../follow-responses.ts";
 import { guardActivity } from "./guards.ts";
@@ -12,7 +11,7 @@ const logger = getLogger(["commonsnet", "inbox", "follow"]);
 
 /** A member pending approval or disabled has no public actor (federation/actors.ts), so takes no followers. */
 async function isActiveMember(ctx: InboxContext<FederationDeps>, handle: string): Promise<boolean> {
-  return (await findMemberProfileByHandle(ctx.data.db, handle))?.status === "active";
+  return (await ctx.data.services.accounts.profileByHandle(handle))?.status === "active";
 }
 
 /**
