@@ -3,7 +3,6 @@ import { type Create, Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { isFollowedByAnyMember } from "../../server/modules/following/index.ts";
 import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
-import { isLiveLocalNote } from "../../server/modules/notes/index.ts";
 import { receiveRemotePost } from "../../server/modules/remote-posts/remote-posts.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
@@ -83,7 +82,7 @@ export async function localNoteOf(ctx: Context<FederationDeps>, iri: URL | null)
   const match = LOCAL_NOTE_PATH.exec(iri.pathname);
   if (match === null) return null;
   const [, handle, id] = match as unknown as [string, string, string];
-  return (await isLiveLocalNote(ctx.data.db, handle, id)) ? id : null;
+  return (await ctx.data.services.updates.isLive(handle, id)) ? id : null;
 }
 
 /** Whether a member follows the actor (accepted). An actor we never cached cannot be followed. */

@@ -4,6 +4,7 @@ import type { ProjectView } from "../projects/project.service.ts";
 import { countReactions, listReplies, NO_COUNTS, type NoteCounts, type NoteReply } from "./note-reactions.queries.ts";
 import type { EditUpdateInput, PostUpdateInput } from "./update.schema.ts";
 import { deleteUpdate, editUpdate, listProjectUpdates, listUpdatesTagged, loadUpdate, postUpdate, type ProjectUpdate, requireLiveUpdate, type UpdatePublisher } from "./update.service.ts";
+import { isLiveLocalNote } from "./member-note.repository.ts";
 
 export type { NoteCounts, NoteReply } from "./note-reactions.queries.ts";
 export type { ProjectUpdate, UpdatePublisher } from "./update.service.ts";
@@ -58,6 +59,8 @@ export function createUpdatesService(deps: UpdatesServiceDeps) {
       return (await countReactions(db, [update.id])).get(update.id) ?? NO_COUNTS;
     },
     replies: (update: ProjectUpdate): Promise<NoteReply[]> => listReplies(db, update.id),
+    /** Whether `id` is a live note of the local actor `handle` (a project update or a member's note): what a Like or reply may name. */
+    isLive: (handle: string, id: string): Promise<boolean> => isLiveLocalNote(db, handle, id),
 
     post: (posterActorId: number, handle: string, input: PostUpdateInput) => postUpdate(projectDeps, posterActorId, handle, input, publisher),
     edit: (editorActorId: number, handle: string, id: string, input: EditUpdateInput) => editUpdate(projectDeps, editorActorId, handle, id, input, publisher),
