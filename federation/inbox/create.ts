@@ -3,7 +3,6 @@ import { type Create, Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { isFollowedByAnyMember } from "../../server/modules/following/index.ts";
 import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
-import { receiveRemotePost } from "../../server/modules/remote-posts/remote-posts.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { fromRemoteNote, isPollVote } from "../translate/remote-post.ts";
@@ -54,7 +53,7 @@ export async function onCreate(ctx: InboxContext<FederationDeps>, create: Create
     return;
   }
   const draft = await fromRemoteNote(note, { authorRemoteActorId: author.id, replyToNoteId }, { documentLoader: noFetch, contextLoader: ctx.contextLoader });
-  const result = await receiveRemotePost(ctx.data.db, draft);
+  const result = await ctx.data.services.remotePosts.receive(draft);
   if (result.outcome === "invalid") logger.warning("Ignored Create {id}: {reason}", { id: guarded.id.href, reason: result.reason });
   else logger.info("Create {id} from {author}: {outcome}", { id: guarded.id.href, author: author.handle, outcome: result.outcome });
 }

@@ -3,7 +3,6 @@ import type { Delete } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { deleteRemoteActor } from "../../server/modules/remote-actors/remote-actor-deletion.ts";
 import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
-import { findRemotePostVersion, markRemotePostDeleted, recordRemotePostTombstone } from "../../server/modules/remote-posts/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity } from "./guards.ts";
 
@@ -33,9 +32,9 @@ export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): 
     logger.debug("Ignored Delete {id}: nothing stored from {actor}", { id: guarded.id.href, actor: guarded.actor.href });
     return;
   }
-  const version = await findRemotePostVersion(ctx.data.db, objectIri.href);
+  const version = await ctx.data.services.remotePosts.version(objectIri.href);
   if (version === undefined) {
-    const recorded = await recordRemotePostTombstone(ctx.data.db, objectIri.href, author.id);
+    const recorded = await ctx.data.services.remotePosts.recordTombstone(objectIri.href, author.id);
     logger.info("Delete {id} of a post we never stored: tombstone {recorded}", { id: guarded.id.href, recorded });
     return;
   }
@@ -43,6 +42,6 @@ export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): 
     logger.warning("Ignored Delete {id}: {actor} is not the author of {object}", { id: guarded.id.href, actor: guarded.actor.href, object: objectIri.href });
     return;
   }
-  const deleted = await markRemotePostDeleted(ctx.data.db, objectIri.href, author.id);
+  const deleted = await ctx.data.services.remotePosts.markDeleted(objectIri.href, author.id);
   logger.info("Delete {id}: post {object} {outcome}", { id: guarded.id.href, object: objectIri.href, outcome: deleted ? "deleted" : "was already deleted" });
 }
