@@ -1,8 +1,6 @@
 import { type Context, type DocumentLoader, FetchError, type InboxContext } from "@fedify/fedify";
 import { type Create, Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { isFollowedByAnyMember } from "../../server/modules/following/index.ts";
-import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { fromRemoteNote, isPollVote } from "../translate/remote-post.ts";
@@ -86,6 +84,6 @@ export async function localNoteOf(ctx: Context<FederationDeps>, iri: URL | null)
 
 /** Whether a member follows the actor (accepted). An actor we never cached cannot be followed. */
 async function isFollowedActor(ctx: Context<FederationDeps>, actor: URL): Promise<boolean> {
-  const cached = await findRemoteActorByIri(ctx.data.db, actor.href);
-  return cached !== undefined && cached.deletedAt === null && (await isFollowedByAnyMember(ctx.data.db, cached.id));
+  const cached = await ctx.data.services.remoteActors.byIri(actor.href);
+  return cached !== undefined && cached.deletedAt === null && (await ctx.data.services.following.isFollowedByAnyMember(cached.id));
 }

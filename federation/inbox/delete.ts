@@ -1,8 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Delete } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { deleteRemoteActor } from "../../server/modules/remote-actors/remote-actor-deletion.ts";
-import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity } from "./guards.ts";
 
@@ -19,7 +17,7 @@ export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): 
   const objectIri = del.objectId;
   if (guarded === null || objectIri === null) return;
   if (objectIri.href === guarded.actor.href) {
-    const deleted = await deleteRemoteActor(ctx.data.db, guarded.actor.href);
+    const deleted = await ctx.data.services.remoteActors.delete(guarded.actor.href);
     logger.info("{actor} deleted itself: {deleted}", { actor: guarded.actor.href, deleted: deleted ?? "unknown actor, nothing stored" });
     return;
   }
@@ -27,7 +25,7 @@ export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): 
     logger.warning("Ignored Delete {id}: {object} is not on its actor's origin", { id: guarded.id.href, object: objectIri.href });
     return;
   }
-  const author = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);
+  const author = await ctx.data.services.remoteActors.byIri(guarded.actor.href);
   if (author === undefined) {
     logger.debug("Ignored Delete {id}: nothing stored from {actor}", { id: guarded.id.href, actor: guarded.actor.href });
     return;

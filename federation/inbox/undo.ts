@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { Activity, Announce, Follow, Like, type Object as APObject, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
+import type { RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity, sameIri } from "./guards.ts";
 import { localNoteOf } from "./create.ts";
@@ -24,7 +24,7 @@ const refuseFetch = async (url: string): Promise<never> => {
 export async function onUndo(ctx: InboxContext<FederationDeps>, undo: Undo): Promise<void> {
   const guarded = guardActivity(undo, logger);
   if (guarded === null || undo.objectId === null) return;
-  const actor = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);
+  const actor = await ctx.data.services.remoteActors.byIri(guarded.actor.href);
   if (actor === undefined) {
     logger.debug("Ignored Undo {id} by {actor}: nothing stored for that actor", { id: guarded.id.href, actor: guarded.actor.href });
     return;

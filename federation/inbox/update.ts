@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { isActor, Note, type Object as APObject, type Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
+import type { RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import { RemotePostDraftSchema } from "../../server/modules/remote-posts/remote-post.schema.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
@@ -30,7 +30,7 @@ export async function onUpdate(ctx: InboxContext<FederationDeps>, update: Update
     logger.warning("Ignored Update {id}: {object} is not on its actor's origin", { id: guarded.id.href, object: objectIri.href });
     return;
   }
-  const known = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);
+  const known = await ctx.data.services.remoteActors.byIri(guarded.actor.href);
   if (known === undefined || known.deletedAt !== null) {
     logger.debug("Ignored Update {id}: we store nothing of {actor}", { id: guarded.id.href, actor: guarded.actor.href });
     return;

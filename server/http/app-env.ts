@@ -15,6 +15,7 @@ import type { NodeService } from "../modules/node/index.ts";
 import type { UpdatesService } from "../modules/notes/index.ts";
 import type { PeersService } from "../modules/peers/index.ts";
 import type { ProjectsService } from "../modules/projects/index.ts";
+import type { RemoteActorsService } from "../modules/remote-actors/index.ts";
 import type { RemotePostsService } from "../modules/remote-posts/index.ts";
 import type { RepliesService } from "../modules/replies/index.ts";
 import type { Config } from "../platform/config.ts";
@@ -49,6 +50,7 @@ export interface Services {
   readonly following: FollowingService;
   readonly followers: FollowersService;
   readonly replies: RepliesService;
+  readonly remoteActors: RemoteActorsService;
   readonly remotePosts: RemotePostsService;
   readonly interactions: InteractionsService;
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/database.ts";
-import { type Following, listFollowing } from "./following.repository.ts";
+import { type Following, isFollowedByAnyMember, listFollowing } from "./following.repository.ts";
 import type { FollowTarget } from "./following.schemas.ts";
 import {
   acceptFollowing,
@@ -39,6 +39,8 @@ export function createFollowingService(deps: FollowingServiceDeps) {
     accepted: (answered: AnsweredFollow): Promise<Following | undefined> => acceptFollowing(db, answered),
     /** The followee's `Reject`: the matching follow is dropped; undefined when none matches. */
     rejected: (answered: AnsweredFollow): Promise<Following | undefined> => rejectFollowing(db, answered),
+    /** Whether any member follows the remote actor (accepted): its posts are then kept for timelines. */
+    isFollowedByAnyMember: (remoteActorId: number): Promise<boolean> => isFollowedByAnyMember(db, remoteActorId),
   };
 }
 
