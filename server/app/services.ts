@@ -24,6 +24,7 @@ import { createProjectsService } from "../modules/projects/index.ts";
 import { createRemoteActorsService } from "../modules/remote-actors/index.ts";
 import { createRemotePostsService } from "../modules/remote-posts/index.ts";
 import { createRepliesService } from "../modules/replies/index.ts";
+import { createUndoneActivitiesService } from "../modules/undone-activities/index.ts";
 
 /**
  * Every domain service, made once when the node starts, with its outbox port. The publishers need
@@ -52,5 +53,6 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     remoteActors: createRemoteActorsService({ db }),
     remotePosts: createRemotePostsService({ db }),
     interactions: createInteractionsService({ db }),
+    undoneActivities: createUndoneActivitiesService({ db }),
   };
 }
