@@ -1,7 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import { Page, PropertyValue } from "@fedify/vocab";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
-import { currentCharter } from "../server/modules/charter/index.ts";
 import type { DirectoryEntry } from "../server/modules/directory/directory-entry.ts";
 import { countBackfillEntries, listBackfillEntries } from "../server/modules/directory/index.ts";
 import { HOPS_PROPERTY } from "./directory-publisher.ts";
@@ -24,7 +23,7 @@ export function registerDirectoryCollection(federation: Federation<FederationDep
       if (values.identifier !== NODE_ACTOR_HANDLE || cursor === null) return null;
       const afterId = /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
       if (afterId === null) return null;
-      const hopLimit = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document.directory.hopLimit;
+      const hopLimit = (await ctx.data.services.charter.current()).document.directory.hopLimit;
       const entries = await listBackfillEntries(ctx.data.db, hopLimit, { afterId, limit: DIRECTORY_PAGE_SIZE + 1 });
       const page = entries.slice(0, DIRECTORY_PAGE_SIZE);
       const tagBase = new URL(TAGS_PATH_PREFIX, ctx.canonicalOrigin);
@@ -37,7 +36,7 @@ export function registerDirectoryCollection(federation: Federation<FederationDep
     .setFirstCursor((_ctx, values) => (values.identifier === NODE_ACTOR_HANDLE ? "0" : null))
     .setCounter(async (ctx, values) => {
       if (values.identifier !== NODE_ACTOR_HANDLE) return null;
-      const hopLimit = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document.directory.hopLimit;
+      const hopLimit = (await ctx.data.services.charter.current()).document.directory.hopLimit;
       return await countBackfillEntries(ctx.data.db, hopLimit);
     });
 }
