@@ -1,8 +1,6 @@
 import type { Federation } from "@fedify/fedify";
-import { findActorByHandle } from "../server/modules/actors/index.ts";
 import { loadActorKeyPairs } from "../server/modules/actors/actor-keys.ts";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
-import { findMemberProfileByHandle } from "../server/modules/accounts/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { personUris } from "./person.ts";
 import { findPublicActor } from "./public-actor.ts";
@@ -17,7 +15,7 @@ import { ACTOR_PATH, CHARTER_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts"
 export function registerActors(federation: Federation<FederationDeps>): void {
   federation
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
+      const actor = await ctx.data.services.actors.byHandle(identifier);
       if (actor === undefined || actor.handle !== identifier) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
       switch (actor.kind) {
@@ -38,7 +36,7 @@ export function registerActors(federation: Federation<FederationDeps>): void {
           );
         case "person": {
           // A member pending approval (or disabled) has no public actor.
-          const profile = await findMemberProfileByHandle(ctx.data.db, identifier);
+          const profile = await ctx.data.services.accounts.profileByHandle(identifier);
           return profile?.status === "active" ? toPersonActor(profile, personUris(ctx, profile), keys) : null;
         }
         case "group": {
@@ -50,16 +48,16 @@ export function registerActors(federation: Federation<FederationDeps>): void {
       }
     })
     .mapHandle(async (ctx, username) => {
-      const actor = await findActorByHandle(ctx.data.db, username);
+      const actor = await ctx.data.services.actors.byHandle(username);
       if (actor?.kind === "person") {
         // WebFinger must not reveal members whose actor is not public (pending or disabled).
-        const profile = await findMemberProfileByHandle(ctx.data.db, actor.handle);
+        const profile = await ctx.data.services.accounts.profileByHandle(actor.handle);
         return profile?.status === "active" ? actor.handle : null;
       }
       return actor?.handle ?? null;
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
+      const actor = await ctx.data.services.actors.byHandle(identifier);
       if (actor === undefined) return [];
       return await loadActorKeyPairs(ctx.data.db, ctx.data.box, actor.id);
     });
