@@ -65,13 +65,13 @@ export function registerActors(federation: Federation<FederationDeps>): void {
   // Every actor names an outbox; a project's lists the Create of each update (paged), others are empty.
   federation
     .setOutboxDispatcher(OUTBOX_PATH, async (ctx, identifier, cursor) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor?.kind === "group") return await projectOutboxPage(ctx, identifier, cursor);
       return actor === undefined ? null : { items: [] };
     })
     .setFirstCursor(projectOutboxFirstCursor)
     .setCounter(async (ctx, identifier) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor?.kind === "group") return await projectOutboxCount(ctx, identifier);
       return actor === undefined ? null : 0;
     });

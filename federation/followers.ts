@@ -27,7 +27,7 @@ export function toRecipient(follower: Follower): Recipient {
 export function registerFollowers(federation: Federation<FederationDeps>): void {
   federation
     .setFollowersDispatcher(FOLLOWERS_PATH, async (ctx, identifier, cursor) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
       if (cursor === null) return { items: (await listAllFollowers(ctx.data.db, actor.id)).map(toRecipient) };
       const afterId = parseCursor(cursor);
@@ -39,9 +39,9 @@ export function registerFollowers(federation: Federation<FederationDeps>): void 
         prevCursor: null,
       };
     })
-    .setFirstCursor(async (ctx, identifier) => ((await findPublicActor(ctx.data.db, identifier)) === undefined ? null : "0"))
+    .setFirstCursor(async (ctx, identifier) => ((await findPublicActor(ctx.data.services, identifier)) === undefined ? null : "0"))
     .setCounter(async (ctx, identifier) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       return actor === undefined ? null : await countFollowers(ctx.data.db, actor.id);
     });
 }

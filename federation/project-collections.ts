@@ -33,7 +33,7 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
 
   federation
     .setFeaturedDispatcher(FEATURED_PATH, async (ctx, identifier) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
       if (actor.kind !== "group") return { items: [] };
       const records = await findPinnedUpdateRecords(ctx.data.db, actor.id);
@@ -44,7 +44,7 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
       return { items };
     })
     .setCounter(async (ctx, identifier) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
       return actor.kind === "group" ? (await findPinnedUpdateRecords(ctx.data.db, actor.id)).length : 0;
     });
