@@ -1,6 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
-import { countFollowers, type Follower, listAllFollowers, listFollowers } from "../server/modules/followers/index.ts";
+import type { Follower } from "../server/modules/followers/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { findPublicActor } from "./public-actor.ts";
 import { FOLLOWERS_PATH } from "./uris.ts";
@@ -29,10 +29,10 @@ export function registerFollowers(federation: Federation<FederationDeps>): void 
     .setFollowersDispatcher(FOLLOWERS_PATH, async (ctx, identifier, cursor) => {
       const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
-      if (cursor === null) return { items: (await listAllFollowers(ctx.data.db, actor.id)).map(toRecipient) };
+      if (cursor === null) return { items: (await ctx.data.services.followers.all({ actorId: actor.id })).map(toRecipient) };
       const afterId = parseCursor(cursor);
       if (afterId === null) return null;
-      const page = await listFollowers(ctx.data.db, actor.id, { afterId, limit: FOLLOWERS_PAGE_SIZE });
+      const page = await ctx.data.services.followers.pageItems({ actorId: actor.id }, { afterId, limit: FOLLOWERS_PAGE_SIZE });
       return {
         items: page.items.map(toRecipient),
         nextCursor: page.nextAfterId === null ? null : String(page.nextAfterId),
@@ -42,7 +42,7 @@ export function registerFollowers(federation: Federation<FederationDeps>): void 
     .setFirstCursor(async (ctx, identifier) => ((await findPublicActor(ctx.data.services, identifier)) === undefined ? null : "0"))
     .setCounter(async (ctx, identifier) => {
       const actor = await findPublicActor(ctx.data.services, identifier);
-      return actor === undefined ? null : await countFollowers(ctx.data.db, actor.id);
+      return actor === undefined ? null : await ctx.data.services.followers.count({ actorId: actor.id });
     });
 }
 

@@ -5,6 +5,8 @@ import {
   type Follower,
   findFollowerByActor,
   findFollowerById,
+  type FollowerPage,
+  listAllFollowers,
   listFollowers,
   removeFollowerByFollowIri,
   removeFollowerByPair,
@@ -62,6 +64,12 @@ export function createFollowersService(deps: FollowersServiceDeps) {
       const [total, page] = await Promise.all([countFollowers(db, followed.actorId), listFollowers(db, followed.actorId, options)]);
       return { total, items: page.items, nextAfterId: page.nextAfterId };
     },
+    /** One page without the total, for the ActivityPub collection's pages (its counter asks `count`). */
+    pageItems: (followed: Pick<Followed, "actorId">, options: { afterId?: number; limit: number }): Promise<FollowerPage> =>
+      listFollowers(db, followed.actorId, options),
+    count: (followed: Pick<Followed, "actorId">): Promise<number> => countFollowers(db, followed.actorId),
+    /** Every follower with its inboxes, oldest first: what Fedify's getFollowers hands a fan-out. */
+    all: (followed: Pick<Followed, "actorId">): Promise<Follower[]> => listAllFollowers(db, followed.actorId),
     find(followed: Pick<Followed, "actorId">, which: FollowerSelector): Promise<Follower | undefined> {
       return "id" in which ? findFollowerById(db, followed.actorId, which.id) : findFollowerByActor(db, followed.actorId, which);
     },
