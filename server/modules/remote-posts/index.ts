@@ -1,6 +1,7 @@
 import type { Db } from "../../db/database.ts";
 import { editRemotePostIfNewer, findRemotePostVersion, type RemotePostEdit, type RemotePostVersion } from "./remote-post-edits.repository.ts";
 import {
+  findRemotePostByIri,
   formatTimelineCursor,
   listTimeline,
   markRemotePostDeleted,
@@ -51,6 +52,8 @@ export function createRemotePostsService(deps: { readonly db: Db }) {
     },
     /** A `Create`'s post, validated here (bad input is an `invalid` outcome, not an error); a repeat stores nothing. */
     receive: (draft: unknown): Promise<ReceiveOutcome> => receiveRemotePost(db, draft),
+    /** The stored post with this IRI and its author, deleted or not. */
+    byIri: (iri: string): Promise<RemotePost | undefined> => findRemotePostByIri(db, iri),
     /** Who wrote the post with this IRI, and whether it is deleted; undefined when we never stored it. */
     version: (iri: string): Promise<RemotePostVersion | undefined> => findRemotePostVersion(db, iri),
     /** An `Update` by the author: applied only when newer than what we keep. */
