@@ -6,7 +6,6 @@ import { personUris } from "./person.ts";
 import { findPublicActor } from "./public-actor.ts";
 import { projectOutboxCount, projectOutboxFirstCursor, projectOutboxPage } from "./project-collections.ts";
 import { buildProjectGroup } from "./projects.ts";
-import { loadProject } from "../server/modules/projects/project.service.ts";
 import { toNodeApplication } from "./translate/node-actor.ts";
 import { toPersonActor } from "./translate/person.ts";
 import { ACTOR_PATH, CHARTER_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts";
@@ -40,7 +39,7 @@ export function registerActors(federation: Federation<FederationDeps>): void {
           return profile?.status === "active" ? toPersonActor(profile, personUris(ctx, profile), keys) : null;
         }
         case "group": {
-          const project = await loadProject(ctx.data.db, ctx.data.config.publicUrl, identifier);
+          const project = await ctx.data.services.projects.find(identifier);
           return project === undefined ? null : await buildProjectGroup(ctx, project);
         }
         default:
