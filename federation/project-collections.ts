@@ -1,8 +1,6 @@
 import type { Context, Federation, PageItems } from "@fedify/fedify";
 import { type Activity, Create, Note } from "@fedify/vocab";
 import { UUID_PATTERN } from "../server/platform/ids.ts";
-import { countLiveUpdates, findPinnedUpdateRecords } from "../server/modules/notes/index.ts";
-import { hydrateUpdates, listProjectUpdates } from "../server/modules/notes/update.service.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { updateNoteJsonLd, updateUris } from "./projects.ts";
 import { findPublicActor } from "./public-actor.ts";
@@ -34,8 +32,7 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
       const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
       if (actor.kind !== "group") return { items: [] };
-      const records = await findPinnedUpdateRecords(ctx.data.db, actor.id);
-      const updates = await hydrateUpdates(ctx.data.db, ctx.data.config.publicUrl, { actorId: actor.id, handle: actor.handle }, records);
+      const updates = await ctx.data.services.updates.pinned({ actorId: actor.id, handle: actor.handle });
       const items = await Promise.all(
         updates.map(async (u) => await Note.fromJsonLd(await updateNoteJsonLd(ctx, u), { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader })),
       );
@@ -44,7 +41,7 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
     .setCounter(async (ctx, identifier) => {
       const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
-      return actor.kind === "group" ? (await findPinnedUpdateRecords(ctx.data.db, actor.id)).length : 0;
+      return actor.kind === "group" ? await ctx.data.services.updates.pinnedCount(actor.id) : 0;
     });
 }
 
@@ -57,7 +54,7 @@ export async function projectOutboxPage(ctx: Context<FederationDeps>, handle: st
   if (project === undefined) return null;
   const before = cursor === null || cursor === FIRST_PAGE ? undefined : cursor;
   if (before !== undefined && !UUID_PATTERN.test(before)) return { items: [] };
-  const updates = await listProjectUpdates(ctx.data.db, ctx.data.config.publicUrl, project, { limit: OUTBOX_PAGE_SIZE, before });
+  const updates = await ctx.data.services.updates.page(project, { limit: OUTBOX_PAGE_SIZE, before });
   const items: Create[] = updates.map((update) => {
     const uris = updateUris(ctx, handle, update.id);
     return toUpdateCreate(toUpdateNote(update, uris), update, uris);
@@ -74,5 +71,5 @@ export async function projectOutboxFirstCursor(ctx: Context<FederationDeps>, han
 export async function projectOutboxCount(ctx: Context<FederationDeps>, handle: string): Promise<number | null> {
   const actor = await ctx.data.services.actors.byHandle(handle);
   if (actor === undefined) return null;
-  return actor.kind === "group" ? await countLiveUpdates(ctx.data.db, actor.id) : null;
+  return actor.kind === "group" ? await ctx.data.services.updates.liveCount(actor.id) : null;
 }
