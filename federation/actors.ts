@@ -1,14 +1,11 @@
 import type { Federation } from "@fedify/fedify";
-import { findActorByHandle } from "../server/modules/actors/index.ts";
 import { loadActorKeyPairs } from "../server/modules/actors/actor-keys.ts";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
-import { findMemberProfileByHandle } from "../server/modules/accounts/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { personUris } from "./person.ts";
 import { findPublicActor } from "./public-actor.ts";
 import { projectOutboxCount, projectOutboxFirstCursor, projectOutboxPage } from "./project-collections.ts";
 import { buildProjectGroup } from "./projects.ts";
-import { loadProject } from "../server/modules/projects/project.service.ts";
 import { toNodeApplication } from "./translate/node-actor.ts";
 import { toPersonActor } from "./translate/person.ts";
 import { ACTOR_PATH, CHARTER_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts";
@@ -17,7 +14,7 @@ import { ACTOR_PATH, CHARTER_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts"
 export function registerActors(federation: Federation<FederationDeps>): void {
   federation
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
+      const actor = await ctx.data.services.actors.byHandle(identifier);
       if (actor === undefined || actor.handle !== identifier) return null;
       const keys = await ctx.getActorKeyPairs(identifier);
       switch (actor.kind) {
@@ -38,11 +35,11 @@ export function registerActors(federation: Federation<FederationDeps>): void {
           );
         case "person": {
           // A member pending approval (or disabled) has no public actor.
-          const profile = await findMemberProfileByHandle(ctx.data.db, identifier);
+          const profile = await ctx.data.services.accounts.profileByHandle(identifier);
           return profile?.status === "active" ? toPersonActor(profile, personUris(ctx, profile), keys) : null;
         }
         case "group": {
-          const project = await loadProject(ctx.data.db, ctx.data.config.publicUrl, identifier);
+          const project = await ctx.data.services.projects.find(identifier);
           return project === undefined ? null : await buildProjectGroup(ctx, project);
         }
         default:
@@ -50,16 +47,16 @@ export function registerActors(federation: Federation<FederationDeps>): void {
       }
     })
     .mapHandle(async (ctx, username) => {
-      const actor = await findActorByHandle(ctx.data.db, username);
+      const actor = await ctx.data.services.actors.byHandle(username);
       if (actor?.kind === "person") {
         // WebFinger must not reveal members whose actor is not public (pending or disabled).
-        const profile = await findMemberProfileByHandle(ctx.data.db, actor.handle);
+        const profile = await ctx.data.services.accounts.profileByHandle(actor.handle);
         return profile?.status === "active" ? actor.handle : null;
       }
       return actor?.handle ?? null;
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
-      const actor = await findActorByHandle(ctx.data.db, identifier);
+      const actor = await ctx.data.services.actors.byHandle(identifier);
       if (actor === undefined) return [];
       return await loadActorKeyPairs(ctx.data.db, ctx.data.box, actor.id);
     });
@@ -67,13 +64,13 @@ export function registerActors(federation: Federation<FederationDeps>): void {
   // Every actor names an outbox; a project's lists the Create of each update (paged), others are empty.
   federation
     .setOutboxDispatcher(OUTBOX_PATH, async (ctx, identifier, cursor) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor?.kind === "group") return await projectOutboxPage(ctx, identifier, cursor);
       return actor === undefined ? null : { items: [] };
     })
     .setFirstCursor(projectOutboxFirstCursor)
     .setCounter(async (ctx, identifier) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor?.kind === "group") return await projectOutboxCount(ctx, identifier);
       return actor === undefined ? null : 0;
     });

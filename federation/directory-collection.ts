@@ -1,9 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { Page, PropertyValue } from "@fedify/vocab";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
-import { currentCharter } from "../server/modules/charter/index.ts";
 import type { DirectoryEntry } from "../server/modules/directory/directory-entry.ts";
-import { countBackfillEntries, listBackfillEntries } from "../server/modules/directory/index.ts";
 import { HOPS_PROPERTY } from "./directory-publisher.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toDirectoryEntryPage } from "./translate/directory-entry.ts";
@@ -24,8 +22,7 @@ export function registerDirectoryCollection(federation: Federation<FederationDep
       if (values.identifier !== NODE_ACTOR_HANDLE || cursor === null) return null;
       const afterId = /^\d{1,15}$/.test(cursor) ? Number(cursor) : null;
       if (afterId === null) return null;
-      const hopLimit = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document.directory.hopLimit;
-      const entries = await listBackfillEntries(ctx.data.db, hopLimit, { afterId, limit: DIRECTORY_PAGE_SIZE + 1 });
+      const entries = await ctx.data.services.directory.backfillPage({ afterId, limit: DIRECTORY_PAGE_SIZE + 1 });
       const page = entries.slice(0, DIRECTORY_PAGE_SIZE);
       const tagBase = new URL(TAGS_PATH_PREFIX, ctx.canonicalOrigin);
       return {
@@ -37,8 +34,7 @@ export function registerDirectoryCollection(federation: Federation<FederationDep
     .setFirstCursor((_ctx, values) => (values.identifier === NODE_ACTOR_HANDLE ? "0" : null))
     .setCounter(async (ctx, values) => {
       if (values.identifier !== NODE_ACTOR_HANDLE) return null;
-      const hopLimit = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document.directory.hopLimit;
-      return await countBackfillEntries(ctx.data.db, hopLimit);
+      return await ctx.data.services.directory.backfillCount();
     });
 }
 

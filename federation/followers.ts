@@ -1,6 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
-import { countFollowers, type Follower, listAllFollowers, listFollowers } from "../server/modules/followers/index.ts";
+import type { Follower } from "../server/modules/followers/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { findPublicActor } from "./public-actor.ts";
 import { FOLLOWERS_PATH } from "./uris.ts";
@@ -27,22 +27,22 @@ export function toRecipient(follower: Follower): Recipient {
 export function registerFollowers(federation: Federation<FederationDeps>): void {
   federation
     .setFollowersDispatcher(FOLLOWERS_PATH, async (ctx, identifier, cursor) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
-      if (cursor === null) return { items: (await listAllFollowers(ctx.data.db, actor.id)).map(toRecipient) };
+      if (cursor === null) return { items: (await ctx.data.services.followers.all({ actorId: actor.id })).map(toRecipient) };
       const afterId = parseCursor(cursor);
       if (afterId === null) return null;
-      const page = await listFollowers(ctx.data.db, actor.id, { afterId, limit: FOLLOWERS_PAGE_SIZE });
+      const page = await ctx.data.services.followers.pageItems({ actorId: actor.id }, { afterId, limit: FOLLOWERS_PAGE_SIZE });
       return {
         items: page.items.map(toRecipient),
         nextCursor: page.nextAfterId === null ? null : String(page.nextAfterId),
         prevCursor: null,
       };
     })
-    .setFirstCursor(async (ctx, identifier) => ((await findPublicActor(ctx.data.db, identifier)) === undefined ? null : "0"))
+    .setFirstCursor(async (ctx, identifier) => ((await findPublicActor(ctx.data.services, identifier)) === undefined ? null : "0"))
     .setCounter(async (ctx, identifier) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
-      return actor === undefined ? null : await countFollowers(ctx.data.db, actor.id);
+      const actor = await findPublicActor(ctx.data.services, identifier);
+      return actor === undefined ? null : await ctx.data.services.followers.count({ actorId: actor.id });
     });
 }
 

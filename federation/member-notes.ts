@@ -1,9 +1,8 @@
 import type { Context } from "@fedify/fedify";
 import { isActor, type Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findMemberNote, type MemberNote } from "../server/modules/notes/index.ts";
+import type { MemberNote } from "../server/modules/notes/index.ts";
 import type { ActivityDraft } from "../server/modules/outbox/index.ts";
-import { findRemotePostByIri } from "../server/modules/remote-posts/index.ts";
 import type { ReplyParent, ReplyPort } from "../server/modules/replies/index.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { resolveRemoteActor } from "./inbox/remote-actors.ts";
@@ -27,10 +26,10 @@ export function memberNoteUris(ctx: Context<FederationDeps>, handle: string, id:
  * known when we stored the parent post. A deleted reply is not served (its page answers 410).
  */
 export async function loadMemberNoteObject(ctx: Context<FederationDeps>, handle: string, id: string): Promise<Note | null | "gone"> {
-  const note = await findMemberNote(ctx.data.db, handle, id);
+  const note = await ctx.data.services.replies.find(handle, id);
   if (note === undefined) return null;
   if (note.deletedAt !== null) return "gone";
-  const parent = await findRemotePostByIri(ctx.data.db, note.inReplyToIri);
+  const parent = await ctx.data.services.remotePosts.byIri(note.inReplyToIri);
   return toMemberNote(note, memberNoteUris(ctx, handle, id), parent === undefined ? null : parent.author);
 }
 

@@ -1,6 +1,4 @@
 import type { Federation } from "@fedify/fedify";
-import { currentCharter } from "../server/modules/charter/index.ts";
-import { nodeUsage } from "../server/modules/node/index.ts";
 import { SOFTWARE_VERSION } from "../server/platform/version.ts";
 import { NODE_IDENTITY } from "./actors.ts";
 import type { FederationDeps } from "./federation-deps.ts";
@@ -13,9 +11,9 @@ import { CHARTER_PATH, NODEINFO_PATH } from "./uris.ts";
  */
 export function registerNodeInfo(federation: Federation<FederationDeps>): void {
   federation.setNodeInfoDispatcher(NODEINFO_PATH, async (ctx) => {
-    const usage = await nodeUsage(ctx.data.db);
+    const usage = await ctx.data.services.node.usage();
     const { config } = ctx.data;
-    const charter = await currentCharter(ctx.data.db, config.registration);
+    const charter = await ctx.data.services.charter.current();
     return {
       software: {
         name: "commonsnet",

@@ -60,6 +60,6 @@ function orUndefined(get: () => URL): URL | undefined {
 
 /** The `ProfileUpdatePublisher` port for the routes that edit a member's profile. */
 export function personUpdatePublisher(federation: Federation<FederationDeps>, deps: FederationDeps): (profile: MemberProfile) => Promise<ActivityDraft> {
-  const data: FederationDeps = { db: deps.db, box: deps.box, config: deps.config };
-  return (profile) => buildPersonUpdateDraft(federation, data, profile);
+  // Not copied: the services are attached to these deps after this publisher is made.
+  return (profile) => buildPersonUpdateDraft(federation, deps, profile);
 }

@@ -1,10 +1,6 @@
 import type { Context, Federation, PageItems } from "@fedify/fedify";
 import { type Activity, Create, Note } from "@fedify/vocab";
 import { UUID_PATTERN } from "../server/platform/ids.ts";
-import { findActorByHandle } from "../server/modules/actors/index.ts";
-import { countLiveUpdates, findPinnedUpdateRecords } from "../server/modules/notes/index.ts";
-import { hydrateUpdates, listProjectUpdates, loadUpdate } from "../server/modules/notes/update.service.ts";
-import { loadProject } from "../server/modules/projects/project.service.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { updateNoteJsonLd, updateUris } from "./projects.ts";
 import { findPublicActor } from "./public-actor.ts";
@@ -23,9 +19,9 @@ const FIRST_PAGE = "newest";
 export function registerProjectObjects(federation: Federation<FederationDeps>): void {
   federation.setObjectDispatcher(Note, NOTE_PATH, async (ctx, values) => {
     if (!UUID_PATTERN.test(values.id)) return null;
-    const project = await loadProject(ctx.data.db, ctx.data.config.publicUrl, values.handle);
+    const project = await ctx.data.services.projects.find(values.handle);
     if (project === undefined || project.handle !== values.handle) return null;
-    const update = await loadUpdate(ctx.data.db, ctx.data.config.publicUrl, project, values.id);
+    const update = await ctx.data.services.updates.find(project, values.id);
     if (update === undefined || update.deletedAt !== null) return null;
     // Parsed back from our own JSON-LD so the served document keeps blurhash and focalPoint.
     return await Note.fromJsonLd(await updateNoteJsonLd(ctx, update), { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader });
@@ -33,20 +29,19 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
 
   federation
     .setFeaturedDispatcher(FEATURED_PATH, async (ctx, identifier) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
       if (actor.kind !== "group") return { items: [] };
-      const records = await findPinnedUpdateRecords(ctx.data.db, actor.id);
-      const updates = await hydrateUpdates(ctx.data.db, ctx.data.config.publicUrl, { actorId: actor.id, handle: actor.handle }, records);
+      const updates = await ctx.data.services.updates.pinned({ actorId: actor.id, handle: actor.handle });
       const items = await Promise.all(
         updates.map(async (u) => await Note.fromJsonLd(await updateNoteJsonLd(ctx, u), { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader })),
       );
       return { items };
     })
     .setCounter(async (ctx, identifier) => {
-      const actor = await findPublicActor(ctx.data.db, identifier);
+      const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor === undefined) return null;
-      return actor.kind === "group" ? (await findPinnedUpdateRecords(ctx.data.db, actor.id)).length : 0;
+      return actor.kind === "group" ? await ctx.data.services.updates.pinnedCount(actor.id) : 0;
     });
 }
 
@@ -55,11 +50,11 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
  * `totalItems` (it never backfills from outboxes, docs/mastodon.md#notes); other servers may page through.
  */
 export async function projectOutboxPage(ctx: Context<FederationDeps>, handle: string, cursor: string | null): Promise<PageItems<Activity> | null> {
-  const project = await loadProject(ctx.data.db, ctx.data.config.publicUrl, handle);
+  const project = await ctx.data.services.projects.find(handle);
   if (project === undefined) return null;
   const before = cursor === null || cursor === FIRST_PAGE ? undefined : cursor;
   if (before !== undefined && !UUID_PATTERN.test(before)) return { items: [] };
-  const updates = await listProjectUpdates(ctx.data.db, ctx.data.config.publicUrl, project, { limit: OUTBOX_PAGE_SIZE, before });
+  const updates = await ctx.data.services.updates.page(project, { limit: OUTBOX_PAGE_SIZE, before });
   const items: Create[] = updates.map((update) => {
     const uris = updateUris(ctx, handle, update.id);
     return toUpdateCreate(toUpdateNote(update, uris), update, uris);
@@ -70,11 +65,11 @@ export async function projectOutboxPage(ctx: Context<FederationDeps>, handle: st
 
 /** A project's outbox starts at its first page; other actors' outboxes are listed inline. */
 export async function projectOutboxFirstCursor(ctx: Context<FederationDeps>, handle: string): Promise<string | null> {
-  return (await findActorByHandle(ctx.data.db, handle))?.kind === "group" ? FIRST_PAGE : null;
+  return (await ctx.data.services.actors.byHandle(handle))?.kind === "group" ? FIRST_PAGE : null;
 }
 
 export async function projectOutboxCount(ctx: Context<FederationDeps>, handle: string): Promise<number | null> {
-  const actor = await findActorByHandle(ctx.data.db, handle);
+  const actor = await ctx.data.services.actors.byHandle(handle);
   if (actor === undefined) return null;
-  return actor.kind === "group" ? await countLiveUpdates(ctx.data.db, actor.id) : null;
+  return actor.kind === "group" ? await ctx.data.services.updates.liveCount(actor.id) : null;
 }

@@ -1,6 +1,5 @@
-import type { DbOrTrx } from "../server/db/database.ts";
-import { type Actor, findActorByHandle } from "../server/modules/actors/index.ts";
-import { findMemberProfileByHandle } from "../server/modules/accounts/index.ts";
+import type { Services } from "../server/http/app-env.ts";
+import type { Actor } from "../server/modules/actors/index.ts";
 
 /**
  * The local actor `/@{identifier}` names, when the public may know it exists: a member pending
@@ -8,10 +7,10 @@ import { findMemberProfileByHandle } from "../server/modules/accounts/index.ts";
  * `/@x/followers` and `/@x/featured` answer exactly as for a handle nobody has (issue 9, finding 9);
  * otherwise anyone could list who is waiting for approval. Handles match as spelt (lower case).
  */
-export async function findPublicActor(db: DbOrTrx, identifier: string): Promise<Actor | undefined> {
-  const actor = await findActorByHandle(db, identifier);
+export async function findPublicActor(services: Pick<Services, "actors" | "accounts">, identifier: string): Promise<Actor | undefined> {
+  const actor = await services.actors.byHandle(identifier);
   if (actor === undefined || actor.handle !== identifier) return undefined;
   if (actor.kind !== "person") return actor;
-  const profile = await findMemberProfileByHandle(db, identifier);
+  const profile = await services.accounts.profileByHandle(identifier);
   return profile?.status === "active" ? actor : undefined;
 }

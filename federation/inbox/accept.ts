@@ -1,7 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Accept } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { acceptFollowing } from "../../server/modules/following/follows.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { answeredFollowOf } from "./answered-follow.ts";
 
@@ -15,7 +14,7 @@ const logger = getLogger(["commonsnet", "inbox", "accept"]);
 export async function onAccept(ctx: InboxContext<FederationDeps>, accept: Accept): Promise<void> {
   const answered = await answeredFollowOf(ctx, accept, logger);
   if (answered === null) return;
-  const following = await acceptFollowing(ctx.data.db, answered);
+  const following = await ctx.data.services.following.accepted(answered);
   if (following === undefined) {
     logger.info("Ignored Accept {id}: no pending Follow of ours from {actor} matches", { id: accept.id?.href, actor: answered.followeeIri });
     return;

@@ -1,10 +1,6 @@
 import { type Context, type DocumentLoader, FetchError, type InboxContext } from "@fedify/fedify";
 import { type Create, Note } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { isFollowedByAnyMember } from "../../server/modules/following/index.ts";
-import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
-import { isLiveLocalNote } from "../../server/modules/notes/index.ts";
-import { receiveRemotePost } from "../../server/modules/remote-posts/remote-posts.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { fromRemoteNote, isPollVote } from "../translate/remote-post.ts";
@@ -55,7 +51,7 @@ export async function onCreate(ctx: InboxContext<FederationDeps>, create: Create
     return;
   }
   const draft = await fromRemoteNote(note, { authorRemoteActorId: author.id, replyToNoteId }, { documentLoader: noFetch, contextLoader: ctx.contextLoader });
-  const result = await receiveRemotePost(ctx.data.db, draft);
+  const result = await ctx.data.services.remotePosts.receive(draft);
   if (result.outcome === "invalid") logger.warning("Ignored Create {id}: {reason}", { id: guarded.id.href, reason: result.reason });
   else logger.info("Create {id} from {author}: {outcome}", { id: guarded.id.href, author: author.handle, outcome: result.outcome });
 }
@@ -83,11 +79,11 @@ export async function localNoteOf(ctx: Context<FederationDeps>, iri: URL | null)
   const match = LOCAL_NOTE_PATH.exec(iri.pathname);
   if (match === null) return null;
   const [, handle, id] = match as unknown as [string, string, string];
-  return (await isLiveLocalNote(ctx.data.db, handle, id)) ? id : null;
+  return (await ctx.data.services.updates.isLive(handle, id)) ? id : null;
 }
 
 /** Whether a member follows the actor (accepted). An actor we never cached cannot be followed. */
 async function isFollowedActor(ctx: Context<FederationDeps>, actor: URL): Promise<boolean> {
-  const cached = await findRemoteActorByIri(ctx.data.db, actor.href);
-  return cached !== undefined && cached.deletedAt === null && (await isFollowedByAnyMember(ctx.data.db, cached.id));
+  const cached = await ctx.data.services.remoteActors.byIri(actor.href);
+  return cached !== undefined && cached.deletedAt === null && (await ctx.data.services.following.isFollowedByAnyMember(cached.id));
 }

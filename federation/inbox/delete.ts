@@ -1,9 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Delete } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { deleteRemoteActor } from "../../server/modules/remote-actors/remote-actor-deletion.ts";
-import { findRemoteActorByIri } from "../../server/modules/remote-actors/index.ts";
-import { findRemotePostVersion, markRemotePostDeleted, recordRemotePostTombstone } from "../../server/modules/remote-posts/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity } from "./guards.ts";
 
@@ -20,7 +17,7 @@ export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): 
   const objectIri = del.objectId;
   if (guarded === null || objectIri === null) return;
   if (objectIri.href === guarded.actor.href) {
-    const deleted = await deleteRemoteActor(ctx.data.db, guarded.actor.href);
+    const deleted = await ctx.data.services.remoteActors.delete(guarded.actor.href);
     logger.info("{actor} deleted itself: {deleted}", { actor: guarded.actor.href, deleted: deleted ?? "unknown actor, nothing stored" });
     return;
   }
@@ -28,14 +25,14 @@ export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): 
     logger.warning("Ignored Delete {id}: {object} is not on its actor's origin", { id: guarded.id.href, object: objectIri.href });
     return;
   }
-  const author = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);
+  const author = await ctx.data.services.remoteActors.byIri(guarded.actor.href);
   if (author === undefined) {
     logger.debug("Ignored Delete {id}: nothing stored from {actor}", { id: guarded.id.href, actor: guarded.actor.href });
     return;
   }
-  const version = await findRemotePostVersion(ctx.data.db, objectIri.href);
+  const version = await ctx.data.services.remotePosts.version(objectIri.href);
   if (version === undefined) {
-    const recorded = await recordRemotePostTombstone(ctx.data.db, objectIri.href, author.id);
+    const recorded = await ctx.data.services.remotePosts.recordTombstone(objectIri.href, author.id);
     logger.info("Delete {id} of a post we never stored: tombstone {recorded}", { id: guarded.id.href, recorded });
     return;
   }
@@ -43,6 +40,6 @@ export async function onDelete(ctx: InboxContext<FederationDeps>, del: Delete): 
     logger.warning("Ignored Delete {id}: {actor} is not the author of {object}", { id: guarded.id.href, actor: guarded.actor.href, object: objectIri.href });
     return;
   }
-  const deleted = await markRemotePostDeleted(ctx.data.db, objectIri.href, author.id);
+  const deleted = await ctx.data.services.remotePosts.markDeleted(objectIri.href, author.id);
   logger.info("Delete {id}: post {object} {outcome}", { id: guarded.id.href, object: objectIri.href, outcome: deleted ? "deleted" : "was already deleted" });
 }

@@ -1,8 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Follow } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findMemberProfileByHandle } from "../../server/modules/accounts/index.ts";
-import { acceptFollow } from "../../server/modules/followers/follows.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { buildFollowResponseDraft } from "../follow-responses.ts";
 import { guardActivity } from "./guards.ts";
@@ -13,7 +11,7 @@ const logger = getLogger(["commonsnet", "inbox", "follow"]);
 
 /** A member pending approval or disabled has no public actor (federation/actors.ts), so takes no followers. */
 async function isActiveMember(ctx: InboxContext<FederationDeps>, handle: string): Promise<boolean> {
-  return (await findMemberProfileByHandle(ctx.data.db, handle))?.status === "active";
+  return (await ctx.data.services.accounts.profileByHandle(handle))?.status === "active";
 }
 
 /**
@@ -37,6 +35,6 @@ export async function onFollow(ctx: InboxContext<FederationDeps>, follow: Follow
   }
   const input = { handle: followed.handle, followIri: guarded.id.href, followerIri: follower.iri, followerInbox: follower.inbox };
   const accept = await buildFollowResponseDraft(ctx, "accept", input);
-  await acceptFollow(ctx.data.db, { localActorId: followed.id, remoteActorId: follower.id, followIri: guarded.id.href }, accept);
+  await ctx.data.services.followers.accept({ localActorId: followed.id, remoteActorId: follower.id, followIri: guarded.id.href }, accept);
   logger.info("{follower} follows {handle}", { follower: follower.handle, handle: followed.handle });
 }

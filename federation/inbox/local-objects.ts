@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { type Actor, findActorByHandle } from "../../server/modules/actors/index.ts";
+import type { Actor } from "../../server/modules/actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 
 /** The local actor an IRI names, if it is one of ours. */
@@ -7,6 +7,6 @@ export async function localActorOf(ctx: Context<FederationDeps>, iri: URL | null
   if (iri === null) return undefined;
   const parsed = ctx.parseUri(iri);
   if (parsed?.type !== "actor") return undefined;
-  const actor = await findActorByHandle(ctx.data.db, parsed.identifier);
+  const actor = await ctx.data.services.actors.byHandle(parsed.identifier);
   return actor?.handle === parsed.identifier ? actor : undefined;
 }

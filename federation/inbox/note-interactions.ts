@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import type { Logger } from "@logtape/logtape";
-import { type InteractionKind, recordInteraction } from "../../server/modules/interactions/index.ts";
+import type { InteractionKind } from "../../server/modules/interactions/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity } from "./guards.ts";
 import { localNoteOf } from "./create.ts";
@@ -31,7 +31,7 @@ export async function recordNoteInteraction(
     logger.info("Ignored {kind} {id}: its actor could not be resolved", { kind, id: guarded.id.href });
     return;
   }
-  const outcome = await recordInteraction(ctx.data.db, { activityIri: guarded.id.href, kind, noteId, remoteActorId: actor.id });
+  const outcome = await ctx.data.services.interactions.record({ activityIri: guarded.id.href, kind, noteId, remoteActorId: actor.id });
   if (outcome === "unknown-note") logger.info("Ignored {kind} {id} of an unknown or deleted note {noteId}", { kind, id: guarded.id.href, noteId });
   else logger.debug("{kind} {id}: {outcome}", { kind, id: guarded.id.href, outcome });
 }

@@ -1,7 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Reject } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { rejectFollowing } from "../../server/modules/following/follows.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { answeredFollowOf } from "./answered-follow.ts";
 
@@ -15,7 +14,7 @@ const logger = getLogger(["commonsnet", "inbox", "reject"]);
 export async function onReject(ctx: InboxContext<FederationDeps>, reject: Reject): Promise<void> {
   const answered = await answeredFollowOf(ctx, reject, logger);
   if (answered === null) return;
-  const following = await rejectFollowing(ctx.data.db, answered);
+  const following = await ctx.data.services.following.rejected(answered);
   if (following === undefined) {
     logger.info("Ignored Reject {id}: no Follow of ours to {actor} matches", { id: reject.id?.href, actor: answered.followeeIri });
     return;

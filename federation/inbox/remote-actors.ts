@@ -1,12 +1,7 @@
 import { type Context, FetchError, UrlError } from "@fedify/fedify";
 import { type Actor, isActor, Object as APObject } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import {
-  findRemoteActorByIri,
-  isStale,
-  type RemoteActor,
-  upsertRemoteActor,
-} from "../../server/modules/remote-actors/index.ts";
+import { isStale, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { fromRemoteActor } from "../translate/remote-actor.ts";
@@ -70,8 +65,7 @@ export function isTransient(error: unknown): boolean {
  * one that deleted itself. Transient failures for an unknown actor throw TransientFetchError.
  */
 export async function resolveRemoteActor(ctx: Context<FederationDeps>, iri: URL): Promise<RemoteActor | null> {
-  const { db } = ctx.data;
-  const cached = await findRemoteActorByIri(db, iri.href);
+  const cached = await ctx.data.services.remoteActors.byIri(iri.href);
   if (cached !== undefined && cached.deletedAt !== null) return null;
   if (cached !== undefined && !isStale(cached)) return cached;
   let actor: Actor | null;
@@ -106,5 +100,5 @@ export async function storeRemoteActor(ctx: Context<FederationDeps>, actor: Acto
     return null;
   }
   const sharedInbox = draft.sharedInbox !== null && new URL(draft.sharedInbox).origin === origin ? draft.sharedInbox : null;
-  return await upsertRemoteActor(ctx.data.db, { ...draft, sharedInbox });
+  return await ctx.data.services.remoteActors.store({ ...draft, sharedInbox });
 }

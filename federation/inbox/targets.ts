@@ -1,7 +1,7 @@
 import { type Context, type DocumentLoader, FetchError } from "@fedify/fedify";
 import { Accept, type Activity, Announce, Create, Delete, Follow, Page, Reject, Undo, Update } from "@fedify/vocab";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
-import { findPeerByActorIri, type Peer } from "../../server/modules/peers/index.ts";
+import type { Peer } from "../../server/modules/peers/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { followActivityPath } from "../uris.ts";
 import { sameIri } from "./guards.ts";
@@ -71,7 +71,7 @@ async function classifyPublished(ctx: Context<FederationDeps>, activity: Create 
     const embedded = await activity.getObject({ documentLoader: noFetch, contextLoader: ctx.contextLoader, crossOrigin: "trust", suppressError: true }).catch(() => null);
     if (embedded !== null && !(embedded instanceof Page)) return CONTENT;
   }
-  const peer = await findPeerByActorIri(ctx.data.db, actor.href);
+  const peer = await ctx.data.services.peers.byActorIri(actor.href);
   return peer === undefined ? CONTENT : { kind: "directory", peer };
 }
 
@@ -90,7 +90,7 @@ async function classifyAnswer(ctx: Context<FederationDeps>, answer: Accept | Rej
   const embedded = await answer.getObject({ documentLoader: noFetch, contextLoader: ctx.contextLoader, crossOrigin: "trust", suppressError: true }).catch(() => null);
   const embedsNodeFollow = embedded instanceof Follow && sameIri(embedded.actorId, nodeActor) && sameIri(embedded.objectId, actor);
   if (!namesNodeFollow && !embedsNodeFollow) return LOCAL_ACTOR;
-  const peer = await findPeerByActorIri(ctx.data.db, actor.href);
+  const peer = await ctx.data.services.peers.byActorIri(actor.href);
   if (peer === undefined || peer.ourFollowIri === null) return LOCAL_ACTOR;
   return answer.objectId?.href === peer.ourFollowIri || embedsNodeFollow ? { kind: "peering", peer } : LOCAL_ACTOR;
 }
@@ -108,7 +108,7 @@ async function classifyUndo(ctx: Context<FederationDeps>, undo: Undo): Promise<T
   const inner = await undo.getObject({ documentLoader: noFetch, contextLoader: ctx.contextLoader, suppressError: true }).catch(() => null);
   const undoesNodeFollow = inner instanceof Follow && sameIri(inner.actorId, actor) && sameIri(inner.objectId, ctx.getActorUri(NODE_ACTOR_HANDLE));
   if (inner !== null && !undoesNodeFollow) return LOCAL_ACTOR;
-  const peer = await findPeerByActorIri(ctx.data.db, actor.href);
+  const peer = await ctx.data.services.peers.byActorIri(actor.href);
   if (peer === undefined || peer.theyFollow === "none") return LOCAL_ACTOR;
   return object.href === peer.theirFollowIri || undoesNodeFollow ? { kind: "peering", peer } : LOCAL_ACTOR;
 }

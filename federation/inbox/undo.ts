@@ -1,9 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { Activity, Announce, Follow, Like, type Object as APObject, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { removeFollowerByFollowIri, removeFollowerByPair } from "../../server/modules/followers/index.ts";
-import { removeInteraction, removeInteractionByActivityIri } from "../../server/modules/interactions/index.ts";
-import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
+import type { RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity, sameIri } from "./guards.ts";
 import { localNoteOf } from "./create.ts";
@@ -26,7 +24,7 @@ const refuseFetch = async (url: string): Promise<never> => {
 export async function onUndo(ctx: InboxContext<FederationDeps>, undo: Undo): Promise<void> {
   const guarded = guardActivity(undo, logger);
   if (guarded === null || undo.objectId === null) return;
-  const actor = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);
+  const actor = await ctx.data.services.remoteActors.byIri(guarded.actor.href);
   if (actor === undefined) {
     logger.debug("Ignored Undo {id} by {actor}: nothing stored for that actor", { id: guarded.id.href, actor: guarded.actor.href });
     return;
@@ -41,19 +39,18 @@ export async function onUndo(ctx: InboxContext<FederationDeps>, undo: Undo): Pro
 }
 
 async function undoObject(ctx: InboxContext<FederationDeps>, actor: RemoteActor, objectIri: URL, inner: APObject | null): Promise<string> {
-  const { db } = ctx.data;
   if (inner === null || inner instanceof Follow) {
-    if ((await removeFollowerByFollowIri(db, actor.id, objectIri.href)) > 0) return "follow removed";
+    if ((await ctx.data.services.followers.undoFollow(actor.id, objectIri.href)) > 0) return "follow removed";
     const followed = inner instanceof Follow ? await localActorOf(ctx, inner.objectId) : undefined;
-    if (followed !== undefined && (await removeFollowerByPair(db, followed.id, actor.id)) > 0) return "follow removed (matched by pair)";
+    if (followed !== undefined && (await ctx.data.services.followers.undoFollowByPair(followed.id, actor.id)) > 0) return "follow removed (matched by pair)";
     if (inner instanceof Follow) return "no such follow";
   }
   if (inner === null || inner instanceof Like || inner instanceof Announce) {
-    if ((await removeInteractionByActivityIri(db, actor.id, objectIri.href)) > 0) return "interaction removed";
+    if ((await ctx.data.services.interactions.undoActivity(actor.id, objectIri.href)) > 0) return "interaction removed";
     if (inner === null) return "nothing matched";
     const noteId = await localNoteOf(ctx, inner.objectId);
     const kind = inner instanceof Like ? "like" : "announce";
-    if (noteId !== null && (await removeInteraction(db, kind, noteId, actor.id)) > 0) return `${kind} removed (matched by note)`;
+    if (noteId !== null && (await ctx.data.services.interactions.undo(kind, noteId, actor.id)) > 0) return `${kind} removed (matched by note)`;
     return `no such ${kind}`;
   }
   return `unsupported object ${inner.constructor.name}`;

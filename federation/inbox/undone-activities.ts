@@ -1,7 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Activity, Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { rememberUndone, wasUndone } from "../../server/modules/undone-activities/undone-activities.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity } from "./guards.ts";
 
@@ -24,7 +23,7 @@ export async function rememberUndoneActivity(ctx: InboxContext<FederationDeps>, 
   const guarded = guardActivity(undo, logger);
   const objectId = undo.objectId;
   if (guarded === null || objectId === null || objectId.origin !== guarded.actor.origin) return;
-  await rememberUndone(ctx.data.db, { activityIri: objectId.href, actorIri: guarded.actor.href }, UNDONE_MEMORY_SECONDS);
+  await ctx.data.services.undoneActivities.remember({ activityIri: objectId.href, actorIri: guarded.actor.href }, UNDONE_MEMORY_SECONDS);
 }
 
 /**
@@ -37,7 +36,7 @@ export function unlessUndone<T extends Activity>(
 ): (ctx: InboxContext<FederationDeps>, activity: T) => Promise<void> {
   return async (ctx, activity) => {
     const { id, actorId } = activity;
-    if (id !== null && actorId !== null && (await wasUndone(ctx.data.db, { activityIri: id.href, actorIri: actorId.href }))) {
+    if (id !== null && actorId !== null && (await ctx.data.services.undoneActivities.wasUndone({ activityIri: id.href, actorIri: actorId.href }))) {
       logger.info("Ignored {type} {id}: {actor} undid it before it arrived", { type: activity.constructor.name, id: id.href, actor: actorId.href });
       return;
     }

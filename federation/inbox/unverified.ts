@@ -1,7 +1,6 @@
 import { FetchError, type RequestContext, type UnverifiedActivityReason } from "@fedify/fedify";
 import { type Activity, Delete } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { deleteRemoteActor } from "../../server/modules/remote-actors/remote-actor-deletion.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { isTransient } from "./remote-actors.ts";
@@ -23,7 +22,7 @@ export async function onUnverifiedActivity(ctx: RequestContext<FederationDeps>, 
   const actor = activity.actorId;
   if (activity instanceof Delete && actor !== null && activity.objectId?.href === actor.href && (status === 410 || status === 404)) {
     if (withoutFragment(reason.keyId.href) === actor.href && (await isGone(ctx, actor))) {
-      const deleted = await deleteRemoteActor(ctx.data.db, actor.href);
+      const deleted = await ctx.data.services.remoteActors.delete(actor.href);
       logger.info("{actor}, gone, deleted itself: {deleted}", { actor: actor.href, deleted: deleted ?? "unknown actor" });
       return new Response(null, { status: 202 });
     }

@@ -1,8 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { isActor, Note, type Object as APObject, type Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { findRemoteActorByIri, type RemoteActor } from "../../server/modules/remote-actors/index.ts";
-import { editRemotePostIfNewer, findRemotePostVersion } from "../../server/modules/remote-posts/index.ts";
+import type { RemoteActor } from "../../server/modules/remote-actors/index.ts";
 import { RemotePostDraftSchema } from "../../server/modules/remote-posts/remote-post.schema.ts";
 import { NODE_IDENTITY } from "../actors.ts";
 import type { FederationDeps } from "../federation-deps.ts";
@@ -31,7 +30,7 @@ export async function onUpdate(ctx: InboxContext<FederationDeps>, update: Update
     logger.warning("Ignored Update {id}: {object} is not on its actor's origin", { id: guarded.id.href, object: objectIri.href });
     return;
   }
-  const known = await findRemoteActorByIri(ctx.data.db, guarded.actor.href);
+  const known = await ctx.data.services.remoteActors.byIri(guarded.actor.href);
   if (known === undefined || known.deletedAt !== null) {
     logger.debug("Ignored Update {id}: we store nothing of {actor}", { id: guarded.id.href, actor: guarded.actor.href });
     return;
@@ -59,7 +58,7 @@ export async function onUpdate(ctx: InboxContext<FederationDeps>, update: Update
 
 async function editPost(ctx: InboxContext<FederationDeps>, id: URL, author: RemoteActor, note: Note): Promise<void> {
   const iri = note.id!.href;
-  const version = await findRemotePostVersion(ctx.data.db, iri);
+  const version = await ctx.data.services.remotePosts.version(iri);
   if (version === undefined || version.deletedAt !== null) {
     logger.info("Ignored Update {id}: {object} is not a post we keep", { id: id.href, object: iri });
     return;
@@ -80,6 +79,6 @@ async function editPost(ctx: InboxContext<FederationDeps>, id: URL, author: Remo
   }
   const { contentHtml, summary, sensitive, attachments, url } = parsed.data;
   const editedAt = new Date(note.updated.epochMilliseconds);
-  const edited = await editRemotePostIfNewer(ctx.data.db, iri, author.id, { contentHtml, summary, sensitive, attachments, url, editedAt });
+  const edited = await ctx.data.services.remotePosts.editIfNewer(iri, author.id, { contentHtml, summary, sensitive, attachments, url, editedAt });
   logger.info("Update {id}: {object} {outcome}", { id: id.href, object: iri, outcome: edited ? "edited" : "not newer than what we have" });
 }

@@ -1,6 +1,5 @@
 import { type Context, FetchError } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { currentCharter } from "../../server/modules/charter/index.ts";
 import type { CharterDocument } from "../../server/modules/charter/charter.schema.ts";
 import { hostOf, isPeerAllowed } from "../../server/modules/charter/peer-policy.ts";
 import type { DirectoryEntry } from "../../server/modules/directory/directory-entry.ts";
@@ -44,7 +43,7 @@ export async function takeDirectEntry(ctx: Context<FederationDeps>, peer: Peer, 
  * then commits once per page, not once per entry.
  */
 export async function takeDirectEntries(ctx: Context<FederationDeps>, peer: Peer, drafts: readonly DirectoryEntryDraft[], source: string): Promise<void> {
-  const charter = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document;
+  const charter = (await ctx.data.services.charter.current()).document;
   const accepted = drafts.filter((draft) => {
     if (draft.origin !== peer.actorIri || hostOf(draft.iri) !== peer.host) {
       logger.warning("Refused forged entry {iri} in {source}: {peer} is not its origin (attributedTo {origin})", { iri: draft.iri, source, peer: peer.host, origin: draft.origin });
@@ -74,7 +73,7 @@ type OriginAnswer =
 export async function takeForwardedEntry(ctx: Context<FederationDeps>, peer: Peer, iri: URL, claimedHops: number, source: string): Promise<void> {
   if (iri.origin === new URL(ctx.canonicalOrigin).origin) return;
   const hops = iri.host === peer.host ? 1 : Math.max(2, Math.trunc(claimedHops));
-  const charter = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document;
+  const charter = (await ctx.data.services.charter.current()).document;
   if (!Number.isFinite(hops) || hops > MAX_CLAIMED_HOPS || !mayAcceptAtHops(hops, MAX_CLAIMED_HOPS, charter.directory.hopLimit)) {
     logger.info("Refused forwarded entry {iri} from {peer}: {hops} hops exceed our hop limit {limit}", { iri: iri.href, peer: peer.host, hops, limit: charter.directory.hopLimit });
     return;
@@ -172,7 +171,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 
 /** The origin removed an entry that was forwarded to us: our copy goes, and so does the news. */
 async function removeGoneEntry(ctx: Context<FederationDeps>, iri: URL, peer: Peer): Promise<void> {
-  const charter = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document;
+  const charter = (await ctx.data.services.charter.current()).document;
   const removed = await commitWithActivities(ctx.data.db, async (trx, emit) => {
     const existing = await findEntryByIri(trx, iri.href);
     if (existing === undefined || existing.localActorId !== null || !(await removeEntry(trx, iri.href, iri.host))) return false;
@@ -187,7 +186,7 @@ async function removeGoneEntry(ctx: Context<FederationDeps>, iri: URL, peer: Pee
  * removal on to the peers we forwarded it to.
  */
 export async function removeEntryAtOrigin(ctx: Context<FederationDeps>, iri: URL, origin: Peer): Promise<boolean> {
-  const charter = (await currentCharter(ctx.data.db, ctx.data.config.registration)).document;
+  const charter = (await ctx.data.services.charter.current()).document;
   return await commitWithActivities(ctx.data.db, async (trx, emit) => {
     const existing = await findEntryByIri(trx, iri.href);
     if (existing === undefined || !(await removeEntry(trx, iri.href, origin.host))) return false;

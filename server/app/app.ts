@@ -35,7 +35,7 @@ const MAX_REQUEST_BYTES = 17 * 1024 * 1024;
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const federationDeps: FederationDeps = { db: deps.db, box: deps.box, config: deps.config };
+  const federationDeps: FederationDeps = { db: deps.db, box: deps.box, config: deps.config, services: deps.services };
 
   app.use(outboundPolicyScope(addressPolicyFor(deps.config)));
   app.use(

@@ -6,6 +6,7 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
 import { createAppFederation, MEMORY_CACHEABLE_KV_PREFIXES } from "../../federation/create-federation.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
+import { pendingFederationDeps } from "../../federation/federation-deps.ts";
 import { runOutboxRelay } from "../../federation/outbox-relay.ts";
 import { startControlServer } from "./cli/control-server.ts";
 import { createApp } from "./app.ts";
@@ -119,8 +120,9 @@ export function assembleNode(config: Config, database: DatabaseHandle, box: Secr
     fanout: new KyselyMessageQueue(db, { queue: "fanout", workers: 2, box }),
   };
   const federation = createAppFederation(config, kv, queues, db);
-  const deps: FederationDeps = { db, box, config };
+  const { deps, attachServices } = pendingFederationDeps({ db, box, config });
   const services = createServices(federation, deps);
+  attachServices(services);
   const app = createApp({ ...deps, federation, services, engine: database.engine, queues, isDraining });
   return { deps, kv, queues, federation, services, app };
 }

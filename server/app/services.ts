@@ -21,8 +21,10 @@ import { createNodeService } from "../modules/node/index.ts";
 import { createUpdatesService } from "../modules/notes/index.ts";
 import { createPeersService } from "../modules/peers/index.ts";
 import { createProjectsService } from "../modules/projects/index.ts";
+import { createRemoteActorsService } from "../modules/remote-actors/index.ts";
 import { createRemotePostsService } from "../modules/remote-posts/index.ts";
 import { createRepliesService } from "../modules/replies/index.ts";
+import { createUndoneActivitiesService } from "../modules/undone-activities/index.ts";
 
 /**
  * Every domain service, made once when the node starts, with its outbox port. The publishers need
@@ -48,7 +50,9 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     following: createFollowingService({ db, port: createFollowingPort(ctx) }),
     followers: createFollowersService({ db, port: createFollowersPort(ctx) }),
     replies: createRepliesService({ db, publicUrl: config.publicUrl, port: createReplyPort(ctx) }),
+    remoteActors: createRemoteActorsService({ db }),
     remotePosts: createRemotePostsService({ db }),
     interactions: createInteractionsService({ db }),
+    undoneActivities: createUndoneActivitiesService({ db }),
   };
 }

@@ -15,8 +15,10 @@ import type { NodeService } from "../modules/node/index.ts";
 import type { UpdatesService } from "../modules/notes/index.ts";
 import type { PeersService } from "../modules/peers/index.ts";
 import type { ProjectsService } from "../modules/projects/index.ts";
+import type { RemoteActorsService } from "../modules/remote-actors/index.ts";
 import type { RemotePostsService } from "../modules/remote-posts/index.ts";
 import type { RepliesService } from "../modules/replies/index.ts";
+import type { UndoneActivitiesService } from "../modules/undone-activities/index.ts";
 import type { Config } from "../platform/config.ts";
 import type { CsrfEnv } from "./csrf.ts";
 import type { AppEnv as ViewerEnv } from "./viewer.ts";
@@ -49,8 +51,10 @@ export interface Services {
   readonly following: FollowingService;
   readonly followers: FollowersService;
   readonly replies: RepliesService;
+  readonly remoteActors: RemoteActorsService;
   readonly remotePosts: RemotePostsService;
   readonly interactions: InteractionsService;
+  readonly undoneActivities: UndoneActivitiesService;
 }
 
 /** Everything routes need: the node's config, its domain services, its federation, and health probes. */

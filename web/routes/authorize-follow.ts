@@ -21,7 +21,7 @@ export interface AuthorizeFollowOptions {
  */
 export function createAuthorizeFollowRoutes(deps: AppDeps, options: AuthorizeFollowOptions = {}): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const lookup = options.lookupWebFinger ?? createWebFingerLookup(deps.federation, { db: deps.db, box: deps.box, config: deps.config });
+  const lookup = options.lookupWebFinger ?? createWebFingerLookup(deps.federation, { db: deps.db, box: deps.box, config: deps.config, services: deps.services });
 
   const render = (c: Context<AppEnv>, status: 200 | 422 | 429, values: { acct: string; target: string }, errors: FieldErrors) =>
     c.html(AuthorizeFollowPage({ page: pageContext(c, deps), ...values, errors }), status);

@@ -14,7 +14,7 @@ import { MemberNotePage } from "../pages/member-note-page.ts";
  */
 export function createMemberNoteRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const federationDeps = { db: deps.db, box: deps.box, config: deps.config };
+  const federationDeps = { db: deps.db, box: deps.box, config: deps.config, services: deps.services };
 
   routes.get("/:actorPath{@[a-z0-9_.-]+}/notes/:id{[0-9a-f-]{36}}", async (c, next) => {
     const handle = c.req.param("actorPath").slice(1);

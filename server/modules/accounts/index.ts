@@ -18,7 +18,7 @@ export { SESSION_TTL_DAYS } from "./credential.repository.ts";
 export { pruneRateLimits } from "./rate-limit.repository.ts";
 export type { Account } from "./account.repository.ts";
 export type { Credential } from "./credential.repository.ts";
-// federation/ (actor dispatcher, inbox) has no services object: it reads profiles by handle directly.
+// For callers that hold no services; federation/ reads profiles through the accounts service (ctx.data.services).
 export { findMemberProfileByHandle, type MemberProfile } from "./member-profile.repository.ts";
 export type { ProfileUpdatePublisher } from "./profile.ts";
 export type { LoginResult } from "./login.ts";

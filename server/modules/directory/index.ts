@@ -6,6 +6,7 @@ import type { DirectorySearch } from "./directory-search.schema.ts";
 import { directoryVisibility } from "./directory-visibility.ts";
 import { type DirectoryResults, findEntryByIri, listDirectoryOrigins, searchDirectory } from "./directory.queries.ts";
 import { localEntryIri } from "./local-entries.ts";
+import { countBackfillEntries, listBackfillEntries } from "./backfill.queries.ts";
 
 export { countBackfillEntries, listBackfillEntries } from "./backfill.queries.ts";
 export type { DirectoryEntry } from "./directory-entry.ts";
@@ -49,6 +50,15 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
     async localEntry(slug: string): Promise<DirectoryEntry | undefined> {
       const entry = await findEntryByIri(db, localEntryIri(publicUrl, slug));
       return entry?.localActorId === null ? undefined : entry;
+    },
+    /** What a connecting peer backfills (federation/directory-collection.ts): entries within the charter's hop limit, by id. */
+    async backfillPage(options: { readonly afterId: number; readonly limit: number }): Promise<DirectoryEntry[]> {
+      const { document } = await charter.current();
+      return await listBackfillEntries(db, document.directory.hopLimit, options);
+    },
+    async backfillCount(): Promise<number> {
+      const { document } = await charter.current();
+      return await countBackfillEntries(db, document.directory.hopLimit);
     },
   };
 }

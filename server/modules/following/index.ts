@@ -1,13 +1,20 @@
 import type { Db } from "../../db/database.ts";
-import { type Following, listFollowing } from "./following.repository.ts";
+import { type Following, isFollowedByAnyMember, listFollowing } from "./following.repository.ts";
 import type { FollowTarget } from "./following.schemas.ts";
-import { type Follower, type FollowingPort, type FollowResult, followRemoteActor, unfollowRemoteActor } from "./follows.ts";
+import {
+  acceptFollowing,
+  type AnsweredFollow,
+  type Follower,
+  type FollowingPort,
+  type FollowResult,
+  followRemoteActor,
+  rejectFollowing,
+  unfollowRemoteActor,
+} from "./follows.ts";
 
 /** The following module's entry: what other layers and modules may use. */
 export { type Following, isFollowedByAnyMember, listFollowing } from "./following.repository.ts";
 export type { AnsweredFollow, Follower, FollowingPort, FollowResult } from "./follows.ts";
-// The inbox's answers to our Follows (federation/inbox/accept.ts, reject.ts).
-export { acceptFollowing, rejectFollowing } from "./follows.ts";
 
 /** What the following service is made with, once, when the node starts. */
 export interface FollowingServiceDeps {
@@ -17,8 +24,8 @@ export interface FollowingServiceDeps {
 }
 
 /**
- * The one entry to members' follows of accounts on other servers for the API and the pages. The
- * inbox's answers (`Accept`, `Reject`) reach follows.ts directly: federation/ has no services object.
+ * The one entry to members' follows of accounts on other servers for the API, the pages and the inbox,
+ * which brings the followee's answers (`Accept`, `Reject`: federation/inbox/accept.ts, reject.ts).
  */
 export function createFollowingService(deps: FollowingServiceDeps) {
   const { db, port } = deps;
@@ -28,6 +35,12 @@ export function createFollowingService(deps: FollowingServiceDeps) {
     follow: (member: Follower, target: FollowTarget): Promise<FollowResult> => followRemoteActor(db, member, target, port),
     /** 404 when the member does not follow the target. */
     unfollow: (member: Follower, target: FollowTarget): Promise<Following> => unfollowRemoteActor(db, member, target, port),
+    /** The followee's `Accept`: the matching pending follow becomes accepted; undefined when none matches. */
+    accepted: (answered: AnsweredFollow): Promise<Following | undefined> => acceptFollowing(db, answered),
+    /** The followee's `Reject`: the matching follow is dropped; undefined when none matches. */
+    rejected: (answered: AnsweredFollow): Promise<Following | undefined> => rejectFollowing(db, answered),
+    /** Whether any member follows the remote actor (accepted): its posts are then kept for timelines. */
+    isFollowedByAnyMember: (remoteActorId: number): Promise<boolean> => isFollowedByAnyMember(db, remoteActorId),
   };
 }
 

@@ -14,8 +14,8 @@ export {
 
 /**
  * The one entry to likes and boosts of this node's notes (`note_interactions`, which only this module
- * writes). Only the inbox changes them; until federation/ has a services object its handlers call the
- * functions above, and this service is what a caller with services uses. Counts are read with the notes.
+ * writes). Only the inbox changes them, through this service (federation/inbox/note-interactions.ts, undo.ts).
+ * Counts are read with the notes.
  */
 export function createInteractionsService(deps: { readonly db: DbOrTrx }) {
   const { db } = deps;

@@ -3,7 +3,9 @@ import type { SecretBox } from "../../platform/secret-box.ts";
 import type { ProjectView } from "../projects/project.service.ts";
 import { countReactions, listReplies, NO_COUNTS, type NoteCounts, type NoteReply } from "./note-reactions.queries.ts";
 import type { EditUpdateInput, PostUpdateInput } from "./update.schema.ts";
-import { deleteUpdate, editUpdate, listProjectUpdates, listUpdatesTagged, loadUpdate, postUpdate, type ProjectUpdate, requireLiveUpdate, type UpdatePublisher } from "./update.service.ts";
+import { deleteUpdate, editUpdate, hydrateUpdates, listProjectUpdates, listUpdatesTagged, loadUpdate, postUpdate, type ProjectUpdate, requireLiveUpdate, type UpdatePublisher } from "./update.service.ts";
+import { isLiveLocalNote } from "./member-note.repository.ts";
+import { countLiveUpdates, findPinnedUpdateRecords } from "./note.queries.ts";
 
 export type { NoteCounts, NoteReply } from "./note-reactions.queries.ts";
 export type { ProjectUpdate, UpdatePublisher } from "./update.service.ts";
@@ -58,6 +60,16 @@ export function createUpdatesService(deps: UpdatesServiceDeps) {
       return (await countReactions(db, [update.id])).get(update.id) ?? NO_COUNTS;
     },
     replies: (update: ProjectUpdate): Promise<NoteReply[]> => listReplies(db, update.id),
+    /** Whether `id` is a live note of the local actor `handle` (a project update or a member's note): what a Like or reply may name. */
+    isLive: (handle: string, id: string): Promise<boolean> => isLiveLocalNote(db, handle, id),
+    /** The project's updates without their counts, for its ActivityPub outbox (federation/project-collections.ts). */
+    page: (project: ProjectView, options: { limit: number; before?: string }): Promise<ProjectUpdate[]> => listProjectUpdates(db, publicUrl, project, options),
+    /** The project's pinned updates, for its `featured` collection. */
+    async pinned(project: Pick<ProjectView, "actorId" | "handle">): Promise<ProjectUpdate[]> {
+      return await hydrateUpdates(db, publicUrl, project, await findPinnedUpdateRecords(db, project.actorId));
+    },
+    pinnedCount: async (projectActorId: number): Promise<number> => (await findPinnedUpdateRecords(db, projectActorId)).length,
+    liveCount: (projectActorId: number): Promise<number> => countLiveUpdates(db, projectActorId),
 
     post: (posterActorId: number, handle: string, input: PostUpdateInput) => postUpdate(projectDeps, posterActorId, handle, input, publisher),
     edit: (editorActorId: number, handle: string, id: string, input: EditUpdateInput) => editUpdate(projectDeps, editorActorId, handle, id, input, publisher),

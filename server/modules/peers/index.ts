@@ -1,9 +1,20 @@
 /** The peers module's entry: what other layers and modules may use. */
 import type { Db } from "../../db/database.ts";
 import type { RegistrationMode } from "../../platform/config.ts";
-import { listPeers, type Peer, type PeerDraft } from "./peer.repository.ts";
-import { type PeerState, peerState } from "./peer-state.ts";
-import { approvePeer, type ConnectResult, connectPeer, disconnectPeer, type PeeringPort } from "./peering.ts";
+import { findPeerByActorIri, listPeers, type Peer, type PeerDraft } from "./peer.repository.ts";
+import { type InboundFollowDecision, type PeerState, peerState } from "./peer-state.ts";
+import {
+  approvePeer,
+  type ConnectResult,
+  connectPeer,
+  disconnectPeer,
+  type NodeFollowRequest,
+  ourFollowAccepted,
+  ourFollowRejected,
+  type PeeringPort,
+  receiveNodeFollow,
+  theirFollowUndone,
+} from "./peering.ts";
 
 // The inbox and the directory's publishers find peers with the database (or transaction) they hold.
 export { findPeerByActorIri, listFollowingPeers, type Peer, type PeerDraft } from "./peer.repository.ts";
@@ -42,8 +53,8 @@ const viewOf = (peer: Peer): PeerView => ({ ...peer, state: peerState(peer.weFol
 
 /**
  * The one entry to peering (this node's actor and other nodes' actors following each other, so that
- * directories travel) for the API and the admin page. Writes commit with the activities they cause;
- * the inbox's side of peering keeps its function entries (peering.ts). One query lists every peer.
+ * directories travel) for the API, the admin page and the inbox (federation/inbox/node-follow.ts, targets.ts).
+ * Writes commit with the activities they cause. One query lists every peer.
  */
 export function createPeersService(deps: PeersServiceDeps) {
   const { db, registration, port } = deps;
@@ -60,6 +71,17 @@ export function createPeersService(deps: PeersServiceDeps) {
     approve: async (id: number, admin: PeerAdmin): Promise<PeerView> => viewOf(await approvePeer(db, registration, id, port, admin)),
     /** Disconnects and forgets the peer with every entry it gave us (404 unknown). */
     disconnect: async (id: number): Promise<PeerView> => viewOf(await disconnectPeer(db, id, port)),
+    /** The peer whose node actor has this IRI, if we know it. */
+    byActorIri: (actorIri: string): Promise<Peer | undefined> => findPeerByActorIri(db, actorIri),
+    /** Another node's `Follow` of our node actor, answered (or held) as the charter decided. */
+    followReceived: (request: NodeFollowRequest, decision: InboundFollowDecision): Promise<Peer | undefined> =>
+      receiveNodeFollow(db, request, decision, port),
+    /** The peer's `Accept` of our Follow; undefined when our Follow was not pending. */
+    ourFollowAccepted: (peer: Peer, followIri: string | null): Promise<Peer | undefined> => ourFollowAccepted(db, peer, followIri),
+    /** The peer's `Reject` of our Follow: its directory entries go; the number removed. */
+    ourFollowRejected: (peer: Peer): Promise<number> => ourFollowRejected(db, peer),
+    /** The peer's `Undo` of its Follow of our node actor. */
+    theirFollowUndone: (peer: Peer): Promise<void> => theirFollowUndone(db, peer),
   };
 }
 

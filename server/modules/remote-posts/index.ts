@@ -1,5 +1,15 @@
 import type { Db } from "../../db/database.ts";
-import { formatTimelineCursor, listTimeline, type RemotePost, type TimelineCursor } from "./remote-post.repository.ts";
+import { editRemotePostIfNewer, findRemotePostVersion, type RemotePostEdit, type RemotePostVersion } from "./remote-post-edits.repository.ts";
+import {
+  findRemotePostByIri,
+  formatTimelineCursor,
+  listTimeline,
+  markRemotePostDeleted,
+  recordRemotePostTombstone,
+  type RemotePost,
+  type TimelineCursor,
+} from "./remote-post.repository.ts";
+import { type ReceiveOutcome, receiveRemotePost } from "./remote-posts.ts";
 export { type ReceiveOutcome, receiveRemotePost } from "./remote-posts.ts";
 
 /**
@@ -28,9 +38,9 @@ export interface Timeline {
 }
 
 /**
- * The reading side of remote posts for the API and the pages: a member's home timeline, in one query
- * per page (each post carries its author and attachments). The inbox stores and edits posts through
- * the functions above: federation/ has no services object.
+ * Remote posts for the API and the pages (a member's home timeline, in one query per page, each post
+ * with its author and attachments) and for the inbox, which stores, edits and deletes them
+ * (federation/inbox/create.ts, update.ts, delete.ts).
  */
 export function createRemotePostsService(deps: { readonly db: Db }) {
   const { db } = deps;
@@ -40,6 +50,18 @@ export function createRemotePostsService(deps: { readonly db: Db }) {
       const page = await listTimeline(db, viewerActorId, options);
       return { items: page.items, next: page.next === null ? null : formatTimelineCursor(page.next) };
     },
+    /** A `Create`'s post, validated here (bad input is an `invalid` outcome, not an error); a repeat stores nothing. */
+    receive: (draft: unknown): Promise<ReceiveOutcome> => receiveRemotePost(db, draft),
+    /** The stored post with this IRI and its author, deleted or not. */
+    byIri: (iri: string): Promise<RemotePost | undefined> => findRemotePostByIri(db, iri),
+    /** Who wrote the post with this IRI, and whether it is deleted; undefined when we never stored it. */
+    version: (iri: string): Promise<RemotePostVersion | undefined> => findRemotePostVersion(db, iri),
+    /** An `Update` by the author: applied only when newer than what we keep. */
+    editIfNewer: (iri: string, authorRemoteActorId: number, edit: RemotePostEdit): Promise<boolean> => editRemotePostIfNewer(db, iri, authorRemoteActorId, edit),
+    /** A `Delete` by the author: the post becomes a tombstone; false when it already was one. */
+    markDeleted: (iri: string, authorRemoteActorId: number): Promise<boolean> => markRemotePostDeleted(db, iri, authorRemoteActorId),
+    /** A `Delete` of a post we never stored: a tombstone, so a late `Create` cannot bring it back. */
+    recordTombstone: (iri: string, authorRemoteActorId: number): Promise<boolean> => recordRemotePostTombstone(db, iri, authorRemoteActorId),
   };
 }
 
