@@ -1,5 +1,6 @@
 import { actorPagePath, directoryEntryPath } from "../../../federation/uris.ts";
 import type { DbOrTrx } from "../../db/database.ts";
+import type { ProjectLocation } from "../projects/index.ts";
 import { htmlToText } from "../../platform/text/sanitize-html.ts";
 import { NODE_ACTOR_HANDLE } from "../actors/handle.schema.ts";
 import type { DirectoryEntry } from "./directory-entry.ts";
@@ -18,15 +19,7 @@ export interface ProjectListing {
   readonly name: string;
   readonly summaryHtml: string;
   readonly tags: readonly string[];
-  readonly location: {
-    readonly name: string | null;
-    readonly latitude: number;
-    readonly longitude: number;
-    readonly locality: string | null;
-    readonly region: string | null;
-    readonly country: string | null;
-    readonly bioregion: string | null;
-  } | null;
+  readonly location: ProjectLocation | null;
   readonly listed: boolean;
   readonly archivedAt: Date | null;
 }

@@ -1,4 +1,5 @@
 import type { DbOrTrx } from "../../db/database.ts";
+import { insertNote, type NewNote } from "./note.repository.ts";
 
 /**
  * Notes members write in reply to posts on other servers: rows of `notes` with `in_reply_to_iri`
@@ -17,21 +18,9 @@ export interface MemberNote {
   readonly deletedAt: Date | null;
 }
 
-export async function insertMemberNote(
-  db: DbOrTrx,
-  note: { id: string; authorActorId: number; contentSource: string; contentHtml: string; inReplyToIri: string; publishedAt: Date },
-): Promise<void> {
-  await db
-    .insertInto("notes")
-    .values({
-      id: note.id,
-      author_actor_id: note.authorActorId,
-      content_source: note.contentSource,
-      content_html: note.contentHtml,
-      in_reply_to_iri: note.inReplyToIri,
-      published_at: note.publishedAt,
-    })
-    .execute();
+/** A member's reply: a row of `notes` with `in_reply_to_iri` set. */
+export async function insertMemberNote(db: DbOrTrx, note: NewNote & { readonly inReplyToIri: string }): Promise<void> {
+  await insertNote(db, note);
 }
 
 /** A member's reply by its author's handle and id (deleted or not); undefined for anything else. */

@@ -8,6 +8,8 @@ export interface NewNote {
   readonly contentSource: string;
   readonly contentHtml: string;
   readonly publishedAt: Date;
+  /** Set for a member's reply to a post elsewhere; project updates have none. */
+  readonly inReplyToIri?: string;
 }
 
 export async function insertNote(db: DbOrTrx, note: NewNote): Promise<void> {
@@ -18,6 +20,7 @@ export async function insertNote(db: DbOrTrx, note: NewNote): Promise<void> {
       author_actor_id: note.authorActorId,
       content_source: note.contentSource,
       content_html: note.contentHtml,
+      in_reply_to_iri: note.inReplyToIri ?? null,
       published_at: note.publishedAt,
     })
     .execute();
