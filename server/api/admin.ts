@@ -1,7 +1,7 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
-import { requireAdmin } from "../http/viewer.ts";
+import { requireAdmin, type Viewer } from "../http/viewer.ts";
 import { conflict, invalidInput, notFound } from "../platform/errors.ts";
 import { AccountStatusFilterSchema, InviteRequestSchema } from "../modules/accounts/account.schemas.ts";
 import { ProfileJson, toProfileJson } from "./account-json.ts";
@@ -11,6 +11,14 @@ import { readJson } from "../http/read-json.ts";
 
 const AccountIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const RECENT_REJECTIONS = 50;
+
+/** Outcomes of approve, suspend and reinstate that the API answers with 409. */
+const ACCOUNT_ACTION_REFUSALS: Partial<Record<string, string>> = {
+  disabled: "This account is disabled; it cannot be approved.",
+  self: "Admins cannot suspend their own account.",
+  already_suspended: "This account is already suspended.",
+  not_suspended: "This account is not suspended.",
+};
 
 /** The node's admins: pending accounts, approval, suspension, invite codes, delivery health. */
 export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
@@ -25,36 +33,19 @@ export function createAdminApi(deps: AppDeps): Hono<AppEnv> {
     return c.json({ items: profiles.map((p) => toProfileJson(deps.config, p)) });
   });
 
-  api.post("/admin/accounts/:id/approve", async (c) => {
+  /** Runs an admin's action on an account and answers with the account, or 404/409 for what it refused. */
+  const onAccount = (act: (id: number, admin: Viewer) => Promise<string>) => async (c: Context<AppEnv>) => {
     const admin = requireAdmin(c);
     const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await accounts.approve(id.data, admin.handle) : "not_found";
+    const result = id.success ? await act(id.data, admin) : "not_found";
     if (result === "not_found") throw notFound("There is no such account.");
-    if (result === "disabled") throw conflict("This account is disabled; it cannot be approved.");
-    const profile = await accounts.profile(id.data!);
-    return c.json(toProfileJson(deps.config, profile!));
-  });
-
-  api.post("/admin/accounts/:id/suspend", async (c) => {
-    const admin = requireAdmin(c);
-    const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await accounts.suspend(id.data, admin) : "not_found";
-    if (result === "not_found") throw notFound("There is no such account.");
-    if (result === "self") throw conflict("Admins cannot suspend their own account.");
-    if (result === "already_suspended") throw conflict("This account is already suspended.");
-    const profile = await accounts.profile(id.data!);
-    return c.json(toProfileJson(deps.config, profile!));
-  });
-
-  api.post("/admin/accounts/:id/reinstate", async (c) => {
-    const admin = requireAdmin(c);
-    const id = AccountIdSchema.safeParse(c.req.param("id"));
-    const result = id.success ? await accounts.reinstate(id.data, admin) : "not_found";
-    if (result === "not_found") throw notFound("There is no such account.");
-    if (result === "not_suspended") throw conflict("This account is not suspended.");
-    const profile = await accounts.profile(id.data!);
-    return c.json(toProfileJson(deps.config, profile!));
-  });
+    const refusal = ACCOUNT_ACTION_REFUSALS[result];
+    if (refusal !== undefined) throw conflict(refusal);
+    return c.json(toProfileJson(deps.config, (await accounts.profile(id.data!))!));
+  };
+  api.post("/admin/accounts/:id/approve", onAccount((id, admin) => accounts.approve(id, admin.handle)));
+  api.post("/admin/accounts/:id/suspend", onAccount((id, admin) => accounts.suspend(id, admin)));
+  api.post("/admin/accounts/:id/reinstate", onAccount((id, admin) => accounts.reinstate(id, admin)));
 
   api.get("/admin/delivery-health", async (c) => {
     requireAdmin(c);
