@@ -1,16 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { getRequestListener } from "@hono/node-server";
-import { Hono } from "hono";
 import { parseHTML } from "linkedom";
 import request from "supertest";
 import type { WebFingerLookup } from "../../federation/remote-follow.ts";
-import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { csrfProtection } from "../../server/http/csrf.ts";
-import { identifyViewer } from "../../server/http/viewer.ts";
 import { REMOTE_FOLLOW_LIMITS } from "../../server/modules/accounts/remote-follow-throttle.ts";
-import { createAuthorizeFollowRoutes } from "../../web/routes/authorize-follow.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
+import { authorizeFollowApp } from "../timeline/helpers/authorize-follow-app.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 
 const TOKEN = "t".repeat(43);
@@ -25,12 +20,7 @@ const countingLookup: WebFingerLookup = async (resource) => {
 
 before(async () => {
   node = await createTestNode();
-  const deps: AppDeps = { ...node.deps, federation: node.federation, services: node.services, engine: node.database.engine, queues: node.queues, isDraining: () => false };
-  const web = new Hono<AppEnv>();
-  web.use(identifyViewer(node.services.accounts, node.config.publicUrl));
-  web.use(csrfProtection(node.config.publicUrl.origin));
-  web.route("/", createAuthorizeFollowRoutes(deps, { lookupWebFinger: countingLookup }));
-  app = request(getRequestListener(web.fetch));
+  app = authorizeFollowApp(node, countingLookup);
 });
 after(async () => {
   await node.close();

@@ -1,19 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { getRequestListener } from "@hono/node-server";
-import { Hono } from "hono";
 import { parseHTML } from "linkedom";
 import request from "supertest";
-import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { csrfProtection } from "../../server/http/csrf.ts";
-import { identifyViewer } from "../../server/http/viewer.ts";
-import { DomainError } from "../../server/platform/errors.ts";
 import type { ResourceDescriptor, WebFingerLookup } from "../../federation/remote-follow.ts";
-import { createAuthorizeFollowRoutes } from "../../web/routes/authorize-follow.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
+import { authorizeFollowApp } from "./helpers/authorize-follow-app.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { createMember, createProjectOf } from "../inbox/helpers/inbox-env.ts";
-import { statusOf } from "../../server/http/error-status.ts";
 
 let node: TestNode;
 let app: ReturnType<typeof request>;
@@ -30,14 +23,7 @@ const fakeLookup: WebFingerLookup = async (resource) => {
 
 before(async () => {
   node = await createTestNode();
-  const deps: AppDeps = { ...node.deps, federation: node.federation, services: node.services, engine: node.database.engine, queues: node.queues, isDraining: () => false };
-  // The routes as createWebRoutes mounts them, with the WebFinger lookup injected.
-  const web = new Hono<AppEnv>();
-  web.use(identifyViewer(node.services.accounts, node.config.publicUrl));
-  web.use(csrfProtection(node.config.publicUrl.origin));
-  web.route("/", createAuthorizeFollowRoutes(deps, { lookupWebFinger: fakeLookup }));
-  web.onError((error, c) => (error instanceof DomainError ? c.text(error.message, statusOf(error)) : c.text(String(error), 500)));
-  app = request(getRequestListener(web.fetch));
+  app = authorizeFollowApp(node, fakeLookup);
   answers.set("acct:alice@mastodon.example", {
     subject: "acct:alice@mastodon.example",
     links: [
