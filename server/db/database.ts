@@ -32,6 +32,12 @@ export interface Database {
   undone_activities: UndoneActivityTable;
   delivery_hosts: DeliveryHostTable;
   delivery_rejections: DeliveryRejectionTable;
+  designs: DesignTable;
+  design_maintainers: DesignMaintainerTable;
+  design_releases: DesignReleaseTable;
+  release_files: ReleaseFileTable;
+  design_forks: DesignForkTable;
+  made_reports: MadeReportTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -50,7 +56,7 @@ export interface NodeMetaTable {
 export interface ActorTable {
   id: Generated<number>;
   handle: string;
-  kind: "node" | "person" | "group";
+  kind: "node" | "person" | "group" | "service";
   name: string;
   summary: string;
   created_at: CreatedAt;
@@ -352,6 +358,126 @@ export interface DeliveryRejectionTable {
   status: number;
   response_excerpt: string;
   created_at: CreatedAt;
+}
+
+/** One link of a fork chain, oldest first: the release forked and its design, where, under which licence. */
+export interface ForkLink {
+  readonly release: string;
+  readonly design: string;
+  readonly name: string;
+  readonly host: string;
+  readonly licence: string;
+}
+
+/** One line of a bill of materials. */
+export interface BomLine {
+  readonly part: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly material: string | null;
+  readonly source: string | null;
+  readonly link: string | null;
+}
+
+export interface DesignTable {
+  actor_id: number;
+  summary_markdown: ColumnType<string, string | undefined, string>;
+  function: ColumnType<string, string | undefined, string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  licence: string;
+  documentation_licence: string | null;
+  licensor: ColumnType<string, string | undefined, string>;
+  project_actor_id: number | null;
+  fork_of: string | null;
+  fork_chain: Jsonb<ForkLink[]>;
+  created_by: number | null;
+  directory_listed: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DesignMaintainerTable {
+  design_actor_id: number;
+  member_actor_id: number;
+  added_at: CreatedAt;
+}
+
+export interface DesignReleaseTable {
+  id: string;
+  design_actor_id: number;
+  version: string;
+  version_order: string;
+  notes_markdown: ColumnType<string, string | undefined, string>;
+  notes_html: ColumnType<string, string | undefined, string>;
+  trl: string | null;
+  drl: string | null;
+  bom: Jsonb<BomLine[]>;
+  licence: string;
+  documentation_licence: string | null;
+  fork_of: string | null;
+  total_bytes: ColumnType<number, number | undefined, number>;
+  published_at: CreatedAt;
+}
+
+export interface ReleaseFileTable {
+  release_id: string;
+  position: number;
+  name: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  role: string | null;
+  preview_sha256: string | null;
+  preview_width: number | null;
+  preview_height: number | null;
+}
+
+export interface DesignForkTable {
+  id: Generated<number>;
+  design_actor_id: number;
+  depth: ColumnType<number, number | undefined, number>;
+  source_release_iri: string;
+  parent_design_iri: string;
+  fork_design_iri: string;
+  fork_url: string | null;
+  fork_name: string;
+  fork_release_iri: string | null;
+  licence: string;
+  node_host: string;
+  city: string | null;
+  activity_iri: string;
+  recorded_at: CreatedAt;
+}
+
+/** A photo of a build, as stored with a made-here report. */
+export interface MadePhoto {
+  readonly url: string;
+  readonly mediaType: string;
+  readonly alt: string;
+  readonly width: number | null;
+  readonly height: number | null;
+}
+
+export interface MadeReportTable {
+  id: string;
+  iri: string;
+  release_iri: string;
+  design_actor_id: number | null;
+  local_release_id: string | null;
+  reporter_iri: string;
+  reporter_name: ColumnType<string, string | undefined, string>;
+  place: string;
+  latitude: number;
+  longitude: number;
+  facility: string | null;
+  directory_entry_iri: string | null;
+  made_at: Timestamp;
+  notes_html: ColumnType<string, string | undefined, string>;
+  deviations: ColumnType<string, string | undefined, string>;
+  photos: Jsonb<MadePhoto[]>;
+  chain: Jsonb<ForkLink[]>;
+  origin_host: string;
+  received_at: CreatedAt;
 }
 
 export type Db = Kysely<Database>;
