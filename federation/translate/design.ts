@@ -42,7 +42,6 @@ export const DESIGN_TERMS = {
   size: { "@id": "cn:size", "@type": "xsd:integer" },
   totalBytes: { "@id": "cn:totalBytes", "@type": "xsd:integer" },
   role: "cn:role",
-  preview: { "@id": "cn:preview", "@type": "@id" },
 } as const;
 
 export interface DesignUris {
@@ -229,6 +228,7 @@ function releaseBody(design: DesignView, release: ReleaseView, uris: ReleaseUris
         sha256: file.sha256,
         size: file.size,
         ...(file.role !== null && { role: file.role }),
+        // ActivityStreams' own `preview` (https://www.w3.org/TR/activitystreams-vocabulary/#dfn-preview).
         ...(uris.previews.has(file.name) && { preview: uris.previews.get(file.name) }),
       })),
       { type: "Link", name: "okh.toml", mediaType: "application/toml", href: uris.manifest.href, role: "manifest" },
