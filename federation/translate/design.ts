@@ -183,6 +183,13 @@ export interface ReleaseUris {
 }
 
 /**
+ * A ForgeFed `Release` that is also an ActivityStreams `Document`: software that knows no `Release`
+ * (Fedify among them, whose parser refuses an activity whose object has only unknown types) reads
+ * the Document, and ForgeFed readers the Release.
+ */
+export const RELEASE_TYPES = ["Release", "Document"] as const;
+
+/**
  * A release as a ForgeFed `Release` (https://forgefed.org/vocabulary.html#type-release) with the
  * OKH-LOSH and SPDX properties: name "v<version>", notes as `content`, `context` the design, files as
  * `Link` attachments with their SHA-256 and size, and the manifest and zip. Plain JSON: Fedify's
@@ -198,7 +205,7 @@ export function toReleaseObject(design: DesignView, release: ReleaseView, uris: 
 function releaseBody(design: DesignView, release: ReleaseView, uris: ReleaseUris): Record<string, unknown> {
   return {
     id: release.iri,
-    type: "Release",
+    type: RELEASE_TYPES,
     name: `v${release.version}`,
     summary: `${design.name} ${release.version}`,
     ...(release.notesHtml !== "" && { content: release.notesHtml }),

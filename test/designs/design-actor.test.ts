@@ -119,7 +119,7 @@ describe("the design's Service actor", () => {
 describe("the release at its URL", () => {
   test("ActivityPub clients get the ForgeFed Release with its files' hashes", async () => {
     const release = await fetchJson("/@solar-dryer/releases/1.0.0");
-    assert.equal(release.type, "Release");
+    assert.deepEqual(release.type, ["Release", "Document"]);
     assert.equal(release.id, "https://city-a.test/@solar-dryer/releases/1.0.0");
     assert.equal(release.name, "v1.0.0");
     assert.equal(release.context, "https://city-a.test/@solar-dryer");
@@ -146,7 +146,7 @@ describe("the release at its URL", () => {
     const res = await node.http.get("/@solar-dryer/releases/1.0.0").set("Accept", 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"').expect(200);
     assert.match(res.headers["content-type"]!, /^application\/ld\+json/);
     const expanded = await expand(JSON.parse(res.text));
-    assert.deepEqual(expanded["@type"], ["https://forgefed.org/ns#Release"]);
+    assert.deepEqual(expanded["@type"], ["https://forgefed.org/ns#Release", "https://www.w3.org/ns/activitystreams#Document"]);
     assert.equal(expanded["https://w3id.org/oseg/ont/okh#version"][0]["@value"], "1.0.0");
   });
 
