@@ -78,6 +78,7 @@ export function announcementUris(ctx: Context<FederationDeps>, handle: string, n
     id: new URL(notePath(handle, noteId), ctx.canonicalOrigin),
     design: ctx.getActorUri(handle),
     followers: new URL(FOLLOWERS_PATH.replace("{identifier}", handle), ctx.canonicalOrigin),
+    tagBase: tagBaseUrl(new URL(ctx.canonicalOrigin)),
   };
 }
 
@@ -121,7 +122,7 @@ export async function designOutboxItems(ctx: Context<FederationDeps>, handle: st
 
 /** A release's announcement Note, as served and as embedded in its Create. */
 export function buildAnnouncementNote(ctx: Context<FederationDeps>, design: DesignView, release: ReleaseView, announcement: ReleaseAnnouncement): Note {
-  return toAnnouncementNote(announcement, release, previewsOf(ctx, release), announcementUris(ctx, design.handle, announcement.id));
+  return toAnnouncementNote(announcement, release, previewsOf(ctx, release), design.tags, announcementUris(ctx, design.handle, announcement.id));
 }
 
 export function releaseUris(ctx: Context<FederationDeps>, design: Pick<DesignView, "handle">, release: ReleaseView): ReleaseUris {

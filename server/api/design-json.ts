@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Config } from "../platform/config.ts";
 import type { DesignMaintainer, DesignView, ReleaseView } from "../modules/designs/index.ts";
 import { previewUrlOf } from "../modules/designs/index.ts";
-import { actorPagePath, releaseArchivePath, releaseManifestPath } from "../../federation/uris.ts";
+import { actorPagePath, notePath, releaseArchivePath, releaseManifestPath } from "../../federation/uris.ts";
 import { type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 import { MaintainerJson } from "./project-json.ts";
 
@@ -58,7 +58,14 @@ export function toDesignJson(
   };
 }
 
-export function toReleaseJson(config: UrlConfig, release: ReleaseView, made: { count: number; cities: readonly string[] }): JsonOf<typeof ReleaseJson> {
+/** Replies, likes and boosts of the release's announcement on the fediverse. */
+export interface AnnouncementCounts {
+  readonly replies: number;
+  readonly likes: number;
+  readonly boosts: number;
+}
+
+export function toReleaseJson(config: UrlConfig, release: ReleaseView, made: { count: number; cities: readonly string[] }, counts: AnnouncementCounts): JsonOf<typeof ReleaseJson> {
   const at = (path: string) => new URL(path, config.publicUrl).href;
   return {
     version: release.version,
@@ -89,6 +96,7 @@ export function toReleaseJson(config: UrlConfig, release: ReleaseView, made: { c
     cities: made.cities,
     publishedAt: release.publishedAt.toISOString(),
     forkOf: release.forkOf,
+    announcement: { iri: at(notePath(release.designHandle, release.id)), counts },
   };
 }
 
@@ -182,5 +190,11 @@ export const ReleaseJson = z
     cities: z.array(z.string()).meta({ description: "Distinct cities it was built in" }),
     publishedAt: Timestamp,
     forkOf: Url.nullable(),
+    announcement: z
+      .object({
+        iri: Url.meta({ description: "The Note that told the design's followers" }),
+        counts: z.object({ replies: z.number().int(), likes: z.number().int(), boosts: z.number().int() }),
+      })
+      .meta({ description: "The release's announcement, with its replies, likes and boosts from the fediverse" }),
   })
   .meta({ id: "Release" });

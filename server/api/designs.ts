@@ -45,7 +45,8 @@ export function createDesignsApi(deps: AppDeps): Hono<AppEnv> {
 
   api.get("/designs/:handle/releases/:version", async (c) => {
     const release = await designs.release(c.req.param("handle"), c.req.param("version"));
-    return c.json(toReleaseJson(deps.config, release, await designs.releaseMadeCounts(release)));
+    const [made, counts] = await Promise.all([designs.releaseMadeCounts(release), deps.services.updates.countsOf([release.id])]);
+    return c.json(toReleaseJson(deps.config, release, made, counts.get(release.id)!));
   });
 
   return api;

@@ -206,6 +206,7 @@ describe("the designs API", () => {
     assert.equal(res.body.manifestUrl, "https://city-a.test/@solar-dryer/releases/1.0.0/okh.toml");
     assert.equal(res.body.zipUrl, "https://city-a.test/@solar-dryer/releases/1.0.0/archive.zip");
     assert.deepEqual(res.body.cities, []);
+    assert.deepEqual(res.body.announcement.counts, { replies: 0, likes: 0, boosts: 0 });
     await node.http.get("/api/v1/designs/solar-dryer/releases/2.0.0").expect(404);
   });
 
