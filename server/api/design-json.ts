@@ -47,12 +47,13 @@ export function toDesignSummaryJson(config: UrlConfig, design: DesignView): Json
 export function toDesignJson(
   config: UrlConfig,
   design: DesignView,
-  extra: { releases: readonly ReleaseView[]; maintainers: readonly DesignMaintainer[]; forksCount: number; madeCount: number },
+  extra: { releases: readonly ReleaseView[]; maintainers: readonly DesignMaintainer[]; followersCount: number; forksCount: number; madeCount: number },
 ): JsonOf<typeof DesignJson> {
   return {
     ...toDesignSummaryJson(config, design),
     maintainers: extra.maintainers.map((m) => toMaintainer(config, m)),
     releases: extra.releases.map((r) => ({ version: r.version, iri: r.iri, url: r.url, publishedAt: r.publishedAt.toISOString(), totalBytes: r.totalBytes, fileCount: r.files.length })),
+    followersCount: extra.followersCount,
     forksCount: extra.forksCount,
     madeCount: extra.madeCount,
   };
@@ -141,6 +142,7 @@ export const DesignJson = DesignSummaryJson.extend({
   releases: z
     .array(z.object({ version: z.string(), iri: Url, url: Url, publishedAt: Timestamp, totalBytes: z.number().int(), fileCount: z.number().int() }))
     .meta({ description: "Newest version first" }),
+  followersCount: z.number().int().meta({ description: "Accounts following the design, here and on the fediverse" }),
   forksCount: z.number().int(),
   madeCount: z.number().int().meta({ description: "Builds reported of any release" }),
 }).meta({ id: "Design" });

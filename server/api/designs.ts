@@ -16,8 +16,13 @@ export function createDesignsApi(deps: AppDeps): Hono<AppEnv> {
   const { designs } = deps.services;
 
   const designJson = async (design: DesignView) => {
-    const [releases, maintainers, counts] = await Promise.all([designs.releases(design.handle), designs.maintainers(design), designs.designCounts(design)]);
-    return toDesignJson(deps.config, design, { releases, maintainers, ...counts });
+    const [releases, maintainers, counts, followersCount] = await Promise.all([
+      designs.releases(design.handle),
+      designs.maintainers(design),
+      designs.designCounts(design),
+      deps.services.followers.count(design),
+    ]);
+    return toDesignJson(deps.config, design, { releases, maintainers, followersCount, ...counts });
   };
 
   api.get("/designs", async (c) => c.json({ items: (await designs.list(200)).map((d) => toDesignSummaryJson(deps.config, d)) }));

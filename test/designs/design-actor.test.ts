@@ -192,6 +192,7 @@ describe("the designs API", () => {
     assert.deepEqual(res.body.project, { handle: "solar-coop", name: "Solar Co-op" });
     assert.deepEqual(res.body.releases.map((r: any) => r.version), ["1.0.0"]);
     assert.deepEqual(res.body.maintainers.map((m: any) => m.handle), ["alice"]);
+    assert.equal(res.body.followersCount, 0);
     assert.equal(res.body.forksCount, 0);
     assert.equal(res.body.madeCount, 0);
   });
