@@ -100,6 +100,8 @@ describe("designs service", () => {
     await publish(node, alice, "solar-dryer", { version: "1.9.0" });
     await publish(node, alice, "solar-dryer", { version: "1.10.0-rc.1" });
     assert.deepEqual((await node.services.designs.releases("solar-dryer")).map((r) => r.version), ["1.10.0", "1.10.0-rc.1", "1.9.0", "1.0.0"]);
+    const design = await node.services.designs.require("solar-dryer");
+    assert.equal((await node.services.designs.latestReleases([design])).get(design.actorId)?.version, "1.10.0", "the database orders keys byte by byte too");
     const found = await node.services.designs.releaseByIri("https://city-a.test/@solar-dryer/releases/1.9.0");
     assert.equal(found?.release.version, "1.9.0");
     assert.equal(found?.design.handle, "solar-dryer");
