@@ -69,6 +69,7 @@ export async function receiveReleaseUpload<S extends z.ZodType>(request: Request
           used += received.file.size;
           files.push(received.file);
         },
+        tooLarge: () => releaseTooLarge(releaseMaxBytes),
         tooMany: (what) => (what === "files" ? invalid("files", `a release may hold at most ${maxFiles} files`) : unexpectedField("(a second text field)")),
       },
       limits,

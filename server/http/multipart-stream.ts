@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
-import { badRequest, DomainError } from "../platform/errors.ts";
+import { badRequest, type DomainError } from "../platform/errors.ts";
 
 export interface MultipartLimits {
   readonly files: number;
@@ -17,6 +17,8 @@ export interface MultipartHandlers {
   file(name: string, stream: Readable, info: { filename: string | undefined; mimeType: string }): Promise<void>;
   /** Named limits were passed: e.g. more files than allowed. */
   tooMany(what: "files" | "fields"): DomainError;
+  /** The refusal when the body passes `bodyBytes`. */
+  tooLarge(): DomainError;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function readMultipartStream(request: Request, handlers: MultipartH
   let seen = 0;
   body.on("data", (chunk: Buffer) => {
     seen += chunk.byteLength;
-    if (seen > limits.bodyBytes) body.destroy(new DomainError("too_large", "payload_too_large", "The request body is larger than this route accepts."));
+    if (seen > limits.bodyBytes) body.destroy(handlers.tooLarge());
   });
   body.on("error", (error) => parser.destroy(error));
   body.pipe(parser);
@@ -87,7 +89,7 @@ export async function readMultipartStream(request: Request, handlers: MultipartH
   } catch (error) {
     await chain;
     if (failure !== undefined) throw failure;
-    if (error instanceof DomainError) throw error;
+    if (error !== null && typeof error === "object" && "kind" in error) throw error;
     throw badRequest("The multipart/form-data body is malformed or was cut short.");
   }
   await chain;
