@@ -62,6 +62,8 @@ export async function readMultipartStream(request: Request, handlers: MultipartH
     });
   });
   parser.on("file", (name, stream, info) => {
+    // A body cut short errors the open file stream as well as the parser; the parser's error is the one reported.
+    stream.on("error", () => {});
     // Parts are handled one after the other; a later file waits, paused, while an earlier one is stored.
     run(() => handlers.file(name, stream, { filename: info.filename, mimeType: info.mimeType }));
     chain = chain.then(() => {
@@ -88,7 +90,8 @@ export async function readMultipartStream(request: Request, handlers: MultipartH
     await finished;
   } catch (error) {
     await chain;
-    if (failure !== undefined) throw failure;
+    // A handler's refusal comes first; a handler that only saw the body break reports the break.
+    if (failure instanceof DomainError) throw failure;
     if (error instanceof DomainError) throw error;
     throw badRequest("The multipart/form-data body is malformed or was cut short.");
   }
