@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
+import { createDesignsApi } from "./designs.ts";
 import { createDirectoryApi } from "./directory.ts";
 import { createReleaseUploadApi } from "./design-release-upload.ts";
 import { createCharterApi } from "./charter.ts";
@@ -41,5 +42,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
   api.route("/v1", createReleaseUploadApi(deps));
+  api.route("/v1", createDesignsApi(deps));
   return api;
 }
