@@ -146,6 +146,8 @@ export function createDesignFilesService(deps: DesignFilesDeps) {
     /** A stored blob to serve, whole or one range of it. */
     open: (sha256: string, range?: ByteRange) => blobs.open(sha256, range),
     size: (sha256: string) => blobs.size(sha256),
+    /** Temporary files of uploads a crash interrupted: an upload still running writes to its file all the time. */
+    sweepAbandonedUploads: (olderThanSeconds: number) => blobs.sweepTemporary(olderThanSeconds),
   };
 }
 
