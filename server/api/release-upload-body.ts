@@ -39,12 +39,14 @@ export async function receiveReleaseUpload<S extends z.ZodType>(request: Request
   const batch = designFiles.startBatch();
   const names = new Set<string>();
   let used = 0;
-  const limits: MultipartLimits = { files: maxFiles, fields: 1, fieldBytes: MAX_JSON_BODY_BYTES, bodyBytes: releaseMaxBytes + MULTIPART_OVERHEAD_BYTES };
+  // Two text fields: the metadata, and room to name a `files` part sent without a filename.
+  const limits: MultipartLimits = { files: maxFiles, fields: 2, fieldBytes: MAX_JSON_BODY_BYTES, bodyBytes: releaseMaxBytes + MULTIPART_OVERHEAD_BYTES };
   try {
     await readMultipartStream(
       request,
       {
         async field(name, value) {
+          if (name === "files") throw invalid("files", "each file part needs a filename in its Content-Disposition");
           if (name !== "metadata") throw unexpectedField(name);
           if (metadata !== undefined) throw invalid("metadata", "send the metadata part once");
           metadata = { value: parseMetadata(value, options.metadataSchema) };
@@ -66,7 +68,7 @@ export async function receiveReleaseUpload<S extends z.ZodType>(request: Request
           used += file.size;
         },
         tooLarge: () => releaseTooLarge(releaseMaxBytes),
-        tooMany: (what) => (what === "files" ? invalid("files", `a release may hold at most ${maxFiles} files`) : unexpectedField("(a second text field)")),
+        tooMany: (what) => (what === "files" ? invalid("files", `a release may hold at most ${maxFiles} files`) : unexpectedField("(a third text field)")),
       },
       limits,
     );

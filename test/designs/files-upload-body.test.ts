@@ -125,6 +125,7 @@ describe("reading a release upload", () => {
     await assert.rejects(upload([metadata(), file("n\0ul.stl", 10)]), refused("bad_request", /malformed/));
     await assert.rejects(upload([metadata(), file("x".repeat(1000), 10)]), refused("invalid_input", /1000 bytes long; a file name may have at most 255/));
     await assert.rejects(upload([metadata(), { field: "avatar", filename: "a.png", bytes: () => [Buffer.from("x")] }]), refused("invalid_input", /avatar: unknown part/));
+    await assert.rejects(upload([metadata(), { field: "files", value: "not a file" }]), refused("invalid_input", /files: each file part needs a filename/));
     const many = Array.from({ length: 201 }, (_, i) => file(`f${i}.txt`, 1, i));
     await assert.rejects(upload([metadata(), ...many]), refused("invalid_input", /at most 200 files/));
     assert.deepEqual(await blobsUnder(dir), []);
