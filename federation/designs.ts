@@ -93,7 +93,11 @@ function previewsOf(ctx: Context<FederationDeps>, release: ReleaseView) {
 export async function designAnnouncementNote(ctx: Context<FederationDeps>, handle: string, id: string): Promise<Note | null> {
   const found = await ctx.data.services.designs.announcement(handle, id);
   if (found === undefined || found.design.handle !== handle) return null;
-  return buildAnnouncementNote(ctx, found.design, found.release, found.announcement);
+  const note = buildAnnouncementNote(ctx, found.design, found.release, found.announcement);
+  // Served in the wire format, as sent (attachment an array, the public audience spelled out): a
+  // parsed object keeps its source, which Fedify serves as it is.
+  const json = toWireFormat((await note.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>);
+  return await Note.fromJsonLd(json, { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader });
 }
 
 /** How many release announcements a design's outbox lists (inline, newest first; Mastodon reads only `totalItems`). */
