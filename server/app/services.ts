@@ -6,10 +6,15 @@ import { createNodeResolver } from "../../federation/peering/connect.ts";
 import { createPeeringPort } from "../../federation/peering/peering-port.ts";
 import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
+import { createForkNetworkPort } from "../../federation/design-fork-network.ts";
+import { createDesignPublisher } from "../../federation/designs.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
+import { createDesignsService, isShareAlike } from "../modules/designs/index.ts";
+import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
+import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
@@ -36,12 +41,14 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const ctx = federation.createContext(new URL(config.publicUrl), deps);
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
+  const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
+  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
     deliveryHealth: createDeliveryHealthService({ db }),
     charter,
-    directory: createDirectoryService({ db, publicUrl: config.publicUrl, charter }),
+    directory,
     peers: createPeersService({ db, registration: config.registration, port: createPeeringPort(ctx), resolveNode: createNodeResolver(ctx) }),
     media: createMediaService({ db, publicUrl: config.publicUrl }),
     node: createNodeService({ db, box, config }),
@@ -54,5 +61,17 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     remotePosts: createRemotePostsService({ db }),
     interactions: createInteractionsService({ db }),
     undoneActivities: createUndoneActivitiesService({ db }),
+    designs,
+    designForks: createDesignForksService({
+      db,
+      designs,
+      charter,
+      blobs: createBlobStore(config.storageDir),
+      network: createForkNetworkPort(ctx),
+      isShareAlike,
+      cityOf: (host) => nodeCity(directory, host),
+      fileMaxBytes: config.designFileMaxBytes,
+      releaseMaxBytes: config.designReleaseMaxBytes,
+    }),
   };
 }
