@@ -14,6 +14,7 @@ import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
 import { createDesignsService, isShareAlike } from "../modules/designs/index.ts";
 import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
+import { createDesignFilesService } from "../modules/design-files/index.ts";
 import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
@@ -43,6 +44,12 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const charter = createCharterService({ db, registration: config.registration });
   const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
   const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) });
+  const designFiles = createDesignFilesService({
+    blobs: createBlobStore(config.storageDir),
+    fileMaxBytes: config.designFileMaxBytes,
+    releaseMaxBytes: config.designReleaseMaxBytes,
+    isBlobReferenced: designs.isBlobReferenced,
+  });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
@@ -62,11 +69,12 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     interactions: createInteractionsService({ db }),
     undoneActivities: createUndoneActivitiesService({ db }),
     designs,
+    designFiles,
     designForks: createDesignForksService({
       db,
       designs,
       charter,
-      blobs: createBlobStore(config.storageDir),
+      files: designFiles,
       network: createForkNetworkPort(ctx),
       isShareAlike,
       cityOf: (host) => nodeCity(directory, host),
