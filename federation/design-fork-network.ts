@@ -30,7 +30,9 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
     try {
       fetched = await loader(url);
     } catch (error) {
-      throw refused(field, `could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      // Fedify's errors repeat the URL; it is said once.
+      const reason = (error instanceof Error ? error.message : String(error)).replaceAll(`: ${url}`, "").replaceAll(`${url}: `, "");
+      throw refused(field, `could not fetch ${url}: ${reason}`);
     }
     const doc = fetched.document;
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw refused(field, `${url} is not a JSON-LD object`);
