@@ -6,8 +6,8 @@ import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";
 import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
 import { createDesignFileRoutes } from "./routes/design-files.ts";
+import { createDesignReleaseRoutes } from "./routes/design-releases.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
-import { createReleaseDocumentRoutes } from "./routes/release-documents.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
 import { createMediaRoutes } from "./routes/media.ts";
@@ -39,7 +39,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
-  web.route("/", createReleaseDocumentRoutes(deps));
   web.route("/", createDesignFileRoutes(deps));
+  web.route("/", createDesignReleaseRoutes(deps));
   return web;
 }

@@ -13,7 +13,7 @@ import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
 import { createDesignsService, isShareAlike } from "../modules/designs/index.ts";
-import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
+import { createDesignForksService, forksCountOf, nodeCity } from "../modules/design-forks/index.ts";
 import { createDesignFilesService } from "../modules/design-files/index.ts";
 import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
@@ -43,7 +43,9 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
   const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
-  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) });
+  // Made-here counts arrive with the made-reports module; forks are counted by design-forks.
+  const counts = { forksOf: forksCountOf(db), madeOfDesign: async () => 0, madeOfRelease: async () => ({ count: 0, cities: [] }) };
+  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), counts });
   const designFiles = createDesignFilesService({
     blobs: createBlobStore(config.storageDir),
     fileMaxBytes: config.designFileMaxBytes,
