@@ -8,7 +8,9 @@ import { addressPolicyFor } from "../server/platform/outbound-http/address-polic
 import { findAddressRefusal } from "../server/platform/outbound-http/guarded-connector.ts";
 import { dispatcherFor } from "../server/platform/outbound-http/outbound-dispatcher.ts";
 import { NODE_IDENTITY } from "./actors.ts";
+import { buildDesignService } from "./designs.ts";
 import type { FederationDeps } from "./federation-deps.ts";
+import { toWireFormat } from "./signing/wire-format.ts";
 import { toForkAnnouncement, toForkAnswer } from "./translate/design-fork.ts";
 import { fromDesignDocument, fromReleaseDocument } from "./translate/remote-design.ts";
 import { designForkActivityPath } from "./uris.ts";
@@ -16,6 +18,15 @@ import { designForkActivityPath } from "./uris.ts";
 const logger = getLogger(["commonsnet", "design-forks"]);
 
 const refused = (field: string, message: string) => new DomainError("invalid_input", "invalid_input", `${field}: ${message}`, [{ path: field, message }]);
+/** The Create with the design document as served for its object, under both documents' contexts. */
+function withServedObject(create: Record<string, unknown>, served: Record<string, unknown>): Record<string, unknown> {
+  const { "@context": servedContext, ...object } = served;
+  const contexts = (value: unknown) => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+  const context = [...contexts(create["@context"])];
+  for (const item of contexts(servedContext)) if (!context.some((c) => JSON.stringify(c) === JSON.stringify(item))) context.push(item);
+  return { ...create, "@context": context, object };
+}
+
 const sameHost = (a: string, b: string) => new URL(a).host.toLowerCase() === new URL(b).host.toLowerCase();
 
 /**
@@ -81,13 +92,12 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
 
     async forkAnnouncement(fork: LocalFork, recipients: readonly OutboxRecipient[]): Promise<ActivityDraft> {
       const id = new URL(designForkActivityPath(fork.handle, "creates", uuidv7()), ctx.canonicalOrigin);
-      const activity = toForkAnnouncement(id, fork, recipients.map((r) => new URL(r.id)));
-      return {
-        sender: fork.handle,
-        recipients,
-        activity: (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>,
-        orderingKey: fork.iri,
-      };
+      const create = (await toForkAnnouncement(id, fork, recipients.map((r) => new URL(r.id))).toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>;
+      // The design as it is served, its `okh:forkOf` and `cn:forkChain` included (as a design's Update embeds it).
+      const design = await ctx.data.services.designs.find(fork.handle);
+      const served = design === undefined ? null : ((await (await buildDesignService(ctx, design)).toJsonLd({ contextLoader: ctx.contextLoader })) as Record<string, unknown>);
+      const activity = served === null ? create : withServedObject(create, served);
+      return { sender: fork.handle, recipients, activity: toWireFormat(activity), orderingKey: fork.iri };
     },
 
     async forkAnswer(answer: ForkAnswer): Promise<ActivityDraft> {
