@@ -85,6 +85,7 @@ export async function publishRelease(
     await insertReleaseFiles(trx, release.id, files);
     await insertAnnouncementNote(trx, { id: announcement.id, authorActorId: design.actorId, contentSource: announcement.contentSource, contentHtml: announcement.contentHtml, publishedAt: announcement.publishedAt });
     for (const draft of await publisher(design, release, announcement, trx)) await emit(draft);
+    await deps.listing?.changed(trx, design, emit);
   });
   return await requireRelease(deps.db, deps.publicUrl, design.handle, release.version);
 }
