@@ -56,7 +56,7 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
     return doc as Record<string, unknown>;
   };
 
-  return {
+  const port: ForkNetworkPort = {
     async loadRelease(url: string): Promise<RemoteRelease> {
       const parsed = fromReleaseDocument(await load(url, "source"));
       if (!parsed.ok) throw refused("source", `${url}: ${parsed.reason}`);
@@ -69,6 +69,36 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
       if (!parsed.ok) throw refused("source", `${iri}: ${parsed.reason}`);
       if (parsed.value.iri !== iri) throw refused("source", `${iri} answered the document of ${parsed.value.iri}`);
       return parsed.value;
+    },
+
+    /**
+     * Why a design's fork chain cannot be believed, or null. Each link's design and release are on the
+     * host the link names, and the chain ends with the release it names as `forkOf`; a link made on a
+     * third node is that node's own claim: its design's document must name the previous link's release
+     * as `forkOf`, and the same chain before it. Links on this node are the design-forks service's to
+     * check against our releases.
+     */
+    async chainProblem(design: RemoteDesign): Promise<string | null> {
+      const chain = design.forkChain;
+      if ((design.forkOf === null) !== (chain.length === 0) || (design.forkOf !== null && chain.at(-1)!.release !== design.forkOf)) {
+        return `${design.iri} names a fork chain that does not end with the release it was forked from`;
+      }
+      for (const [index, link] of chain.entries()) {
+        const host = new URL(link.design).host.toLowerCase();
+        if (host !== link.host.toLowerCase() || new URL(link.release).host.toLowerCase() !== host) return `link ${index + 1} of its chain (${link.design}) is not on the host it names`;
+        if (index === 0 || new URL(link.design).origin === new URL(ctx.canonicalOrigin).origin) continue;
+        let claimed: RemoteDesign;
+        try {
+          claimed = await port.loadDesign(link.design);
+        } catch (error) {
+          return `link ${index + 1} of its chain could not be checked: ${(error as Error).message}`;
+        }
+        const before = chain.slice(0, index).map((l) => l.release);
+        if (claimed.forkOf !== chain[index - 1]!.release || JSON.stringify(claimed.forkChain.map((l) => l.release)) !== JSON.stringify(before)) {
+          return `${link.design} does not name the chain claimed for it`;
+        }
+      }
+      return null;
     },
 
     async openFile(href: string): Promise<AsyncIterable<Uint8Array>> {
@@ -112,4 +142,5 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
       };
     },
   };
+  return port;
 }

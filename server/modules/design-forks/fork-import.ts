@@ -47,6 +47,9 @@ export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: num
 
   const release = await deps.network.loadRelease(request.source);
   const design = await deps.network.loadDesign(release.designIri);
+  // The chain this fork inherits is checked as the nodes it announces to will check it.
+  const chainProblem = await deps.network.chainProblem(design);
+  if (chainProblem !== null) throw refused(`source: ${chainProblem}`);
   const licence = request.licence ?? release.licence;
   const licenceRefusal = charterLicenceRefusal(charter, release.licence) ?? charterLicenceRefusal(charter, licence) ?? shareAlikeRefusal(release.licence, licence, deps.isShareAlike);
   if (licenceRefusal !== null) throw refused(licenceRefusal);
