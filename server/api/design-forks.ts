@@ -17,8 +17,13 @@ export function createDesignForksApi(deps: AppDeps): Hono<AppEnv> {
     const input = await readJson(c, ForkRequestSchema);
     const design = await designForks.fork(viewer.actorId, input);
     // As GET /api/v1/designs/{handle} answers it.
-    const [releases, maintainers, counts] = await Promise.all([designs.releases(design.handle), designs.maintainers(design), designs.designCounts(design)]);
-    return c.json(toDesignJson(deps.config, design, { releases, maintainers, ...counts }), 201);
+    const [releases, maintainers, counts, followersCount] = await Promise.all([
+      designs.releases(design.handle),
+      designs.maintainers(design),
+      designs.designCounts(design),
+      deps.services.followers.count(design),
+    ]);
+    return c.json(toDesignJson(deps.config, design, { releases, maintainers, followersCount, ...counts }), 201);
   });
 
   api.get("/designs/:handle/forks", async (c) => c.json(toForkTreeJson(await designForks.tree(c.req.param("handle")))));
