@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
+import { createDesignForksApi } from "./design-forks.ts";
 import { createDesignsApi } from "./designs.ts";
 import { createDirectoryApi } from "./directory.ts";
 import { createReleaseUploadApi } from "./design-release-upload.ts";
@@ -42,6 +43,7 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
   api.route("/v1", createReleaseUploadApi(deps));
+  api.route("/v1", createDesignForksApi(deps));
   api.route("/v1", createDesignsApi(deps));
   return api;
 }

@@ -2,6 +2,7 @@ import { SOFTWARE_VERSION } from "../platform/version.ts";
 import { accountsOperations } from "./accounts.ts";
 import { adminOperations } from "./admin.ts";
 import { charterOperations } from "./charter.ts";
+import { designForksOperations } from "./design-forks.ts";
 import { designsOperations } from "./designs.ts";
 import { directoryOperations } from "./directory.ts";
 import { releaseUploadOperations } from "./design-release-upload.ts";
@@ -35,6 +36,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...charterOperations,
   ...directoryOperations,
   ...peersOperations,
+  ...designForksOperations,
   ...designsOperations,
   ...releaseUploadOperations,
 ];
