@@ -22,7 +22,8 @@ export * from "./design.schema.ts";
  * followers, and a published release into the followers' Note and the peers' `Create(Release)`.
  */
 export interface DesignPublisher {
-  profileUpdated(design: DesignView): Promise<ActivityDraft>;
+  /** `currentVersion`: the release the actor names as current, when it is not yet stored (a release being published). */
+  profileUpdated(design: DesignView, options?: { readonly currentVersion?: string }): Promise<ActivityDraft>;
   released: ReleasePublisher;
 }
 
@@ -114,7 +115,7 @@ export function createDesignsService(deps: DesignsServiceDeps) {
      * 403). Stores the release, its files, the followers' Note and the Release to peers in one transaction.
      */
     publishRelease: (memberActorId: number, handle: string, input: ReleaseInput, files: readonly StoredReleaseFile[], options?: { forkOf?: string }): Promise<ReleaseView> =>
-      publishRelease(designDeps, memberActorId, handle, input, files, publisher.released, options),
+      publishRelease(designDeps, memberActorId, handle, input, files, publisher, options),
     /** 404 when the design or the version does not exist. */
     release: (handle: string, version: string): Promise<ReleaseView> => requireRelease(db, publicUrl, handle, version),
     /** Newest version first (SemVer-like order). */
