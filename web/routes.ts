@@ -8,6 +8,7 @@ import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
+import { createMadeHereRoutes } from "./routes/made-here.ts";
 import { createMediaRoutes } from "./routes/media.ts";
 import { createMemberNoteRoutes } from "./routes/member-notes.ts";
 import { createPeerRoutes } from "./routes/peers.ts";
@@ -37,5 +38,6 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
+  web.route("/", createMadeHereRoutes(deps));
   return web;
 }

@@ -7,6 +7,7 @@ import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
 import { createFollowsApi } from "./follows.ts";
 import { createMeApi } from "./me.ts";
+import { createMadeReportsApi } from "./made-reports.ts";
 import { createMediaApi } from "./media.ts";
 import { createPeersApi } from "./peers.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -39,5 +40,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createDirectoryApi(deps));
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
+  api.route("/v1", createMadeReportsApi(deps));
   return api;
 }

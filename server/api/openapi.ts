@@ -6,6 +6,7 @@ import { directoryOperations } from "./directory.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
 import { meOperations } from "./me.ts";
+import { madeReportsOperations } from "./made-reports.ts";
 import { mediaOperations } from "./media.ts";
 import { componentSchemas } from "./openapi-json-schema.ts";
 import { toOperationObject } from "./openapi-operation.ts";
@@ -33,6 +34,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...charterOperations,
   ...directoryOperations,
   ...peersOperations,
+  ...madeReportsOperations,
 ];
 
 const TAGS = [
