@@ -80,13 +80,64 @@ export function directoryActivityPath(handle: string, kind: "creates" | "updates
   return `/@${handle}#directory/${kind}/${id}`;
 }
 
+// Designs (docs/designs.md): a design is the shared `/@{identifier}` actor (a `Service`); its releases,
+// their files and exports, and its forks and made-here collections live under it. Versions and file
+// names are single path segments (checked by server/modules/designs), escaped here all the same.
+const seg = (value: string): string => encodeURIComponent(value);
+
+/** A release: its `Release` object for ActivityPub clients, its page for browsers. */
+export const RELEASE_PATH = "/@{handle}/releases/{version}";
+
+export function releasePath(handle: string, version: string): string {
+  return `/@${handle}/releases/${seg(version)}`;
+}
+
+/** A file of a release, downloaded by its name. */
+export function releaseFilePath(handle: string, version: string, name: string): string {
+  return `${releasePath(handle, version)}/files/${seg(name)}`;
+}
+
+/** The raster preview (WebP) of a file of a release. */
+export function releaseFilePreviewPath(handle: string, version: string, name: string): string {
+  return `${releaseFilePath(handle, version, name)}/preview`;
+}
+
+/** The release's Open Know-How manifest (TOML), and the same manifest as JSON-LD. */
+export function releaseManifestPath(handle: string, version: string, format: "toml" | "jsonld"): string {
+  return `${releasePath(handle, version)}/okh.${format === "toml" ? "toml" : "jsonld"}`;
+}
+
+/** The release as a zip, with a checksum list. */
+export function releaseArchivePath(handle: string, version: string): string {
+  return `${releasePath(handle, version)}/archive.zip`;
+}
+
+/** The releases of a design, newest first. */
+export function releasesPath(handle: string): string {
+  return `/@${handle}/releases`;
+}
+
+/** Forks of a design (ForgeFed `forks`), here and on other nodes. */
+export function designForksPath(handle: string): string {
+  return `/@${handle}/forks`;
+}
+
+/** Made-here reports of a design's releases. */
+export function designMadePath(handle: string): string {
+  return `/@${handle}/made`;
+}
+
+/** The `Create` of a release sent to peers. */
+export function releaseCreateActivityPath(handle: string, version: string): string {
+  return `${releasePath(handle, version)}/activity`;
+}
+
 /**
  * A "made here" report (a ValueFlows `produce` EconomicEvent) by a member of this node; its `Create`
  * is `<report>/activity`. The design's Note telling its followers is `<design>/made/{id}`, an item
- * of the design's made-here collection (MADE_COLLECTION_PATH).
+ * of the design's made-here collection (designMadePath).
  */
 export const MADE_REPORT_PATH = "/made/{id}";
-export const MADE_COLLECTION_PATH = "/@{identifier}/made";
 
 export function madeReportPath(id: string): string {
   return `/made/${id}`;
@@ -94,10 +145,6 @@ export function madeReportPath(id: string): string {
 
 export function madeReportCreatePath(id: string): string {
   return `/made/${id}/activity`;
-}
-
-export function madeCollectionPath(handle: string): string {
-  return `/@${handle}/made`;
 }
 
 export function madeNotePath(handle: string, id: string): string {

@@ -4,6 +4,7 @@ import { insertAccount } from "../../server/modules/accounts/account.repository.
 import { createApiToken } from "../../server/modules/accounts/credential.repository.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
 import type { NodeServices } from "../../server/app/node.ts";
+import { CreateDesignSchema, ReleaseInputSchema } from "../../server/modules/designs/index.ts";
 import type { TestDatabase } from "../helpers/test-database.ts";
 
 /** What made-here tests need of a node, listening or not. */
@@ -54,8 +55,9 @@ export async function publishDesign(
 ): Promise<DesignRelease> {
   const { designs } = node.services;
   const forkInfo = fork && { forkOf: fork.of.releaseIri, forkChain: [...fork.chain, fork.of.link] };
-  const design = await designs.create(maintainer.actorId, { handle, name, summary: `The ${name}.`, function: "Dries fruit", tags: [], licence: "CERN-OHL-S-2.0" } as any, forkInfo);
-  const release = await designs.publishRelease(maintainer.actorId, handle, { version: "1.0.0", notes: "First release.", bom: [] } as any, [], fork && { forkOf: fork.of.releaseIri });
+  const input = CreateDesignSchema.parse({ handle, name, summary: `The ${name}.`, function: "Dries fruit with sunlight", licence: "CERN-OHL-S-2.0" });
+  const design = await designs.create(maintainer.actorId, input, forkInfo);
+  const release = await designs.publishRelease(maintainer.actorId, handle, ReleaseInputSchema.parse({ version: "1.0.0", notes: "First release." }), [], fork && { forkOf: fork.of.releaseIri });
   const host = new URL(design.iri).host;
   return {
     handle,
