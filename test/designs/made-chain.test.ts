@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { MADE_REPORT_CONTEXTS } from "../../federation/translate/made-report.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import type { TestNode } from "../helpers/test-node.ts";
@@ -66,6 +67,9 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
       assert.deepEqual(item.chain.map((l) => l.design), [original.designIri, humid.designIri, lyon.designIri], `${node.label} keeps the chain`);
       assert.equal(made.madeCount, 1, `${node.label} counts it`);
       assert.equal(made.cities, 1);
+      const notes = await node.database.db.selectFrom("outbox").select(["sender", "recipients", "activity"]).where("sender", "=", handle).execute();
+      const note = notes.map((n) => (n.activity as { object?: { content?: string } }).object).find((o) => o?.content?.startsWith("<p>Made in Lyon"));
+      assert.equal(note?.content, "<p>Made in Lyon: Solar dryer (Lyon) 1.0.0 — Built three for the roof garden.</p>", `${node.label}'s design tells its followers`);
     }
     const onC = await madeOn(c, "dryer-lyon");
     assert.equal(onC.madeCount, 1);
@@ -80,12 +84,22 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
   describe("forged reports sent to A", () => {
     let peer: SigningPeer;
     let mallory: PeerActor;
+    const warnings: string[] = [];
     before(async () => {
+      await configure({
+        reset: true,
+        sinks: { memory: (record: LogRecord) => void warnings.push(record.message.map(String).join("")) },
+        loggers: [
+          { category: ["commonsnet", "inbox", "made-here"], lowestLevel: "warning", sinks: ["memory"] },
+          { category: ["logtape", "meta"], lowestLevel: "error", sinks: [] },
+        ],
+      });
       peer = await createSigningPeer(a as unknown as TestNode, [], { address: "127.0.0.9" });
       mallory = await peer.addActor("mallory");
     });
     after(async () => {
       await peer?.close();
+      await reset();
     });
 
     const send = async (eventId: string, overrides: Record<string, unknown> = {}) => {
@@ -119,6 +133,10 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
       await eventually("the genuine report on A", async () => ((await storedIris(a)).includes(`${peer.origin}/made/genuine`) ? true : undefined));
       await settled(a);
       assert.deepEqual((await storedIris(a)).sort(), [reportIri, `${peer.origin}/made/genuine`].sort(), "only the genuine report is stored");
+      const logged = (needle: string) => warnings.filter((w) => w.includes(needle));
+      assert.equal(logged("forged-on-another-host").filter((w) => w.includes("is not on the host of its actor")).length, 1, warnings.join("\n"));
+      assert.equal(logged("unknown-release").filter((w) => w.includes("is not ours, nor is any design of its chain")).length, 1, warnings.join("\n"));
+      assert.equal(logged("claims-nothing").filter((w) => w.includes("is not ours, nor is any design of its chain")).length, 1, warnings.join("\n"));
     });
   });
 });
