@@ -5,7 +5,9 @@ import { createAdminRoutes } from "./routes/admin.ts";
 import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";
 import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
+import { createDesignFileRoutes } from "./routes/design-files.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
+import { createReleaseDocumentRoutes } from "./routes/release-documents.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
 import { createMadeHereRoutes } from "./routes/made-here.ts";
@@ -38,6 +40,8 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
+  web.route("/", createReleaseDocumentRoutes(deps));
+  web.route("/", createDesignFileRoutes(deps));
   web.route("/", createMadeHereRoutes(deps));
   return web;
 }

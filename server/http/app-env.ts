@@ -6,6 +6,8 @@ import type { AccountsService } from "../modules/accounts/index.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
 import type { DesignsService } from "../modules/designs/index.ts";
 import type { DeliveryHealthService } from "../modules/delivery-health/index.ts";
+import type { DesignForksService } from "../modules/design-forks/index.ts";
+import type { DesignFilesService } from "../modules/design-files/index.ts";
 import type { FollowersService } from "../modules/followers/index.ts";
 import type { FollowingService } from "../modules/following/index.ts";
 import type { InteractionsService } from "../modules/interactions/index.ts";
@@ -57,6 +59,8 @@ export interface Services {
   readonly remotePosts: RemotePostsService;
   readonly interactions: InteractionsService;
   readonly undoneActivities: UndoneActivitiesService;
+  readonly designForks: DesignForksService;
+  readonly designFiles: DesignFilesService;
   readonly madeReports: MadeReportsService;
   readonly designs: DesignsService;
 }
