@@ -3,6 +3,7 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
 import { createDesignForksApi } from "./design-forks.ts";
+import { createDesignsApi } from "./designs.ts";
 import { createDirectoryApi } from "./directory.ts";
 import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
@@ -43,5 +44,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createPeersApi(deps));
   api.route("/v1", createDesignForksApi(deps));
   api.route("/v1", createMadeReportsApi(deps));
+  api.route("/v1", createDesignsApi(deps));
   return api;
 }
