@@ -13,7 +13,7 @@ import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
-import { createDesignsService, isShareAlike } from "../modules/designs/index.ts";
+import { createDesignsService, type DesignCounts, isShareAlike } from "../modules/designs/index.ts";
 import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
 import { createDesignFilesService } from "../modules/design-files/index.ts";
 import { createBlobStore } from "../platform/blob-store/index.ts";
@@ -45,13 +45,32 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
   const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
-  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) });
+  // The designs' read models count forks and builds, which those modules keep; they are made below
+  // (they need the designs service) and only called once the node runs.
+  const counts: DesignCounts = {
+    forksOf: (design) => designForks.count(design.actorId),
+    madeOfDesign: async (design) => (await madeReports.countForDesign(design.actorId)).made,
+    madeOfRelease: (release) => madeReports.ofRelease(release.iri),
+  };
+  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), counts });
   const designFiles = createDesignFilesService({
     blobs: createBlobStore(config.storageDir),
     fileMaxBytes: config.designFileMaxBytes,
     releaseMaxBytes: config.designReleaseMaxBytes,
     isBlobReferenced: designs.isBlobReferenced,
   });
+  const designForks = createDesignForksService({
+    db,
+    designs,
+    charter,
+    files: designFiles,
+    network: createForkNetworkPort(ctx),
+    isShareAlike,
+    cityOf: (host) => nodeCity(directory, host),
+    fileMaxBytes: config.designFileMaxBytes,
+    releaseMaxBytes: config.designReleaseMaxBytes,
+  });
+  const madeReports = createMadeReportsService({ db, publicUrl: config.publicUrl, designs, publisher: createMadeReportPublisher(ctx) });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
@@ -72,17 +91,7 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     undoneActivities: createUndoneActivitiesService({ db }),
     designs,
     designFiles,
-    designForks: createDesignForksService({
-      db,
-      designs,
-      charter,
-      files: designFiles,
-      network: createForkNetworkPort(ctx),
-      isShareAlike,
-      cityOf: (host) => nodeCity(directory, host),
-      fileMaxBytes: config.designFileMaxBytes,
-      releaseMaxBytes: config.designReleaseMaxBytes,
-    }),
-    madeReports: createMadeReportsService({ db, publicUrl: config.publicUrl, designs, publisher: createMadeReportPublisher(ctx) }),
+    designForks,
+    madeReports,
   };
 }

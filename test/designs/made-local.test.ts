@@ -83,6 +83,14 @@ describe(`made here on one node (${ENGINE_LABEL})`, () => {
     assert.deepEqual(counts.get("https://city-a.test/@dryer/releases/0.0.1"), { made: 0, cities: 0 });
     const design = await node.services.designs.require("dryer");
     assert.deepEqual(await node.services.madeReports.countForDesign(design.actorId), { made: 2, cities: 1 });
+    assert.equal(list.body.map[0].place, "Lyon");
+
+    const release = await node.http.get("/api/v1/designs/dryer/releases/1.0.0");
+    assert.equal(release.status, 200, release.text);
+    assert.equal(release.body.madeCount, 2, "the release shows how many times it was made");
+    assert.deepEqual(release.body.cities, ["Lyon"], "and in which cities");
+    const shown = await node.http.get("/api/v1/designs/dryer");
+    assert.equal(shown.body.madeCount, 2, "the design shows its builds");
   });
 
   test("the made-here collection and the report are ActivityPub documents with the EconomicEvent", async () => {

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/database.ts";
-import { countMadeByRelease, countMadeForDesigns, findMadeReportById, findMadeReportByIri, listMadeReportsForDesign, type MadeCount, type MapPoint, madeMapPoints } from "./made-report.queries.ts";
+import { countMadeByRelease, countMadeForDesigns, findMadeReportById, findMadeReportByIri, listMadeReportsForDesign, madeCitiesByRelease, type MadeCount, type MapPoint, madeMapPoints } from "./made-report.queries.ts";
 import type { MadeReportInput, RemoteMadeReport } from "./made-report.schema.ts";
 import { type MadeReportDesigns, type MadeReportPublisher, type MadeReportView, type ReceivedFor, receiveReport, type Reporter, reportBuild } from "./made-report.service.ts";
 
@@ -48,6 +48,12 @@ export function createMadeReportsService(deps: MadeReportsServiceDeps) {
     async countsFor(releaseIris: readonly string[]): Promise<Map<string, MadeCount>> {
       const counts = await countMadeByRelease(db, releaseIris);
       return new Map(releaseIris.map((iri) => [iri, counts.get(iri) ?? NO_COUNT]));
+    },
+
+    /** One release: times made, and its distinct places by name (the release's `madeCount` and `cities`). */
+    async ofRelease(releaseIri: string): Promise<{ count: number; cities: string[] }> {
+      const [counts, cities] = await Promise.all([countMadeByRelease(db, [releaseIri]), madeCitiesByRelease(db, [releaseIri])]);
+      return { count: counts.get(releaseIri)?.made ?? 0, cities: cities.get(releaseIri) ?? [] };
     },
 
     /** Every report filed under a local design. */
