@@ -4,7 +4,7 @@ import type { CharterDocument } from "../../server/modules/charter/charter.schem
 import { hostOf, isPeerAllowed } from "../../server/modules/charter/peer-policy.ts";
 import type { DirectoryEntry } from "../../server/modules/directory/directory-entry.ts";
 import type { DirectoryEntryDraft } from "../../server/modules/directory/directory-entry.schema.ts";
-import { findEntryByIri } from "../../server/modules/directory/index.ts";
+import { findEntryByIri, licenceRefusal } from "../../server/modules/directory/index.ts";
 import { removeEntry, upsertReceivedEntry } from "../../server/modules/directory/index.ts";
 import { commitWithActivities, type EmitActivity } from "../../server/modules/outbox/index.ts";
 import { mayAcceptAtHops, mayForward } from "../../server/modules/peers/hop-rule.ts";
@@ -19,9 +19,11 @@ const logger = getLogger(["commonsnet", "directory", "replication"]);
 /** Hop counts beyond this are not believed (charters allow at most 5 forwards). */
 const MAX_CLAIMED_HOPS = 10;
 
-/** Why our charter refuses an entry: its kind, or its origin node. Null when it accepts it. */
-function charterRefusal(charter: CharterDocument, draft: Pick<DirectoryEntryDraft, "kind" | "origin">): string | null {
+/** Why our charter refuses an entry: its kind, its licence (designs), or its origin node. Null when it accepts it. */
+function charterRefusal(charter: CharterDocument, draft: Pick<DirectoryEntryDraft, "kind" | "origin" | "licence">): string | null {
   if (!charter.directory.acceptKinds.includes(draft.kind)) return `our charter does not accept ${draft.kind} listings`;
+  const licence = licenceRefusal(charter, draft);
+  if (licence !== null) return licence;
   const origin = hostOf(draft.origin);
   if (!isPeerAllowed(charter, origin)) return `our charter excludes its origin ${origin}`;
   return null;

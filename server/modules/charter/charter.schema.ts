@@ -43,7 +43,7 @@ const PeerHost = z
   .refine(isHost, { error: (issue) => `“${String(issue.input)}” is not a host name such as city.example (optionally with :port)` });
 
 /** An SPDX licence identifier, in its canonical spelling, or a LicenseRef-… of our own. */
-const SpdxId = z
+export const SpdxId = z
   .string({ error: "must be an SPDX licence identifier" })
   .trim()
   .transform((v) => SPDX_IDS.get(v.toLowerCase()) ?? v)
