@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeHashtag } from "../../platform/text/markdown.ts";
-import { DIRECTORY_KINDS, SpdxId } from "../charter/charter.schema.ts";
+import { DIRECTORY_KINDS, SpdxIdSchema } from "../charter/charter.schema.ts";
 
 /**
  * A directory entry as data, whoever published it: the one named schema every received entry goes
@@ -105,7 +105,7 @@ export const DirectoryEntryDraftSchema = z.object({
     .transform((v) => Math.min(v, MAX_HOPS_CEILING))
     .default(0),
   /** A design listing's licence, an SPDX id (canonical spelling, matched case-insensitively). */
-  licence: SpdxId.nullish().transform((v) => v ?? null),
+  licence: SpdxIdSchema.nullish().transform((v) => v ?? null),
   /** A design's latest released version. */
   latestVersion: plainText(VERSION_MAX)
     .nullish()

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeHashtag } from "../../platform/text/markdown.ts";
-import { SpdxId } from "../charter/charter.schema.ts";
+import { SpdxIdSchema } from "../charter/charter.schema.ts";
 import { CountryCodeSchema, DIRECTORY_PLACE_MAX, DirectoryKindSchema, type DirectoryKind } from "./directory-entry.schema.ts";
 
 /**
@@ -119,7 +119,7 @@ export const DirectorySearchSchema = z
     region: text(DIRECTORY_PLACE_MAX).optional(),
     country: CountryCodeSchema.optional(),
     bioregion: text(DIRECTORY_PLACE_MAX).optional(),
-    licence: SpdxId.optional(),
+    licence: SpdxIdSchema.optional(),
     made_near: NearSchema.optional(),
     made_radius_km: number("must be a distance in km").pipe(radius("must be greater than 0")).optional(),
     sort: z.enum(SORTS, { error: `must be one of ${SORTS.join(", ")}` }).optional(),
