@@ -30,8 +30,12 @@ export interface DesignListing {
   readonly licence: string;
   /** The newest release's version, or null before the first release. */
   readonly latestVersion: string | null;
-  /** The linked project's place, when the design has one. */
-  readonly location: ProjectLocation | null;
+  /**
+   * Where the design is placed on the map: given, or (when undefined) the place of the linked local
+   * project's own listing, `projectHandle`.
+   */
+  readonly location?: ProjectLocation | null;
+  readonly projectHandle?: string | null;
   readonly listed: boolean;
   readonly made?: MadeSummary;
 }
@@ -46,7 +50,7 @@ export async function syncDesignEntry(trx: DbOrTrx, publicUrl: URL, actorId: num
   if (listing === undefined || !listing.listed) return await removeLocalEntry(trx, actorId);
   const iri = localEntryIri(publicUrl, listing.handle);
   const made = listing.made ?? (await storedMade(trx, iri, actorId));
-  const location = listing.location;
+  const location = listing.location !== undefined ? listing.location : await projectPlace(trx, publicUrl, listing.projectHandle ?? null);
   const fields: LocalEntryFields = {
     iri,
     kind: "design",
@@ -88,6 +92,14 @@ export async function syncDesignMade(trx: DbOrTrx, publicUrl: URL, actorId: numb
     madeCount: Math.max(Math.trunc(made.count), points.length),
     madePoints: points,
   });
+}
+
+/** The place of a local project's listing (the directory's own row: it reads no projects table). */
+async function projectPlace(trx: DbOrTrx, publicUrl: URL, handle: string | null): Promise<ProjectLocation | null> {
+  if (handle === null) return null;
+  const entry = await findEntryByIri(trx, localEntryIri(publicUrl, handle));
+  if (entry === undefined || entry.localActorId === null || entry.kind !== "project" || entry.location === null) return null;
+  return { ...entry.location, locality: entry.locality, region: entry.region, country: entry.country, bioregion: entry.bioregion };
 }
 
 async function storedMade(trx: DbOrTrx, iri: string, actorId: number): Promise<MadeSummary> {
