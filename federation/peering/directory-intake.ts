@@ -46,6 +46,7 @@ export async function takeDirectEntry(ctx: Context<FederationDeps>, peer: Peer, 
  */
 export async function takeDirectEntries(ctx: Context<FederationDeps>, peer: Peer, drafts: readonly DirectoryEntryDraft[], source: string): Promise<void> {
   const charter = (await ctx.data.services.charter.current()).document;
+  const relicensed: DirectoryEntryDraft[] = [];
   const accepted = drafts.filter((draft) => {
     if (draft.origin !== peer.actorIri || hostOf(draft.iri) !== peer.host) {
       logger.warning("Refused forged entry {iri} in {source}: {peer} is not its origin (attributedTo {origin})", { iri: draft.iri, source, peer: peer.host, origin: draft.origin });
@@ -53,9 +54,16 @@ export async function takeDirectEntries(ctx: Context<FederationDeps>, peer: Peer
     }
     const refusal = charterRefusal(charter, draft);
     if (refusal !== null) logger.info("Refused entry {iri} from {peer}: {refusal}", { iri: draft.iri, peer: peer.host, refusal });
+    if (refusal !== null && licenceRefusal(charter, draft) !== null) relicensed.push(draft);
     return refusal === null;
   });
   await storeAndForward(ctx, charter, peer, accepted.map((draft) => ({ draft, hops: 1 })), source);
+  // A design its origin moved to a licence our charter refuses: the copy we hold goes too.
+  for (const draft of relicensed) {
+    if ((await findEntryByIri(ctx.data.db, draft.iri)) === undefined) continue;
+    const removed = await removeEntryAtOrigin(ctx, new URL(draft.iri), peer);
+    logger.info("Entry {iri} from {peer} is now under a licence our charter refuses: {outcome}", { iri: draft.iri, peer: peer.host, outcome: removed ? "removed here" : "we had no copy" });
+  }
 }
 
 /** What the origin says of an entry when we fetch its IRI. */
