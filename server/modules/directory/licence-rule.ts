@@ -1,5 +1,5 @@
 import type { DbOrTrx } from "../../db/database.ts";
-import { latestCharterVersion } from "../charter/charter.repository.ts";
+import { publishedLicences } from "../charter/charter.service.ts";
 import type { CharterDocument } from "../charter/charter.schema.ts";
 
 /**
@@ -22,6 +22,5 @@ export function licenceRefusal(charter: Pick<CharterDocument, "licences">, listi
  */
 export async function publishedLicenceRefusal(trx: DbOrTrx, listing: { readonly kind: string; readonly licence: string | null }): Promise<string | null> {
   if (listing.kind !== "design") return null;
-  const latest = await latestCharterVersion(trx);
-  return licenceRefusal(latest?.document ?? { licences: [] }, listing);
+  return licenceRefusal({ licences: [...(await publishedLicences(trx))] }, listing);
 }
