@@ -119,4 +119,21 @@ describe(`design listings between nodes on ${ENGINE_LABEL}`, () => {
     await eventually("B to show the new licence", async () => ((await search(b, "licence=CERN-OHL-W-2.0"))[0]?.iri === entry.dryer ? true : undefined));
     await directoryIs(c, []);
   });
+
+  test("A's own charter decides what it sends: a design under a licence it no longer accepts leaves its peers and its backfill", async () => {
+    const charter = await api(a, "PUT", "/api/v1/admin/charter", {
+      registration: "open",
+      federation: { mode: "open", allow: [], block: [] },
+      directory: { acceptKinds: ["project", "coop", "design", "facility"], hopLimit: 1 },
+      licences: ["CERN-OHL-W-2.0"],
+      note: "Weakly reciprocal hardware only",
+    });
+    assert.ok(charter.status === 200 || charter.status === 201, JSON.stringify(charter.body));
+    await a.services.designs.edit(adminA, "lamp", EditDesignSchema.parse({ name: "Desk lamp, brighter" }));
+    await directoryIs(b, [entry.dryer]);
+    assert.deepEqual((await search(a, "kind=design")).map((i) => i.iri).sort(), [entry.dryer, entry.lamp].sort(), "A still lists its own lamp");
+    const backfill = await a.services.directory.backfillPage({ afterId: 0, limit: 100 });
+    assert.deepEqual(backfill.map((e) => e.iri), [entry.dryer]);
+    assert.equal(await a.services.directory.backfillCount(), 1);
+  });
 });
