@@ -7,6 +7,7 @@ import { createPeeringPort } from "../../federation/peering/peering-port.ts";
 import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import { createDesignPublisher } from "../../federation/designs.ts";
+import { createDesignListingPort } from "../../federation/design-listing.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
@@ -56,6 +57,6 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     remotePosts: createRemotePostsService({ db }),
     interactions: createInteractionsService({ db }),
     undoneActivities: createUndoneActivitiesService({ db }),
-    designs: createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) }),
+    designs: createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), listing: createDesignListingPort(ctx, config.publicUrl) }),
   };
 }

@@ -47,7 +47,7 @@ async function expand(document: unknown): Promise<Record<string, any>> {
     if (preloaded === undefined) throw new Error(`would fetch ${url}`);
     return { contextUrl: null, documentUrl: url, document: preloaded };
   };
-  const [expanded] = (await jsonld.expand(document as never, { documentLoader })) as Record<string, any>[];
+  const [expanded] = (await jsonld.expand(document, { documentLoader })) as Record<string, any>[];
   return expanded!;
 }
 
