@@ -62,8 +62,8 @@ async function resolveProject(db: DbOrTrx, handle: string | null): Promise<{ id:
 }
 
 /**
- * A fork of a share-alike design keeps its licence (the licence's own condition, e.g. CERN-OHL-S-2.0
- * §4.3): refused with the rule that applies, naming the licence.
+ * A fork of a share-alike design keeps its licence (the licence's own reciprocity condition, e.g.
+ * CERN-OHL-S v2, https://ohwr.org/cern_ohl_s_v2.txt): refused with the rule that applies, naming the licence.
  */
 function checkShareAlike(design: DesignView, licence: string): void {
   const origin = design.forkChain.at(-1);

@@ -1,0 +1,34 @@
+import type { Context } from "@fedify/fedify";
+import { type DesignListingPort, loadDesignWithLatestRelease } from "../server/modules/designs/index.ts";
+import { syncDesignEntry } from "../server/modules/directory/index.ts";
+import { createDirectoryPublisher } from "./directory-publisher.ts";
+import type { FederationDeps } from "./federation-deps.ts";
+
+/**
+ * The designs' listing port (docs/designs.md#directory): inside each design change's transaction,
+ * the design's directory entry (kind `design`: licence, latest version) is brought in line through the
+ * directory's `syncDesignEntry`, and what changed goes to this node's peers from the node actor, as a
+ * project's entry does. The builds (made-here) are kept as the directory has them.
+ */
+export function createDesignListingPort(ctx: Context<FederationDeps>, publicUrl: URL): DesignListingPort {
+  const directory = createDirectoryPublisher(ctx);
+  return {
+    async changed(trx, design, emit) {
+      const loaded = await loadDesignWithLatestRelease(trx, publicUrl, design.actorId);
+      const listing = loaded && {
+        actorId: loaded.design.actorId,
+        handle: loaded.design.handle,
+        name: loaded.design.name,
+        summaryHtml: loaded.design.summaryHtml,
+        tags: loaded.design.tags,
+        licence: loaded.design.licence,
+        latestVersion: loaded.latest?.version ?? null,
+        projectHandle: loaded.design.project?.handle ?? null,
+        listed: loaded.design.listed,
+      };
+      const change = await syncDesignEntry(trx, publicUrl, design.actorId, listing);
+      if (change === null) return;
+      for (const draft of await directory.changed(change, trx)) await emit(draft);
+    },
+  };
+}
