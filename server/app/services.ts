@@ -8,6 +8,7 @@ import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import { createForkNetworkPort } from "../../federation/design-fork-network.ts";
 import { createDesignPublisher } from "../../federation/designs.ts";
+import { createMadeListingPort } from "../../federation/made-listing.ts";
 import { createMadeReportPublisher } from "../../federation/made-reports.ts";
 import { createDesignListingPort } from "../../federation/design-listing.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
@@ -71,7 +72,13 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     fileMaxBytes: config.designFileMaxBytes,
     releaseMaxBytes: config.designReleaseMaxBytes,
   });
-  const madeReports = createMadeReportsService({ db, publicUrl: config.publicUrl, designs, publisher: createMadeReportPublisher(ctx) });
+  const madeReports = createMadeReportsService({
+    db,
+    publicUrl: config.publicUrl,
+    designs,
+    publisher: createMadeReportPublisher(ctx),
+    directory: createMadeListingPort(ctx, config.publicUrl),
+  });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),

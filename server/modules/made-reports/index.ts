@@ -1,12 +1,12 @@
 import type { Db } from "../../db/database.ts";
 import { countMadeByRelease, countMadeForDesigns, findMadeReportById, findMadeReportByIri, listMadeReportsForDesign, madeCitiesByRelease, type MadeCount, type MapPoint, madeMapPoints } from "./made-report.queries.ts";
 import type { MadeReportInput, RemoteMadeReport } from "./made-report.schema.ts";
-import { type MadeReportDesigns, type MadeReportPublisher, type MadeReportView, type ReceivedFor, receiveReport, type Reporter, reportBuild } from "./made-report.service.ts";
+import { type MadeDirectoryPort, type MadeReportDesigns, type MadeReportPublisher, type MadeReportView, type ReceivedFor, receiveReport, type Reporter, reportBuild } from "./made-report.service.ts";
 
 export type { MadeCount, MadeReportRecord, MapPoint } from "./made-report.queries.ts";
 export type { MadeReportInput, RemoteMadeReport, RemoteMadeReportInput } from "./made-report.schema.ts";
 export { MadeReportSchema, RemoteMadeReportSchema } from "./made-report.schema.ts";
-export type { MadeDesign, MadeRelease, MadeReportDesigns, MadeReportPublisher, MadeReportView, MadeSubject, ReceivedFor, Reporter } from "./made-report.service.ts";
+export type { MadeDesign, MadeDirectoryPort, MadeListing, MadeRelease, MadeReportDesigns, MadeReportPublisher, MadeReportView, MadeSubject, ReceivedFor, Reporter } from "./made-report.service.ts";
 
 /** What the made-reports service is made with, once, when the node starts. */
 export interface MadeReportsServiceDeps {
@@ -16,6 +16,8 @@ export interface MadeReportsServiceDeps {
   readonly designs: MadeReportDesigns;
   /** The outbox port: federation/made-reports.ts turns a report into its activities. */
   readonly publisher: MadeReportPublisher;
+  /** The directory port (federation/made-listing.ts): a design's listing shows its builds. */
+  readonly directory?: MadeDirectoryPort;
 }
 
 const NO_COUNT: MadeCount = { made: 0, cities: 0 };

@@ -123,3 +123,16 @@ export async function madeCitiesByRelease(db: DbOrTrx, releaseIris: readonly str
   for (const row of rows) cities.set(row.release_iri, [...(cities.get(row.release_iri) ?? []), row.place.trim()]);
   return cities;
 }
+
+/** The coordinates of the newest `limit` reports filed under a design, oldest first (as the directory takes them). */
+export async function madePointsForDesign(db: DbOrTrx, designActorId: number, limit: number): Promise<{ latitude: number; longitude: number }[]> {
+  const rows = await db
+    .selectFrom("made_reports")
+    .select(["latitude", "longitude"])
+    .where("design_actor_id", "=", designActorId)
+    .orderBy("made_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.reverse().map((r) => ({ latitude: Number(r.latitude), longitude: Number(r.longitude) }));
+}
