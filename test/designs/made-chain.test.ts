@@ -150,7 +150,7 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
       await send(`${peer.origin}/made/fork-of-ours`, { resourceConformsTo: forked.release, forkChain: [linkOf(forked)] });
       await send(`${peer.origin}/made/unknown-release`, { resourceConformsTo: "http://127.0.0.9:1/@nothing/releases/1.0.0", forkChain: [] });
       await send(`${peer.origin}/made/claims-nothing`, { resourceConformsTo: `${c.origin}/@dryer-lyon/releases/9.9.9` });
-      await send(`${peer.origin}/made/genuine`);
+      await send(`${peer.origin}/made/genuine`, { forkChain: [{ release: "http://127.0.0.9:1/r", design: "http://127.0.0.9:1/@made-up", name: "Made up", host: "127.0.0.9:1", licence: "MIT" }] });
       // The same report again in another activity (Fedify's own cache dedupes only a repeated activity id).
       await send(`${peer.origin}/made/genuine`, {}, `${peer.origin}/activities/genuine-again`);
       await eventually("the genuine report on A", async () => ((await storedIris(a)).includes(`${peer.origin}/made/genuine`) ? true : undefined));
@@ -162,6 +162,8 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
       assert.equal(aboutGenuine.length, 2, "one Note for each genuine report, none for the repeat");
       const fork = (await madeOn(a, "dryer")).items.find((i) => i.iri === `${peer.origin}/made/fork-of-ours`)!;
       assert.deepEqual(fork.chain.map((l) => l.design), [original.designIri, forked.id], "filed with the chain its design's origin states");
+      const ofOurs = (await madeOn(a, "dryer")).items.find((i) => i.iri === `${peer.origin}/made/genuine`)!;
+      assert.deepEqual(ofOurs.chain.map((l) => l.design), [original.designIri], "a build of our own release carries our chain, not the sender's");
       const logged = (needle: string) => warnings.filter((w) => w.includes(needle));
       assert.equal(logged("forged-on-another-host").filter((w) => w.includes("is not on the host of its actor")).length, 1, warnings.join("\n"));
       assert.equal(logged("unknown-release").filter((w) => w.includes("is not ours, nor is any design of its chain")).length, 1, warnings.join("\n"));

@@ -6,6 +6,7 @@ import { type MadeDirectoryPort, type MadeReportDesigns, type MadeReportPublishe
 export type { MadeCount, MadeReportRecord, MapPoint } from "./made-report.queries.ts";
 export type { MadeReportInput, RemoteMadeReport, RemoteMadeReportInput } from "./made-report.schema.ts";
 export { MadeReportSchema, RemoteMadeReportSchema } from "./made-report.schema.ts";
+export { chainOf } from "./made-report.service.ts";
 export type { MadeDesign, MadeDirectoryPort, MadeListing, MadeRelease, MadeReportDesigns, MadeReportPublisher, MadeReportView, MadeSubject, ReceivedFor, Reporter } from "./made-report.service.ts";
 
 /** What the made-reports service is made with, once, when the node starts. */
