@@ -8,7 +8,6 @@ import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import { createForkNetworkPort } from "../../federation/design-fork-network.ts";
 import { createDesignPublisher } from "../../federation/designs.ts";
-import { createMadeListingPort } from "../../federation/made-listing.ts";
 import { createMadeReportPublisher } from "../../federation/made-reports.ts";
 import { createDesignListingPort } from "../../federation/design-listing.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
@@ -54,7 +53,9 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     madeOfDesign: async (design) => (await madeReports.countForDesign(design.actorId)).made,
     madeOfRelease: (release) => madeReports.ofRelease(release.iri),
   };
-  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), counts, listing: createDesignListingPort(ctx, config.publicUrl) });
+  // One listing port: designs keep their entries in step through it, made-here reports their builds.
+  const listing = createDesignListingPort(ctx, config.publicUrl);
+  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), counts, listing });
   const designFiles = createDesignFilesService({
     blobs: createBlobStore(config.storageDir),
     fileMaxBytes: config.designFileMaxBytes,
@@ -77,7 +78,7 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     publicUrl: config.publicUrl,
     designs,
     publisher: createMadeReportPublisher(ctx),
-    directory: createMadeListingPort(ctx, config.publicUrl),
+    directory: listing,
   });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
