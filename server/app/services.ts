@@ -15,7 +15,7 @@ import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
 import { createDesignsService, type DesignCounts, isShareAlike } from "../modules/designs/index.ts";
-import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
+import { createDesignForksService, forksCountOf, nodeCity } from "../modules/design-forks/index.ts";
 import { createDesignFilesService } from "../modules/design-files/index.ts";
 import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createMadeReportsService } from "../modules/made-reports/index.ts";
@@ -46,10 +46,10 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
   const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
-  // The designs' read models count forks and builds, which those modules keep; they are made below
-  // (they need the designs service) and only called once the node runs.
+  // The designs' read models count forks and builds, which those modules keep; made-reports is made
+  // below (it needs the designs service), and its counts are only asked for once the node runs.
   const counts: DesignCounts = {
-    forksOf: (design) => designForks.count(design.actorId),
+    forksOf: forksCountOf(db),
     madeOfDesign: async (design) => (await madeReports.countForDesign(design.actorId)).made,
     madeOfRelease: (release) => madeReports.ofRelease(release.iri),
   };
