@@ -10,6 +10,7 @@ import { createDesignReleaseRoutes } from "./routes/design-releases.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
+import { createMadeHereRoutes } from "./routes/made-here.ts";
 import { createMediaRoutes } from "./routes/media.ts";
 import { createMemberNoteRoutes } from "./routes/member-notes.ts";
 import { createPeerRoutes } from "./routes/peers.ts";
@@ -40,6 +41,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
   web.route("/", createDesignFileRoutes(deps));
+  web.route("/", createMadeHereRoutes(deps));
   web.route("/", createDesignReleaseRoutes(deps));
   return web;
 }

@@ -10,6 +10,7 @@ import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
 import { createFollowsApi } from "./follows.ts";
 import { createMeApi } from "./me.ts";
+import { createMadeReportsApi } from "./made-reports.ts";
 import { createMediaApi } from "./media.ts";
 import { createPeersApi } from "./peers.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -44,6 +45,7 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createPeersApi(deps));
   api.route("/v1", createReleaseUploadApi(deps));
   api.route("/v1", createDesignForksApi(deps));
+  api.route("/v1", createMadeReportsApi(deps));
   api.route("/v1", createDesignsApi(deps));
   return api;
 }

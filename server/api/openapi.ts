@@ -9,6 +9,7 @@ import { releaseUploadOperations } from "./design-release-upload.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
 import { meOperations } from "./me.ts";
+import { madeReportsOperations } from "./made-reports.ts";
 import { mediaOperations } from "./media.ts";
 import { componentSchemas } from "./openapi-json-schema.ts";
 import { toOperationObject } from "./openapi-operation.ts";
@@ -37,6 +38,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...directoryOperations,
   ...peersOperations,
   ...designForksOperations,
+  ...madeReportsOperations,
   ...designsOperations,
   ...releaseUploadOperations,
 ];

@@ -326,6 +326,12 @@ export interface DirectoryEntryTable {
   updated_at: Timestamp;
   received_at: CreatedAt;
   search: ColumnType<string, never, never>;
+  /** A design listing's SPDX licence id (canonical spelling); null for other kinds. */
+  licence: ColumnType<string | null, string | null | undefined, string | null>;
+  latest_version: ColumnType<string | null, string | null | undefined, string | null>;
+  made_count: ColumnType<number, number | undefined, number>;
+  /** [latitude, longitude] pairs where the design was made, at most 500. */
+  made_points: Jsonb<[number, number][]>;
 }
 
 export interface UndoneActivityTable {
@@ -478,6 +484,9 @@ export interface MadeReportTable {
   chain: Jsonb<ForkLink[]>;
   origin_host: string;
   received_at: CreatedAt;
+  /** Added by 2026_12_02_0614: the design's name and the version, as the report named them. */
+  design_name: ColumnType<string, string | undefined, string>;
+  release_version: ColumnType<string, string | undefined, string>;
 }
 
 export type Db = Kysely<Database>;
