@@ -100,10 +100,15 @@ describe("designs service", () => {
     await publish(node, alice, "solar-dryer", { version: "1.9.0" });
     await publish(node, alice, "solar-dryer", { version: "1.10.0-rc.1" });
     assert.deepEqual((await node.services.designs.releases("solar-dryer")).map((r) => r.version), ["1.10.0", "1.10.0-rc.1", "1.9.0", "1.0.0"]);
+    const design = await node.services.designs.require("solar-dryer");
+    assert.equal((await node.services.designs.latestReleases([design])).get(design.actorId)?.version, "1.10.0", "the database orders keys byte by byte too");
     const found = await node.services.designs.releaseByIri("https://city-a.test/@solar-dryer/releases/1.9.0");
     assert.equal(found?.release.version, "1.9.0");
     assert.equal(found?.design.handle, "solar-dryer");
     assert.equal(await node.services.designs.releaseByIri("https://elsewhere.test/@solar-dryer/releases/1.9.0"), undefined);
+    for (const other of ["https://city-a.test/@Solar-Dryer/releases/1.9.0", "https://city-a.test/@solar-dryer/releases/1.9.0?x", "https://city-a.test/@solar-dryer/releases/1.9.0/files/a", "https://city-a.test/@solar-dryer/releases/9.9.9"]) {
+      assert.equal(await node.services.designs.releaseByIri(other), undefined, other);
+    }
   });
 
   test("a fork keeps where it came from, and a fork of a share-alike design keeps its licence", async () => {
