@@ -130,12 +130,12 @@ material = "steel"
       { part: "Press frame", quantity: 1, unit: "pcs", material: "steel", source: null, link: null },
       { part: "Screw M8", quantity: 12, unit: "pcs", material: null, source: null, link: null },
     ]);
-    assert.deepEqual(read.files.map((f) => [f.name, f.role]), [
-      ["img/press.jpg", "image"],
-      ["docs/assembly.md", "manufacturing-instructions"],
-      ["cad/frame.scad", "source"],
-      ["cad/frame.stl", "export"],
-      ["cad/frame.pdf", "export"],
+    assert.deepEqual(read.files.map((f) => [f.name, f.reference, f.role, f.key]), [
+      ["press.jpg", "img/press.jpg", "image", "image.0"],
+      ["assembly.md", "docs/assembly.md", "manual", "manufacturing-instructions.0"],
+      ["frame.scad", "cad/frame.scad", "source", "part.0.source"],
+      ["frame.stl", "cad/frame.stl", "export", "part.0.export"],
+      ["frame.pdf", "cad/frame.pdf", "export", "part.0.export"],
     ]);
     assert.deepEqual(read.externalReferences, ["https://wiki.example/manual"]);
   });
@@ -164,6 +164,9 @@ material = "steel"
     assert.deepEqual(fails('name = "x"\nlicense = "MIT"').issues?.map((i) => i.path), ["version"]);
     assert.deepEqual(fails('name = "x"\nversion = "1"\nlicense = "MIT"\n[[part]]\nname = "a"\nquantity = -1').issues?.map((i) => i.path), ["part.0.quantity"]);
     assert.deepEqual(fails('name = "x"\nversion = "1"\nlicense = "MIT"\ntechnology-readiness-level = "OTRL-12"').issues?.map((i) => i.path), ["technology-readiness-level"]);
+    const clash = fails('name = "x"\nversion = "1"\nlicense = "MIT"\nsource = "a/frame.stl"\nexport = ["b/frame.stl"]');
+    assert.deepEqual(clash.issues?.map((i) => i.path), ["export.0"]);
+    assert.match(clash.message, /export\.0: names “b\/frame\.stl” and, at source\.0, “a\/frame\.stl”/);
   });
 
   test("a manifest over 256 KB is refused before it is parsed", () => {

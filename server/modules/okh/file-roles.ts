@@ -1,38 +1,36 @@
+import type { FileRole } from "../design-files/index.ts";
+
 /**
- * Release file roles and the OKH-LOSH manifest keys that list files of each role
+ * Release file roles (design-files' FILE_ROLES) and the OKH-LOSH manifest keys that list files
  * (https://github.com/OPEN-NEXT/OKH-LOSH/blob/master/OKH-LOSH.md, "metadata fields for OSH modules").
- * Files of no role, or of a role OKH has no key for, are listed under `auxiliary`, so a manifest
- * names every file of its release and an import finds them all again.
+ * A `manual` is a README, an assembly guide or a user manual; its name tells which key lists it.
+ * Files of role `other` (or none) go under `auxiliary`, so a manifest names every file of its release
+ * and an import finds them all again.
  */
-export const OKH_FILE_KEYS = {
-  readme: "readme",
-  bom: "bom",
+export type OkhFileKey = "readme" | "image" | "bom" | "manufacturing-instructions" | "user-manual" | "source" | "export" | "auxiliary";
+
+/** The keys in the order a manifest writes them (the OKH-LOSH template's order). */
+export const OKH_FILE_KEYS: readonly OkhFileKey[] = ["readme", "image", "bom", "manufacturing-instructions", "user-manual", "source", "export", "auxiliary"];
+
+const KEY_OF_ROLE: Record<FileRole, OkhFileKey> = { source: "source", export: "export", bom: "bom", manual: "user-manual", image: "image", other: "auxiliary" };
+
+export const ROLE_OF_KEY: Record<OkhFileKey, FileRole> = {
+  readme: "manual",
   image: "image",
+  bom: "bom",
+  "manufacturing-instructions": "manual",
+  "user-manual": "manual",
   source: "source",
   export: "export",
-  "manufacturing-instructions": "manufacturing-instructions",
-  manual: "user-manual",
-  other: "auxiliary",
-} as const;
-
-export type OkhFileRole = keyof typeof OKH_FILE_KEYS;
-export type OkhFileKey = (typeof OKH_FILE_KEYS)[OkhFileRole];
-
-/** Other spellings of a role that a release may carry, read as the role OKH names. */
-const ROLE_ALIASES: Record<string, OkhFileRole> = {
-  "user-manual": "manual",
-  instructions: "manufacturing-instructions",
-  manufacturing: "manufacturing-instructions",
   auxiliary: "other",
 };
 
-export function okhRoleOf(role: string | null): OkhFileRole {
-  if (role === null) return "other";
-  if (role in OKH_FILE_KEYS) return role as OkhFileRole;
-  return ROLE_ALIASES[role] ?? "other";
+/** The manifest key that lists a file. */
+export function okhKeyOf(file: { readonly name: string; readonly role: string | null }): OkhFileKey {
+  const role = (file.role ?? "other") as FileRole;
+  const key = KEY_OF_ROLE[role] ?? "auxiliary";
+  if (key !== "user-manual") return key;
+  if (/^readme(\.|$)/i.test(file.name)) return "readme";
+  if (/assembly|instruction|build|manufactur|montage/i.test(file.name)) return "manufacturing-instructions";
+  return key;
 }
-
-/** The role a manifest key gives the files it lists (the inverse of OKH_FILE_KEYS). */
-export const ROLE_OF_KEY: ReadonlyMap<OkhFileKey, OkhFileRole> = new Map(
-  (Object.entries(OKH_FILE_KEYS) as [OkhFileRole, OkhFileKey][]).map(([role, key]) => [key, role]),
-);

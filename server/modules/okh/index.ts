@@ -3,7 +3,7 @@
  * JSON-LD, and an okh.toml read back into the drafts of a new design and its first release. Pure
  * functions, no tables: the designs module stores, this module translates.
  */
-export { OKH_FILE_KEYS, type OkhFileRole, okhRoleOf } from "./file-roles.ts";
+export { OKH_FILE_KEYS, type OkhFileKey, okhKeyOf } from "./file-roles.ts";
 export { OKH_JSONLD_CONTEXT, toOkhJsonLd } from "./okh-jsonld.ts";
 export { OKH_MANIFEST_MAX_BYTES } from "./okh-import.schema.ts";
 export { OKHV, toOkhManifest, toOkhToml } from "./okh-manifest.ts";

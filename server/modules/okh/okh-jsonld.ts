@@ -1,4 +1,4 @@
-import { type OkhFileRole, okhRoleOf } from "./file-roles.ts";
+import { type OkhFileKey, okhKeyOf } from "./file-roles.ts";
 import { OKHV } from "./okh-manifest.ts";
 import type { OkhDesign, OkhLinks, OkhRelease } from "./okh-types.ts";
 import { readinessLevel } from "./readiness-levels.ts";
@@ -19,15 +19,15 @@ export const OKH_JSONLD_CONTEXT = {
 } as const;
 
 /** The OKH class of a file of each role (OKH-LOSH.ttl), and the property a module links it with. */
-const FILE_CLASSES: Record<OkhFileRole, { type: string; property: string }> = {
+const FILE_CLASSES: Record<OkhFileKey, { type: string; property: string }> = {
   readme: { type: "okh:Readme", property: "okh:hasReadme" },
   bom: { type: "okh:BoM", property: "okh:hasBoM" },
   image: { type: "okh:Image", property: "okh:hasImage" },
   source: { type: "okh:SourceFile", property: "okh:hasSource" },
   export: { type: "okh:ExportFile", property: "okh:hasExport" },
   "manufacturing-instructions": { type: "okh:ManufacturingInstructions", property: "okh:hasManufacturingInstructions" },
-  manual: { type: "okh:UserManual", property: "okh:hasUserManual" },
-  other: { type: "okh:File", property: "okh:hasAuxiliary" },
+  "user-manual": { type: "okh:UserManual", property: "okh:hasUserManual" },
+  auxiliary: { type: "okh:File", property: "okh:hasAuxiliary" },
 };
 
 type JsonLd = { readonly [key: string]: unknown };
@@ -67,7 +67,7 @@ export function toOkhJsonLd(design: OkhDesign, release: OkhRelease, links: OkhLi
   if (links.design !== undefined) module["okh:versionOf"] = { "@id": links.design };
 
   for (const file of release.files) {
-    const { type, property } = FILE_CLASSES[okhRoleOf(file.role)];
+    const { type, property } = FILE_CLASSES[okhKeyOf(file)];
     const node = {
       "@id": file.url,
       "@type": type,

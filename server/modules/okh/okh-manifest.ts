@@ -1,4 +1,4 @@
-import { OKH_FILE_KEYS, type OkhFileKey, okhRoleOf } from "./file-roles.ts";
+import { type OkhFileKey, okhKeyOf } from "./file-roles.ts";
 import type { OkhDesign, OkhLinks, OkhRelease } from "./okh-types.ts";
 import { readinessLevel } from "./readiness-levels.ts";
 import { type TomlTable, type TomlValue, writeToml } from "./toml-writer.ts";
@@ -59,7 +59,7 @@ function toPart(line: OkhRelease["bom"][number]): TomlTable {
 function filesByKey(release: OkhRelease): Partial<Record<OkhFileKey, TomlValue>> {
   const names = new Map<OkhFileKey, string[]>();
   for (const file of release.files) {
-    const key = OKH_FILE_KEYS[okhRoleOf(file.role)];
+    const key = okhKeyOf(file);
     names.set(key, [...(names.get(key) ?? []), file.name]);
   }
   return Object.fromEntries([...names].map(([key, list]) => [key, list.length === 1 ? list[0]! : list]));

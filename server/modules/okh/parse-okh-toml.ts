@@ -2,7 +2,8 @@ import { parse, TomlError } from "smol-toml";
 import type { BomLine } from "../../db/database.ts";
 import { DomainError, invalidInput } from "../../platform/errors.ts";
 import { normalizeHashtag } from "../../platform/text/markdown.ts";
-import { type OkhFileKey, type OkhFileRole, ROLE_OF_KEY } from "./file-roles.ts";
+import type { FileRole } from "../design-files/index.ts";
+import { OKH_FILE_KEYS, type OkhFileKey, ROLE_OF_KEY } from "./file-roles.ts";
 import { OKH_FILES_MAX, OKH_MANIFEST_MAX_BYTES, type OkhManifest, OkhManifestSchema, type OkhPart } from "./okh-import.schema.ts";
 import { readinessLevel } from "./readiness-levels.ts";
 
@@ -29,9 +30,12 @@ export interface OkhReleaseDraft {
 
 /** A file the manifest names, with the role its key gives it. */
 export interface OkhNamedFile {
+  /** The release file's name: the reference's last segment (a release keeps files side by side). */
   readonly name: string;
-  readonly role: OkhFileRole;
-  /** The manifest key that named it first, for messages. */
+  /** The path as the manifest writes it, which an upload may use as its file name too. */
+  readonly reference: string;
+  readonly role: FileRole;
+  /** The manifest key that named it first, for messages (`export.1`, `part.0.source`). */
   readonly key: string;
 }
 
@@ -99,9 +103,6 @@ function toBomLine(part: OkhPart): BomLine {
   return { part: part.name, quantity: part.quantity ?? 1, unit: part.unit === undefined || part.unit === "" ? DEFAULT_UNIT : part.unit, material: part.material ?? null, source: part.supplier ?? null, link: part.link ?? null };
 }
 
-/** The manifest's file keys in the order an export writes them, then each part's own files. */
-const FILE_KEYS: readonly OkhFileKey[] = ["readme", "image", "bom", "manufacturing-instructions", "user-manual", "source", "export", "auxiliary"];
-
 function namedFiles(manifest: OkhManifest): { files: OkhNamedFile[]; externalReferences: string[] } {
   const files = new Map<string, OkhNamedFile>();
   const externalReferences: string[] = [];
@@ -111,10 +112,18 @@ function namedFiles(manifest: OkhManifest): { files: OkhNamedFile[]; externalRef
       return;
     }
     // OKH-LOSH: a leading "/" starts from the repository root, where the manifest of a release sits.
-    const name = reference.replace(/^\/+/, "");
-    if (name !== "" && !files.has(name)) files.set(name, { name, role: ROLE_OF_KEY.get(key)!, key: path });
+    const relative = reference.replace(/^\/+/, "");
+    const name = relative.split("/").at(-1) ?? "";
+    if (name === "") return;
+    const known = files.get(name);
+    if (known === undefined) files.set(name, { name, reference: relative, role: ROLE_OF_KEY[key], key: path });
+    else if (known.reference !== relative) {
+      const message = `names “${relative}” and, at ${known.key}, “${known.reference}”: a release keeps its files side by side, so their names must differ`;
+      throw new DomainError("invalid_input", "invalid_input", `${path}: ${message}`, [{ path, message }]);
+    }
   };
-  for (const key of FILE_KEYS) {
+  // The manifest's file keys in the order an export writes them, then each part's own files.
+  for (const key of OKH_FILE_KEYS) {
     const value = manifest[key];
     if (Array.isArray(value)) value.forEach((item, index) => typeof item === "string" && add(item, key, `${key}.${index}`));
   }
