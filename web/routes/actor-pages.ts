@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { designActorPage } from "./design-actor-page.ts";
 import { nodeActorPage } from "./home.ts";
 import { memberPage } from "./members.ts";
 import { projectPage } from "./projects.ts";
@@ -22,6 +23,8 @@ export function createActorPageRoutes(deps: AppDeps): Hono<AppEnv> {
         return await projectPage(deps, c, actor.handle);
       case "person":
         return (await memberPage(deps, c, actor.handle)) ?? c.notFound();
+      case "service":
+        return await designActorPage(deps, c, actor.handle);
       default:
         return c.notFound();
     }
