@@ -92,6 +92,8 @@ describe("parseOkhToml", () => {
       licence: "CERN-OHL-S-2.0",
       documentationLicence: "CC-BY-SA-4.0",
       licensor: "Atelier Soleil SCIC",
+      project: null,
+      listed: true,
     });
     assert.deepEqual(read.release, { version: "2.1.0", notes: okhRelease.notesMarkdown, trl: "OTRL-5", drl: "ODRL-3", bom: okhRelease.bom });
     const roles = new Map(read.files.map((f) => [f.name, f.role]));
@@ -160,7 +162,11 @@ material = "steel"
     assert.deepEqual(licence.issues?.map((i) => i.path), ["license"]);
     assert.match(licence.message, /license: “Free-For-All” is not an SPDX licence identifier/);
 
-    assert.match(fails('name = "x"\nversion = "1.0"\nlicense = "MIT OR Apache-2.0"').message, /license: .* is an SPDX expression/);
+    assert.match(fails('name = "x"\nversion = "1.0"\nlicense = "MIT OR Apache-2.0"').message, /license: “MIT OR Apache-2\.0” is not an SPDX licence identifier/);
+    assert.deepEqual(fails('name = "x"\nversion = "1.0"\nlicense = "MIT"\n[[bom]]\nname = "a"\nlink = "ftp://x"').issues?.map((i) => i.path), ["bom.0.link"]);
+    assert.deepEqual(fails('name = "admin"\nversion = "1.0"\nlicense = "MIT"').issues?.map((i) => i.path), ["name"], "a reserved handle made from the name");
+    assert.deepEqual(fails('version = "1.0"\nlicense = "MIT"').issues?.map((i) => i.path), ["name"]);
+    assert.deepEqual(fails('name = "x"\nversion = "1 0"\nlicense = "MIT"\nkeywords = 3').issues?.map((i) => i.path), ["keywords"]);
     assert.deepEqual(fails('name = "x"\nlicense = "MIT"').issues?.map((i) => i.path), ["version"]);
     assert.deepEqual(fails('name = "x"\nversion = "1"\nlicense = "MIT"\n[[part]]\nname = "a"\nquantity = -1').issues?.map((i) => i.path), ["part.0.quantity"]);
     assert.deepEqual(fails('name = "x"\nversion = "1"\nlicense = "MIT"\ntechnology-readiness-level = "OTRL-12"').issues?.map((i) => i.path), ["technology-readiness-level"]);

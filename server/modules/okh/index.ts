@@ -8,6 +8,6 @@ export { OKH_JSONLD_CONTEXT, toOkhJsonLd } from "./okh-jsonld.ts";
 export { OKH_MANIFEST_MAX_BYTES } from "./okh-import.schema.ts";
 export { OKHV, toOkhManifest, toOkhToml } from "./okh-manifest.ts";
 export type { OkhDesign, OkhLinks, OkhRelease, OkhReleaseFile } from "./okh-types.ts";
-export { handleFromName, type OkhDesignDraft, type OkhImport, type OkhNamedFile, type OkhReleaseDraft, parseOkhToml } from "./parse-okh-toml.ts";
+export { handleFromName, type OkhImport, type OkhNamedFile, type ParseOkhOptions, parseOkhToml } from "./parse-okh-toml.ts";
 export { tomlString, type TomlTable, writeToml } from "./toml-writer.ts";
 export { type OpenBlob, releaseArchiveEntries, releaseArchiveName, sha256sums } from "./release-archive.ts";

@@ -1,32 +1,11 @@
 import { parse, TomlError } from "smol-toml";
-import type { BomLine } from "../../db/database.ts";
 import { DomainError, invalidInput } from "../../platform/errors.ts";
 import { normalizeHashtag } from "../../platform/text/markdown.ts";
 import type { FileRole } from "../design-files/index.ts";
+import { type CreateDesignInput, CreateDesignSchema, type ReleaseInput, ReleaseInputSchema } from "../designs/index.ts";
 import { OKH_FILE_KEYS, type OkhFileKey, ROLE_OF_KEY } from "./file-roles.ts";
 import { OKH_FILES_MAX, OKH_MANIFEST_MAX_BYTES, type OkhManifest, OkhManifestSchema, type OkhPart } from "./okh-import.schema.ts";
 import { readinessLevel } from "./readiness-levels.ts";
-
-/** A design as an okh.toml describes it, in the shape of the designs module's CreateDesignInput. */
-export interface OkhDesignDraft {
-  readonly handle: string;
-  readonly name: string;
-  readonly summary: string;
-  readonly function: string;
-  readonly tags: string[];
-  readonly licence: string;
-  readonly documentationLicence: string | null;
-  readonly licensor: string;
-}
-
-/** Its release, in the shape of the designs module's ReleaseInput. */
-export interface OkhReleaseDraft {
-  readonly version: string;
-  readonly notes: string;
-  readonly trl: string | null;
-  readonly drl: string | null;
-  readonly bom: BomLine[];
-}
 
 /** A file the manifest names, with the role its key gives it. */
 export interface OkhNamedFile {
@@ -40,8 +19,10 @@ export interface OkhNamedFile {
 }
 
 export interface OkhImport {
-  readonly design: OkhDesignDraft;
-  readonly release: OkhReleaseDraft;
+  /** The new design, valid as the API's and the forms' CreateDesignSchema. */
+  readonly design: CreateDesignInput;
+  /** Its first release, valid as ReleaseInputSchema. */
+  readonly release: ReleaseInput;
   readonly files: OkhNamedFile[];
   /** The manifest's `fork-of`, as written: recorded for the reader, never taken as a fork claim (forks are made by forking). */
   readonly declaredForkOf: string | null;
@@ -49,14 +30,17 @@ export interface OkhImport {
   readonly externalReferences: string[];
 }
 
-/** BOM lines without a unit count pieces. */
-const DEFAULT_UNIT = "pcs";
+export interface ParseOkhOptions {
+  /** The handle to give the design; by default one made from its name. */
+  readonly handle?: string;
+}
 
 /**
- * Reads an okh.toml (TOML 1.0, OKH-LOSH fields) into the drafts of a new design and its first
- * release, and the files it names. Every failure is an invalid-input error naming the TOML key.
+ * Reads an okh.toml (TOML 1.0, OKH-LOSH fields) into a new design and its first release, valid as
+ * the designs module's own input schemas, and the files it names. Every failure is an error whose
+ * issue paths are the TOML keys to fix (`license`, `part.2.quantity`).
  */
-export function parseOkhToml(text: string): OkhImport {
+export function parseOkhToml(text: string, options: ParseOkhOptions = {}): OkhImport {
   if (Buffer.byteLength(text, "utf8") > OKH_MANIFEST_MAX_BYTES) {
     throw new DomainError("too_large", "manifest_too_large", `manifest: okh.toml must be at most ${OKH_MANIFEST_MAX_BYTES / 1024} KB`, [
       { path: "manifest", message: `must be at most ${OKH_MANIFEST_MAX_BYTES / 1024} KB` },
@@ -67,40 +51,69 @@ export function parseOkhToml(text: string): OkhImport {
     raw = parse(text, { maxDepth: 16 });
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
-    const where = `line ${error.line}, column ${error.column}`;
-    const message = `is not TOML (${where}): ${error.message.split("\n")[0]}`;
+    const message = `is not TOML (line ${error.line}, column ${error.column}): ${error.message.split("\n")[0]}`;
     throw new DomainError("invalid_input", "invalid_input", `manifest: okh.toml ${message}`, [{ path: "manifest", message }]);
   }
   const parsed = OkhManifestSchema.safeParse(raw);
   if (!parsed.success) throw invalidInput(parsed.error);
   const manifest = parsed.data;
+  const parts = manifest.part ?? [];
+  const bomTables = Array.isArray(manifest.bom) && manifest.bom.some((item) => typeof item === "object") ? (manifest.bom as OkhPart[]) : [];
+
+  const design = CreateDesignSchema.safeParse({
+    handle: options.handle ?? handleFromName(manifest.name),
+    name: manifest.name,
+    summary: manifest.description ?? "",
+    function: manifest.function ?? "",
+    tags: tagsOf(manifest.keywords ?? []),
+    licence: manifest.license,
+    documentationLicence: manifest["documentation-license"] ?? null,
+    licensor: manifest.licensor ?? "",
+  });
+  const release = ReleaseInputSchema.safeParse({
+    version: manifest.version,
+    notes: manifest["release-notes"] ?? "",
+    trl: readinessLevel("OTRL", manifest["technology-readiness-level"]) ?? null,
+    drl: readinessLevel("ODRL", manifest["documentation-readiness-level"]) ?? null,
+    bom: [...parts, ...bomTables].map((part) => ({ part: part.name, quantity: part.quantity ?? 1, unit: part.unit, material: part.material, source: part.supplier, link: part.link })),
+  });
+  const issues = [
+    ...(design.success ? [] : design.error.issues.map((issue) => designIssue(issue, options.handle !== undefined))),
+    ...(release.success ? [] : release.error.issues.map((issue) => releaseIssue(issue, parts.length))),
+  ];
+  if (issues.length > 0 || !design.success || !release.success) {
+    throw new DomainError("invalid_input", "invalid_input", issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
+  }
   const { files, externalReferences } = namedFiles(manifest);
   return {
-    design: {
-      handle: handleFromName(manifest.name),
-      name: manifest.name,
-      summary: manifest.description ?? "",
-      function: manifest.function ?? "",
-      tags: tagsOf(manifest.keywords ?? []),
-      licence: manifest.license,
-      documentationLicence: manifest["documentation-license"] ?? null,
-      licensor: manifest.licensor ?? "",
-    },
-    release: {
-      version: manifest.version,
-      notes: manifest["release-notes"] ?? "",
-      trl: readinessLevel("OTRL", manifest["technology-readiness-level"] ?? null) ?? null,
-      drl: readinessLevel("ODRL", manifest["documentation-readiness-level"] ?? null) ?? null,
-      bom: [...(manifest.part ?? []), ...(Array.isArray(manifest.bom) && typeof manifest.bom[0] === "object" ? (manifest.bom as OkhPart[]) : [])].map(toBomLine),
-    },
+    design: design.data,
+    release: release.data,
     files,
-    declaredForkOf: typeof manifest["fork-of"] === "string" ? manifest["fork-of"] : null,
+    declaredForkOf: manifest["fork-of"] ?? null,
     externalReferences,
   };
 }
 
-function toBomLine(part: OkhPart): BomLine {
-  return { part: part.name, quantity: part.quantity ?? 1, unit: part.unit === undefined || part.unit === "" ? DEFAULT_UNIT : part.unit, material: part.material ?? null, source: part.supplier ?? null, link: part.link ?? null };
+type Issue = { readonly path: readonly PropertyKey[]; readonly message: string };
+
+/** The TOML key of each CreateDesignSchema field. */
+const DESIGN_KEYS: Record<string, string> = { name: "name", summary: "description", function: "function", tags: "keywords", licence: "license", documentationLicence: "documentation-license", licensor: "licensor" };
+
+function designIssue(issue: Issue, handleGiven: boolean): { path: string; message: string } {
+  const [field] = issue.path;
+  if (field === "handle") return handleGiven ? { path: "handle", message: issue.message } : { path: "name", message: `makes a handle that ${issue.message}; send a handle` };
+  return { path: [DESIGN_KEYS[String(field)] ?? String(field), ...issue.path.slice(1).map(String)].join("."), message: issue.message };
+}
+
+const RELEASE_KEYS: Record<string, string> = { version: "version", notes: "release-notes", trl: "technology-readiness-level", drl: "documentation-readiness-level" };
+const PART_KEYS: Record<string, string> = { part: "name", source: "supplier" };
+
+/** BOM lines came from the `[[part]]`s, then the `[[bom]]` tables: a line's index says which table to name. */
+function releaseIssue(issue: Issue, partCount: number): { path: string; message: string } {
+  const [field, index, key] = issue.path;
+  if (field !== "bom" || typeof index !== "number") return { path: RELEASE_KEYS[String(field)] ?? String(field), message: issue.message };
+  const table = index < partCount ? `part.${index}` : `bom.${index - partCount}`;
+  return { path: key === undefined ? table : `${table}.${PART_KEYS[String(key)] ?? String(key)}`, message: issue.message };
 }
 
 function namedFiles(manifest: OkhManifest): { files: OkhNamedFile[]; externalReferences: string[] } {
