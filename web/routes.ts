@@ -12,6 +12,7 @@ import { createMediaRoutes } from "./routes/media.ts";
 import { createMemberNoteRoutes } from "./routes/member-notes.ts";
 import { createPeerRoutes } from "./routes/peers.ts";
 import { createProjectRoutes } from "./routes/projects.ts";
+import { createReleaseExportRoutes } from "./routes/release-exports.ts";
 import { createStaticRoutes } from "./routes/static.ts";
 import { createTimelineRoutes } from "./routes/timeline.ts";
 import { createUpdateRoutes } from "./routes/updates.ts";
@@ -37,5 +38,6 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
+  web.route("/", createReleaseExportRoutes(deps));
   return web;
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { after, before, describe, test } from "node:test";
-import { createZipStream, type ZipEntry } from "../../server/platform/zip/index.ts";
+import { createZipStream, type ZipEntry, zipSize } from "../../server/platform/zip/index.ts";
 import { readZip } from "../helpers/zip-reader.ts";
 
 async function collect(stream: Readable): Promise<Buffer> {
@@ -47,6 +47,7 @@ describe("createZipStream", () => {
       }),
     );
     const read = readZip(archive);
+    assert.equal(archive.length, zipSize([{ name: "okh.toml", size: 26 }, { name: "cad/châssis ☀.step", size: binary.length }, { name: "empty.txt", size: 0 }]), "the announced length is the written one");
     assert.deepEqual(read.entries.map((e) => e.name), ["okh.toml", "cad/châssis ☀.step", "empty.txt"]);
     assert.equal(read.entries[0]!.data.toString("utf8"), 'name = "Séchoir solaire"\n');
     assert.ok(read.entries[1]!.data.equals(binary));
@@ -67,6 +68,7 @@ describe("createZipStream", () => {
     const data = randomBytes(5000);
     const archive = await collect(createZipStream([{ name: "big.bin", size: data.length, open: () => data }, text("b.txt", "b")], { forceZip64: true }));
     const read = readZip(archive);
+    assert.equal(archive.length, zipSize([{ name: "big.bin", size: 5000 }, { name: "b.txt", size: 1 }], { forceZip64: true }));
     assert.deepEqual(read.entries.map((e) => [e.name, e.zip64]), [["big.bin", true], ["b.txt", true]]);
     assert.ok(read.entries[0]!.data.equals(data));
     const path = join(dir, "zip64.zip");
@@ -81,6 +83,7 @@ describe("createZipStream", () => {
     }
     const archive = await collect(createZipStream(many()));
     const read = readZip(archive);
+    assert.equal(archive.length, zipSize([...many()]));
     assert.equal(read.zip64End, true);
     assert.equal(read.entries.length, 65_537);
     assert.equal(read.entries[65_536]!.name, "f/65536");

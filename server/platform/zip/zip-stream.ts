@@ -92,3 +92,21 @@ async function* sourceChunks(source: ZipSource): AsyncGenerator<Uint8Array> {
   else for await (const chunk of source) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
+
+/**
+ * The exact length of the archive `createZipStream` writes for these entries, from their names and
+ * declared sizes alone (every record's length is fixed by them), so a download can announce its
+ * Content-Length and show progress before a byte is read.
+ */
+export function zipSize(entries: readonly Pick<ZipEntry, "name" | "size">[], options: Pick<ZipOptions, "forceZip64"> = {}): number {
+  let offset = 0;
+  let directorySize = 0;
+  for (const entry of entries) {
+    const name = checkedEntryName(entry.name);
+    const zip64 = options.forceZip64 === true || entry.size >= ZIP32_MAX;
+    const record = { name, dosTime: 0, dosDate: 0, crc: 0, size: entry.size, offset, zip64 };
+    offset += localHeader(name, 0, 0, zip64).length + entry.size + dataDescriptor(0, entry.size, zip64).length;
+    directorySize += centralHeader(record).length;
+  }
+  return offset + directorySize + endRecords(entries.length, offset, directorySize).length;
+}
