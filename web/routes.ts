@@ -5,6 +5,7 @@ import { createAdminRoutes } from "./routes/admin.ts";
 import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";
 import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
+import { createDesignFileRoutes } from "./routes/design-files.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
@@ -38,6 +39,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
+  web.route("/", createDesignFileRoutes(deps));
   web.route("/", createReleaseExportRoutes(deps));
   return web;
 }

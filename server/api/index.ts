@@ -3,6 +3,7 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
 import { createDirectoryApi } from "./directory.ts";
+import { createReleaseUploadApi } from "./design-release-upload.ts";
 import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
 import { createFollowsApi } from "./follows.ts";
@@ -39,5 +40,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createDirectoryApi(deps));
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
+  api.route("/v1", createReleaseUploadApi(deps));
   return api;
 }

@@ -3,6 +3,7 @@ import { accountsOperations } from "./accounts.ts";
 import { adminOperations } from "./admin.ts";
 import { charterOperations } from "./charter.ts";
 import { directoryOperations } from "./directory.ts";
+import { releaseUploadOperations } from "./design-release-upload.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
 import { meOperations } from "./me.ts";
@@ -33,6 +34,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...charterOperations,
   ...directoryOperations,
   ...peersOperations,
+  ...releaseUploadOperations,
 ];
 
 const TAGS = [
@@ -47,6 +49,7 @@ const TAGS = [
   { name: "charter", description: "The node's rules as data" },
   { name: "directory", description: "Listings of this node and its peers" },
   { name: "peers", description: "Nodes this node federates its directory with" },
+  { name: "designs", description: "Designs: `Service` actors with releases, files, forks and made-here reports" },
 ];
 
 /** The OpenAPI 3.1 document of the JSON API, generated from the routes' zod schemas. */

@@ -12,6 +12,8 @@ import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
 import { createDesignsService } from "../modules/designs/index.ts";
+import { createDesignFilesService } from "../modules/design-files/index.ts";
+import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
@@ -38,6 +40,7 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const ctx = federation.createContext(new URL(config.publicUrl), deps);
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
+  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
@@ -56,6 +59,12 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     remotePosts: createRemotePostsService({ db }),
     interactions: createInteractionsService({ db }),
     undoneActivities: createUndoneActivitiesService({ db }),
-    designs: createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) }),
+    designs,
+    designFiles: createDesignFilesService({
+      blobs: createBlobStore(config.storageDir),
+      fileMaxBytes: config.designFileMaxBytes,
+      releaseMaxBytes: config.designReleaseMaxBytes,
+      isBlobReferenced: (sha256) => designs.isBlobReferenced(sha256),
+    }),
   };
 }
