@@ -4,6 +4,7 @@ import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
 import { createDirectoryApi } from "./directory.ts";
 import { createReleaseUploadApi } from "./design-release-upload.ts";
+import { createDesignImportApi } from "./design-import.ts";
 import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
 import { createFollowsApi } from "./follows.ts";
@@ -41,5 +42,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
   api.route("/v1", createReleaseUploadApi(deps));
+  api.route("/v1", createDesignImportApi(deps));
   return api;
 }

@@ -4,6 +4,7 @@ import { adminOperations } from "./admin.ts";
 import { charterOperations } from "./charter.ts";
 import { directoryOperations } from "./directory.ts";
 import { releaseUploadOperations } from "./design-release-upload.ts";
+import { designImportOperations } from "./design-import.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
 import { meOperations } from "./me.ts";
@@ -35,6 +36,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...directoryOperations,
   ...peersOperations,
   ...releaseUploadOperations,
+  ...designImportOperations,
 ];
 
 const TAGS = [
