@@ -6,6 +6,7 @@ import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";
 import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
 import { createDesignFileRoutes } from "./routes/design-files.ts";
+import { createDesignReleaseRoutes } from "./routes/design-releases.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
@@ -41,5 +42,6 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createDirectoryRoutes(deps));
   web.route("/", createDesignFileRoutes(deps));
   web.route("/", createReleaseExportRoutes(deps));
+  web.route("/", createDesignReleaseRoutes(deps));
   return web;
 }

@@ -42,7 +42,6 @@ export const DESIGN_TERMS = {
   size: { "@id": "cn:size", "@type": "xsd:integer" },
   totalBytes: { "@id": "cn:totalBytes", "@type": "xsd:integer" },
   role: "cn:role",
-  preview: { "@id": "cn:preview", "@type": "@id" },
 } as const;
 
 export interface DesignUris {
@@ -145,6 +144,8 @@ export interface AnnouncementUris {
   readonly id: URL;
   readonly design: URL;
   readonly followers: URL;
+  /** Where this node's hashtag pages live (`…/tags/`). */
+  readonly tagBase: URL;
 }
 
 /** Announcements are written in English for now; Mastodon takes the language from `contentMap`. */
@@ -155,7 +156,13 @@ const LANGUAGE = "en";
  * `Document` attachments (`url`, `mediaType` image/webp, `name` = the file's name), which Mastodon
  * shows as images (media_attachment_parser.rb reads url and mediaType, not the type).
  */
-export function toAnnouncementNote(announcement: ReleaseAnnouncement, release: ReleaseView, previews: readonly { name: string; url: string; width: number; height: number }[], uris: AnnouncementUris): Note {
+export function toAnnouncementNote(
+  announcement: ReleaseAnnouncement,
+  release: ReleaseView,
+  previews: readonly { name: string; url: string; width: number; height: number }[],
+  tags: readonly string[],
+  uris: AnnouncementUris,
+): Note {
   return new Note({
     id: uris.id,
     url: new URL(release.url),
@@ -165,6 +172,8 @@ export function toAnnouncementNote(announcement: ReleaseAnnouncement, release: R
     ccs: [uris.followers],
     contents: [announcement.contentHtml, new LanguageString(announcement.contentHtml, LANGUAGE)],
     sensitive: false,
+    // The design's hashtags, so the release shows in those tags' timelines (Mastodon reads `tag`, process_hashtags).
+    tags: tags.map((tag) => new Hashtag({ href: new URL(tagUrl(uris.tagBase, tag)), name: `#${tag}` })),
     attachments: previews.slice(0, 4).map((p) => new Document({ url: new URL(p.url), mediaType: "image/webp", name: p.name, width: p.width, height: p.height })),
   });
 }
@@ -184,6 +193,13 @@ export interface ReleaseUris {
 }
 
 /**
+ * A ForgeFed `Release` that is also an ActivityStreams `Document`: software that knows no `Release`
+ * (Fedify among them, whose parser refuses an activity whose object has only unknown types) reads
+ * the Document, and ForgeFed readers the Release.
+ */
+export const RELEASE_TYPES = ["Release", "Document"] as const;
+
+/**
  * A release as a ForgeFed `Release` (https://forgefed.org/vocabulary.html#type-release) with the
  * OKH-LOSH and SPDX properties: name "v<version>", notes as `content`, `context` the design, files as
  * `Link` attachments with their SHA-256 and size, and the manifest and zip. Plain JSON: Fedify's
@@ -199,7 +215,7 @@ export function toReleaseObject(design: DesignView, release: ReleaseView, uris: 
 function releaseBody(design: DesignView, release: ReleaseView, uris: ReleaseUris): Record<string, unknown> {
   return {
     id: release.iri,
-    type: "Release",
+    type: RELEASE_TYPES,
     name: `v${release.version}`,
     summary: `${design.name} ${release.version}`,
     ...(release.notesHtml !== "" && { content: release.notesHtml }),
@@ -229,6 +245,7 @@ function releaseBody(design: DesignView, release: ReleaseView, uris: ReleaseUris
         sha256: file.sha256,
         size: file.size,
         ...(file.role !== null && { role: file.role }),
+        // ActivityStreams' own `preview` (https://www.w3.org/TR/activitystreams-vocabulary/#dfn-preview).
         ...(uris.previews.has(file.name) && { preview: uris.previews.get(file.name) }),
       })),
       { type: "Link", name: "okh.toml", mediaType: "application/toml", href: uris.manifest.href, role: "manifest" },

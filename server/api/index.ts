@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
+import { createDesignsApi } from "./designs.ts";
 import { createDirectoryApi } from "./directory.ts";
 import { createReleaseUploadApi } from "./design-release-upload.ts";
 import { createDesignImportApi } from "./design-import.ts";
@@ -42,6 +43,8 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
   api.route("/v1", createReleaseUploadApi(deps));
+  // Before the designs API, so `import` is never read as a design's handle.
   api.route("/v1", createDesignImportApi(deps));
+  api.route("/v1", createDesignsApi(deps));
   return api;
 }

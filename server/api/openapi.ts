@@ -2,6 +2,7 @@ import { SOFTWARE_VERSION } from "../platform/version.ts";
 import { accountsOperations } from "./accounts.ts";
 import { adminOperations } from "./admin.ts";
 import { charterOperations } from "./charter.ts";
+import { designsOperations } from "./designs.ts";
 import { directoryOperations } from "./directory.ts";
 import { releaseUploadOperations } from "./design-release-upload.ts";
 import { designImportOperations } from "./design-import.ts";
@@ -37,6 +38,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peersOperations,
   ...releaseUploadOperations,
   ...designImportOperations,
+  ...designsOperations,
 ];
 
 const TAGS = [

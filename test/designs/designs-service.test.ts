@@ -100,9 +100,38 @@ describe("designs service", () => {
     await publish(node, alice, "solar-dryer", { version: "1.9.0" });
     await publish(node, alice, "solar-dryer", { version: "1.10.0-rc.1" });
     assert.deepEqual((await node.services.designs.releases("solar-dryer")).map((r) => r.version), ["1.10.0", "1.10.0-rc.1", "1.9.0", "1.0.0"]);
+    const design = await node.services.designs.require("solar-dryer");
+    assert.equal((await node.services.designs.latestReleases([design])).get(design.actorId)?.version, "1.10.0", "the database orders keys byte by byte too");
     const found = await node.services.designs.releaseByIri("https://city-a.test/@solar-dryer/releases/1.9.0");
     assert.equal(found?.release.version, "1.9.0");
     assert.equal(found?.design.handle, "solar-dryer");
     assert.equal(await node.services.designs.releaseByIri("https://elsewhere.test/@solar-dryer/releases/1.9.0"), undefined);
+    for (const other of ["https://city-a.test/@Solar-Dryer/releases/1.9.0", "https://city-a.test/@solar-dryer/releases/1.9.0?x", "https://city-a.test/@solar-dryer/releases/1.9.0/files/a", "https://city-a.test/@solar-dryer/releases/9.9.9"]) {
+      assert.equal(await node.services.designs.releaseByIri(other), undefined, other);
+    }
+  });
+
+  test("a fork keeps where it came from, and a fork of a share-alike design keeps its licence", async () => {
+    const origin = { release: "https://city-b.test/@dryer/releases/2.0.0", design: "https://city-b.test/@dryer", name: "Dryer", host: "city-b.test", licence: "CERN-OHL-S-2.0" };
+    const fork = await node.services.designs.create(alice.actorId, CreateDesignSchema.parse({ handle: "dryer-humid", name: "Dryer, humid climates", licence: "CERN-OHL-S-2.0" }), {
+      forkOf: origin.release,
+      forkChain: [origin],
+    });
+    assert.equal(fork.forkOf, origin.release);
+    assert.deepEqual(fork.forkChain, [origin]);
+    assert.equal(
+      await kindOf(node.services.designs.edit(alice.actorId, "dryer-humid", { licence: "MIT" })),
+      "invalid_input: licence: this design is a fork of “Dryer” under CERN-OHL-S-2.0, a share-alike licence: its forks keep CERN-OHL-S-2.0.",
+    );
+    const release = await publish(node, alice, "dryer-humid", { version: "1.0.0" });
+    assert.equal(release.licence, "CERN-OHL-S-2.0");
+    const forked = await node.services.designs.publishRelease(alice.actorId, "dryer-humid", ReleaseInputSchema.parse({ version: "1.0.1" }), [], { forkOf: origin.release });
+    assert.equal(forked.forkOf, origin.release);
+  });
+
+  test("duplicate file names in one release are refused before anything is stored", async () => {
+    const twice = [storedFile("a.txt", "one"), storedFile("a.txt", "two")];
+    assert.match(await kindOf(publish(node, alice, "solar-dryer", { version: "3.0.0" }, twice)), /^invalid_input: files\.1: “a\.txt” is given twice/);
+    assert.match(await kindOf(node.services.designs.release("solar-dryer", "3.0.0")), /^not_found/);
   });
 });

@@ -4,19 +4,29 @@ import type { SecretBox } from "../../platform/secret-box.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { insertActor, updateActorProfile } from "../actors/index.ts";
-import type { ActivityDraft } from "../outbox/index.ts";
+import type { ActivityDraft, EmitActivity } from "../outbox/index.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import { tagBaseUrl } from "../projects/index.ts";
 import { type DesignMaintainer, findDesignByHandle, findMemberActor, findProjectActor, isDesignMaintainer, listDesignMaintainers } from "./design.queries.ts";
 import { type DesignFields, insertDesign, insertDesignMaintainer, setDesignListed, updateDesignFields } from "./design.repository.ts";
-import type { AddDesignMaintainerInput, CreateDesignInput, EditDesignInput } from "./design.schema.ts";
+import { type AddDesignMaintainerInput, type CreateDesignInput, type EditDesignInput, isShareAlike } from "./design.schema.ts";
 import { type DesignView, toDesignView } from "./design-view.ts";
+
+/**
+ * Keeps a design's directory listing in step with it (the directory's code, wired in
+ * server/app/services.ts): called inside the transaction of every change a listing shows (created,
+ * edited, a new release), so the listing and the change commit together, with what peers must hear.
+ */
+export interface DesignListingPort {
+  changed(trx: DbOrTrx, design: { readonly actorId: number; readonly handle: string }, emit: EmitActivity): Promise<void>;
+}
 
 /** What the designs' functions need: the database, the node secret (actor keys) and the public URL. */
 export interface DesignDeps {
   readonly db: Db;
   readonly box: SecretBox;
   readonly publicUrl: URL;
+  readonly listing?: DesignListingPort;
 }
 
 /** A design's fork origin, given when a fork creates it (the forks' code fetched and checked it). */
@@ -51,6 +61,17 @@ async function resolveProject(db: DbOrTrx, handle: string | null): Promise<{ id:
   return project;
 }
 
+/**
+ * A fork of a share-alike design keeps its licence (the licence's own reciprocity condition, e.g.
+ * CERN-OHL-S v2, https://ohwr.org/cern_ohl_s_v2.txt): refused with the rule that applies, naming the licence.
+ */
+function checkShareAlike(design: DesignView, licence: string): void {
+  const origin = design.forkChain.at(-1);
+  if (origin === undefined || !isShareAlike(origin.licence) || origin.licence === licence) return;
+  const message = `this design is a fork of “${origin.name}” under ${origin.licence}, a share-alike licence: its forks keep ${origin.licence}`;
+  throw new DomainError("invalid_input", "invalid_input", `licence: ${message}.`, [{ path: "licence", message }]);
+}
+
 const renderSummary = (publicUrl: URL, markdown: string): string => renderMarkdown(markdown, { tagBaseUrl: tagBaseUrl(publicUrl) }).html;
 
 /**
@@ -60,7 +81,7 @@ const renderSummary = (publicUrl: URL, markdown: string): string => renderMarkdo
  */
 export async function createDesign(deps: DesignDeps, creatorActorId: number, input: CreateDesignInput, fork?: ForkOrigin): Promise<DesignView> {
   const summaryHtml = renderSummary(deps.publicUrl, input.summary);
-  const handle = await commitWithActivities(deps.db, async (trx) => {
+  const handle = await commitWithActivities(deps.db, async (trx, emit) => {
     const projectActorId = (await resolveProject(trx, input.project))?.id ?? null;
     const actor = await insertActor(trx, { handle: input.handle, kind: "service", name: input.name, summary: summaryHtml });
     if (actor === undefined) throw new DomainError("conflict", "conflict", `handle: @${input.handle} is already taken.`, [{ path: "handle", message: "is already taken" }]);
@@ -76,6 +97,7 @@ export async function createDesign(deps: DesignDeps, creatorActorId: number, inp
     await insertDesign(trx, actor.id, creatorActorId, fields, { listed: input.listed, forkOf: fork?.forkOf ?? null, forkChain: fork?.forkChain ?? [] });
     await insertDesignMaintainer(trx, actor.id, creatorActorId);
     await ensureActorKeys(trx, deps.box, actor.id);
+    await deps.listing?.changed(trx, { actorId: actor.id, handle: actor.handle }, emit);
     return actor.handle;
   });
   return await requireDesign(deps.db, deps.publicUrl, handle);
@@ -99,6 +121,7 @@ export async function editDesign(
 ): Promise<DesignView> {
   const current = await requireDesign(deps.db, deps.publicUrl, handle);
   await requireDesignMaintainer(deps.db, current, editorActorId);
+  if (input.licence !== undefined) checkShareAlike(current, input.licence);
   const stored = (await findDesignByHandle(deps.db, handle))!;
   const project = input.project === undefined ? undefined : await resolveProject(deps.db, input.project);
   const summaryMarkdown = input.summary ?? current.summaryMarkdown;
@@ -133,6 +156,7 @@ export async function editDesign(
     }
     if (input.listed !== undefined && input.listed !== current.listed) await setDesignListed(trx, current.actorId, input.listed);
     if (draft !== undefined) await emit(draft);
+    await deps.listing?.changed(trx, current, emit);
   });
   return await requireDesign(deps.db, deps.publicUrl, handle);
 }
