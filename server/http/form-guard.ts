@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { badRequest } from "../platform/errors.ts";
 import { textProblem } from "../platform/json-bounds.ts";
+import { isStreamingUpload } from "./streaming-uploads.ts";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -13,6 +14,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function formGuard(): MiddlewareHandler {
   return async (c, next) => {
     if (!UNSAFE.has(c.req.method) || c.req.path.startsWith("/api/") || !isForm(c.req.header("content-type"))) return await next();
+    // Uploads read part by part with their own caps (server/http/streaming-uploads.ts): parsing them here would hold them whole.
+    if (isStreamingUpload(c)) return await next();
     let form: FormData;
     try {
       form = await c.req.formData();
