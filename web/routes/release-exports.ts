@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { contentDisposition } from "../../server/http/content-disposition.ts";
 import type { DesignView, ReleaseView } from "../../server/modules/designs/index.ts";
 import { type OkhLinks, releaseArchiveEntries, releaseArchiveName, toOkhJsonLd, toOkhToml } from "../../server/modules/okh/index.ts";
+import { notFound } from "../../server/platform/errors.ts";
 import { createZipStream, zipSize } from "../../server/platform/zip/index.ts";
 
 const RELEASE = "/:actorPath{@[A-Za-z0-9_.-]+}/releases/:version";
@@ -40,6 +41,10 @@ export function createReleaseExportRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.get(`${RELEASE}/archive.zip`, async (c) => {
     const { design, release } = await findRelease(deps, c);
     const { designFiles } = deps.services;
+    // Checked before the first byte goes out: once streaming, a missing file could only cut the download short.
+    for (const file of release.files) {
+      if ((await designFiles.size(file.sha256)) !== file.size) throw notFound(`${file.name} of this release is missing from the node's storage.`);
+    }
     const entries = releaseArchiveEntries(design, release, linksOf(deps, design, release), (sha256) => designFiles.open(sha256));
     const headers = {
       ...exportHeaders(release, "zip"),
