@@ -114,6 +114,12 @@ describe("a release's Open Know-How exports", () => {
     execFileSync("unzip", ["-q", path, "-d", join(dir, "out")]);
     const check = execFileSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: join(dir, "out", "bike-trailer-1.2.0"), encoding: "utf8" });
     assert.equal(check.trim().split("\n").filter((l) => l.endsWith(": OK")).length, 4);
+
+    const head = await node.http.head("/@bike-trailer/releases/1.2.0/archive.zip");
+    assert.equal(head.status, 200);
+    assert.equal(head.headers["content-length"], String(res.body.length), "HEAD announces the length without sending the zip");
+    const again = await node.http.get("/@bike-trailer/releases/1.2.0/archive.zip").set("If-None-Match", res.headers.etag!);
+    assert.equal(again.status, 304);
   });
 
   test("a release whose stored file went missing answers 404 before sending any of the zip", async () => {

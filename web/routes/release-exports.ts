@@ -22,6 +22,7 @@ export function createReleaseExportRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get(`${RELEASE}/okh.toml`, async (c) => {
     const { design, release } = await findRelease(deps, c);
+    if (notModified(c, release, "toml")) return c.body(null, 304, exportHeaders(release, "toml"));
     return c.body(toOkhToml(design, release, linksOf(deps, design, release)), 200, {
       ...exportHeaders(release, "toml"),
       "Content-Type": "application/toml; charset=utf-8",
@@ -31,6 +32,7 @@ export function createReleaseExportRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get(`${RELEASE}/okh.jsonld`, async (c) => {
     const { design, release } = await findRelease(deps, c);
+    if (notModified(c, release, "jsonld")) return c.body(null, 304, exportHeaders(release, "jsonld"));
     return c.body(JSON.stringify(toOkhJsonLd(design, release, linksOf(deps, design, release)), null, 2), 200, {
       ...exportHeaders(release, "jsonld"),
       "Content-Type": "application/ld+json; charset=utf-8",
@@ -40,6 +42,7 @@ export function createReleaseExportRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get(`${RELEASE}/archive.zip`, async (c) => {
     const { design, release } = await findRelease(deps, c);
+    if (notModified(c, release, "zip")) return c.body(null, 304, exportHeaders(release, "zip"));
     const { designFiles } = deps.services;
     // Checked before the first byte goes out: once streaming, a missing file could only cut the download short.
     for (const file of release.files) {
@@ -86,6 +89,13 @@ function exportHeaders(release: ReleaseView, kind: string): Record<string, strin
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "Access-Control-Allow-Origin": "*",
     "Cache-Control": "public, max-age=3600",
-    ETag: `"${release.id}-${kind}"`,
+    ETag: etagOf(release, kind),
   };
+}
+
+const etagOf = (release: ReleaseView, kind: string): string => `"${release.id}-${kind}"`;
+
+function notModified(c: Context<AppEnv>, release: ReleaseView, kind: string): boolean {
+  const header = c.req.header("if-none-match");
+  return header !== undefined && header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etagOf(release, kind));
 }
