@@ -126,9 +126,16 @@ export async function findProjectActor(db: DbOrTrx, handle: string): Promise<{ i
   return await db.selectFrom("actors").select(["id", "handle", "name"]).where("handle", "=", handle.toLowerCase()).where("kind", "=", "group").executeTakeFirst();
 }
 
-/** A local member (person actor) by handle: who may become a maintainer. */
+/** An active local member by handle: who may become a maintainer (not one pending approval or disabled). */
 export async function findMemberActor(db: DbOrTrx, handle: string): Promise<{ id: number; handle: string; name: string } | undefined> {
-  return await db.selectFrom("actors").select(["id", "handle", "name"]).where("handle", "=", handle.toLowerCase()).where("kind", "=", "person").executeTakeFirst();
+  return await db
+    .selectFrom("actors")
+    .innerJoin("accounts", "accounts.actor_id", "actors.id")
+    .select(["actors.id", "actors.handle", "actors.name"])
+    .where("actors.handle", "=", handle.toLowerCase())
+    .where("actors.kind", "=", "person")
+    .where("accounts.status", "=", "active")
+    .executeTakeFirst();
 }
 
 /** A release as stored, with its files in upload order. */

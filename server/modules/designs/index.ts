@@ -106,7 +106,8 @@ export function createDesignsService(deps: DesignsServiceDeps) {
     /** A new design; a fork passes the release it came from and the chain back to the original. */
     create: (creatorActorId: number, input: CreateDesignInput, fork?: ForkOrigin): Promise<DesignView> => createDesign(designDeps, creatorActorId, input, fork),
     edit: (editorActorId: number, handle: string, input: EditDesignInput): Promise<DesignView> => editDesign(designDeps, editorActorId, handle, input, (d) => publisher.profileUpdated(d)),
-    addMaintainer: (byActorId: number, handle: string, input: AddDesignMaintainerInput): Promise<DesignMaintainer[]> => addDesignMaintainer(designDeps, byActorId, handle, input),
+    addMaintainer: (byActorId: number, handle: string, input: AddDesignMaintainerInput): Promise<{ added: boolean; maintainers: DesignMaintainer[] }> =>
+      addDesignMaintainer(designDeps, byActorId, handle, input),
 
     /**
      * Publishes a release of files already in the blob store (409 on a duplicate version; 404, then
