@@ -15,6 +15,7 @@ import { createMediaRoutes } from "./routes/media.ts";
 import { createMemberNoteRoutes } from "./routes/member-notes.ts";
 import { createPeerRoutes } from "./routes/peers.ts";
 import { createProjectRoutes } from "./routes/projects.ts";
+import { createReleaseExportRoutes } from "./routes/release-exports.ts";
 import { createStaticRoutes } from "./routes/static.ts";
 import { createTimelineRoutes } from "./routes/timeline.ts";
 import { createUpdateRoutes } from "./routes/updates.ts";
@@ -42,6 +43,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createDirectoryRoutes(deps));
   web.route("/", createDesignFileRoutes(deps));
   web.route("/", createMadeHereRoutes(deps));
+  web.route("/", createReleaseExportRoutes(deps));
   web.route("/", createDesignReleaseRoutes(deps));
   return web;
 }

@@ -6,6 +6,7 @@ import { designForksOperations } from "./design-forks.ts";
 import { designsOperations } from "./designs.ts";
 import { directoryOperations } from "./directory.ts";
 import { releaseUploadOperations } from "./design-release-upload.ts";
+import { designImportOperations } from "./design-import.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
 import { meOperations } from "./me.ts";
@@ -39,8 +40,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peersOperations,
   ...designForksOperations,
   ...madeReportsOperations,
-  ...designsOperations,
   ...releaseUploadOperations,
+  ...designImportOperations,
+  ...designsOperations,
 ];
 
 const TAGS = [
