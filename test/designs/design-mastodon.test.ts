@@ -64,8 +64,8 @@ describe(`a Mastodon account follows a design and sees its releases (${ENGINE_LA
     assert.equal(fake.deliveries.filter((d) => d.activity?.type === "Create").length, 1, "no Release to Mastodon, which is not a peer");
     const update = await fake.waitForDelivery("the design's new current release", (d) => d.activity?.type === "Update");
     assert.deepEqual(update.problems, []);
-    const fields = asArray((update.activity!.object as Record<string, any>).attachment).filter((a: any) => a.type === "PropertyValue");
-    assert.match(fields.find((f: any) => f.name === "Current release")?.value ?? "", />1\.0\.0</);
+    const fields = asArray((update.activity!.object as Record<string, any>).attachment).filter((a: any) => a.type === "PropertyValue") as { name: string; value: string }[];
+    assert.match(fields.find((f) => f.name === "Current release")?.value ?? "", />1\.0\.0</);
   });
 
   test("the Note is served at its id, and a like and a reply are counted", async () => {
