@@ -93,7 +93,7 @@ describe("the new-release form", () => {
         page,
         design: { handle: "solar-dryer", name: "Solar dryer", url: "/@solar-dryer", licence: "CERN-OHL-S-2.0" },
         values: { version: "1.0.0", notes: "", trl: "OTRL-4", drl: "", bom: [{ part: "Plywood", quantity: "2", unit: "sheet", material: "birch", source: "", link: "" }] },
-        errors: { "bom.0.quantity": "must be a number" },
+        errors: { bomQuantity0: "must be a number" },
         trlLevels: [{ id: "OTRL-4", label: "prototype" }],
         drlLevels: [{ id: "ODRL-1", label: "documented" }],
         uploadUrl: "/api/v1/designs/solar-dryer/releases",
@@ -108,6 +108,7 @@ describe("the new-release form", () => {
     assert.equal(document.querySelector<HTMLInputElement>("#bomPart0")?.getAttribute("value"), "Plywood");
     assert.equal(document.querySelector("#bomQuantity0")?.getAttribute("aria-invalid"), "true");
     assert.equal(document.querySelector("#bomQuantity0-error")?.textContent, "must be a number");
+    assert.equal(document.querySelector('.error-summary a[href="#bomQuantity0"]')?.textContent, "Row 1, Quantity");
     assert.ok(document.querySelector('input#files[type="file"][name="files"][multiple]'));
     assert.equal(document.querySelector('#trl option[selected]')?.getAttribute("value"), "OTRL-4");
     assert.ok(document.querySelector("progress.upload-progress"));

@@ -59,7 +59,7 @@ export function ReleaseFormPage(props: ReleaseFormPageProps) {
     head: html`<link rel="stylesheet" href="/static/designs.css"><script src="/static/release-form.js" defer></script>`,
     body: html`<h1>New release of ${design.name}</h1>
       <p class="muted">A release never changes once published: a correction is a new version. It is published under the design's licence, ${design.licence}.</p>
-      <div class="form-errors">${ErrorSummary({ errors, labels: LABELS })}</div>
+      <div class="form-errors">${ErrorSummary({ errors, labels: { ...LABELS, ...bomLabels(errors) } })}</div>
       <form class="stacked release-form" method="post" action="/@${design.handle}/releases/new" enctype="multipart/form-data"
         data-upload-url="${props.uploadUrl}" data-design-url="${design.url}" novalidate>
         ${CsrfField({ token: props.page.csrfToken })}
@@ -109,11 +109,22 @@ const BOM_COLUMNS = [
   ["link", "Link", "url"],
 ] as const;
 
-/** Inputs named bom<Column><row> (e.g. bomPart0): the page route and the script read the same names. */
+/** "Row 2, Quantity" for the error summary's link to bomQuantity1. */
+function bomLabels(errors: FieldErrors): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const name of Object.keys(errors)) {
+    const match = /^bom([A-Z][a-z]+)(\d+)$/.exec(name);
+    const column = match && BOM_COLUMNS.find(([key]) => key === match[1]!.toLowerCase());
+    if (match && column) labels[name] = `Row ${Number(match[2]) + 1}, ${column[1]}`;
+  }
+  return labels;
+}
+
+/** Inputs named bom<Column><row> (e.g. bomPart0), errors keyed the same: the page route and the script read these names. */
 function BomRow(index: number, row: BomRowValues, errors: FieldErrors) {
   return html`<div class="bom-row" data-row="${index}">${BOM_COLUMNS.map(([key, label, type]) => {
     const name = `bom${key[0]!.toUpperCase()}${key.slice(1)}${index}`;
-    const error = errors[`bom.${index}.${key}`];
+    const error = errors[name];
     return html`<label for="${name}" class="bom-cell">${label} ${index + 1}
       <input id="${name}" name="${name}" type="${type}" value="${row[key]}" ${key === "quantity" ? html`inputmode="decimal"` : ""}
         ${error ? html`aria-invalid="true" aria-describedby="${name}-error"` : ""}>

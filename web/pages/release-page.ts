@@ -2,6 +2,7 @@ import { html, raw } from "hono/html";
 import { BomTable } from "../components/designs/bom-table.ts";
 import { formatBytes } from "../components/designs/format-bytes.ts";
 import { LicenceBadge } from "../components/designs/licence-badge.ts";
+import { readinessLabel } from "../components/designs/readiness-levels.ts";
 import { formatDay, MadeHere, type MadeHereProps } from "../components/designs/made-here.ts";
 import { type MadeFormValues, MadeReportForm } from "../components/designs/made-report-form.ts";
 import { type ReleaseFileItem, ReleaseFiles } from "../components/designs/release-files.ts";
@@ -53,8 +54,8 @@ export function ReleasePage(props: ReleasePageProps) {
         <dt>Published</dt><dd><time class="release-date" datetime="${props.publishedAt.toISOString()}">${formatDay(props.publishedAt)}</time></dd>
         <dt>Licence</dt><dd>${LicenceBadge({ id: props.licence, className: "release-licence" })}</dd>
         ${props.documentationLicence ? html`<dt>Documentation licence</dt><dd>${LicenceBadge({ id: props.documentationLicence, className: "release-doc-licence" })}</dd>` : ""}
-        ${props.trl ? html`<dt>Technology readiness</dt><dd class="release-trl">${props.trl}</dd>` : ""}
-        ${props.drl ? html`<dt>Documentation readiness</dt><dd class="release-drl">${props.drl}</dd>` : ""}
+        ${props.trl ? html`<dt>Technology readiness</dt><dd class="release-trl" data-level="${props.trl}">${readinessLabel(props.trl)}</dd>` : ""}
+        ${props.drl ? html`<dt>Documentation readiness</dt><dd class="release-drl" data-level="${props.drl}">${readinessLabel(props.drl)}</dd>` : ""}
         ${props.forkOf ? html`<dt>Forked from</dt><dd><a class="release-fork-of" href="${props.forkOf}">${props.forkOf}</a></dd>` : ""}
         <dt>Size</dt><dd class="release-size">${formatBytes(props.totalBytes)}</dd>
       </dl>

@@ -45,6 +45,8 @@
   var percent = form.querySelector(".upload-percent");
   var submit = form.querySelector('button[type="submit"]');
   var errorsBox = document.querySelector(".form-errors");
+  // The form row of each BOM line sent (empty rows are left out), to put an API error on its row.
+  var rowIndex = [];
 
   form.addEventListener("submit", function (event) {
     if (!uploadUrl) return;
@@ -105,6 +107,7 @@
   /** The same JSON shape the API takes (ReleaseInputSchema): empty BOM rows are left out. */
   function metadata(fields) {
     var bom = [];
+    rowIndex = [];
     for (var i = 0; fields.has("bomPart" + i); i += 1) {
       var line = {};
       var empty = true;
@@ -114,6 +117,7 @@
         line[column] = value;
       });
       if (empty) continue;
+      rowIndex.push(i);
       bom.push({
         part: line.part,
         quantity: line.quantity === "" ? line.quantity : Number(line.quantity.replace(",", ".")),
@@ -177,7 +181,8 @@
   function fieldFor(path) {
     var parts = path.split(".");
     if (parts[0] === "bom" && parts.length >= 3) {
-      return form.querySelector("#bom" + parts[2][0].toUpperCase() + parts[2].slice(1) + parts[1]);
+      var row = rowIndex[Number(parts[1])];
+      return form.querySelector("#bom" + parts[2][0].toUpperCase() + parts[2].slice(1) + (row === undefined ? parts[1] : row));
     }
     if (parts[0] === "metadata" && parts.length > 1) return fieldFor(parts.slice(1).join("."));
     return form.querySelector("#" + (/^[a-z]+$/i.test(parts[0]) ? parts[0] : "files")) || form.querySelector("#files");
