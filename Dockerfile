@@ -3,10 +3,11 @@
 # package.json (test/deploy/compose-config.test.ts checks it).
 FROM node:24-bookworm-slim
 
-# DATA_DIR holds the embedded database (when DATABASE_URL is unset) and the generated secret (when
-# SECRET_KEY is unset). Mount a volume there if you run the image on its own.
+# DATA_DIR holds the embedded database (when DATABASE_URL is unset), the generated secret (when
+# SECRET_KEY is unset) and the design files (STORAGE_DIR). Mount a volume there if you run the image on its own.
 ENV NODE_ENV=production \
-    DATA_DIR=/var/lib/commonsnet
+    DATA_DIR=/var/lib/commonsnet \
+    STORAGE_DIR=/var/lib/commonsnet/files
 
 WORKDIR /app
 
@@ -16,7 +17,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # The code stays owned by root and read-only to the process; only DATA_DIR is writable.
 COPY . .
-RUN mkdir -p /var/lib/commonsnet && chown node:node /var/lib/commonsnet
+RUN mkdir -p /var/lib/commonsnet/files && chown -R node:node /var/lib/commonsnet
 
 USER node
 EXPOSE 8080

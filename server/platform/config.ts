@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { z } from "zod";
 import { CidrSchema } from "./outbound-http/address-ranges.ts";
 
@@ -23,6 +24,11 @@ export type Config = Readonly<{
   trustProxy: boolean;
   /** The directory map's tile source, a Leaflet URL template (`{s}`, `{z}`, `{x}`, `{y}`). */
   mapTileUrl: string;
+  /** Root of the content-addressed store of design files (server/platform/blob-store). */
+  storageDir: string;
+  /** Caps on one uploaded design file and on one release's files together, in bytes. */
+  designFileMaxBytes: number;
+  designReleaseMaxBytes: number;
 }>;
 
 export const NODE_ROLES = ["web", "worker", "all"] as const;
@@ -51,6 +57,11 @@ const booleanFlag = z
 const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), { error: "must be a postgres:// or postgresql:// URL" });
+
+const megabytes = z.coerce
+  .number({ error: "must be a number of megabytes" })
+  .positive({ error: "must be more than 0" })
+  .max(100_000, { error: "must be at most 100000 (100 GB)" });
 
 /** Raw environment shape; each key is the variable's own name so errors name it. */
 export const EnvSchema = z.object({
@@ -85,6 +96,9 @@ export const EnvSchema = z.object({
       error: "must be an http(s) tile URL template with {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     })
     .default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+  STORAGE_DIR: z.string().min(1, { error: "must not be empty" }).optional(),
+  DESIGN_FILE_MAX_MB: megabytes.default(50),
+  DESIGN_RELEASE_MAX_MB: megabytes.default(500),
 });
 
 /** Parses the environment into a frozen Config, or throws a ConfigError naming every bad variable. */
@@ -103,6 +117,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.NODE_ROLE !== "all" && e.DATABASE_URL === undefined) {
     issues.push(`NODE_ROLE: '${e.NODE_ROLE}' needs DATABASE_URL; the embedded database serves one process only, so use 'all'`);
   }
+  if (e.DESIGN_FILE_MAX_MB > e.DESIGN_RELEASE_MAX_MB) {
+    issues.push("DESIGN_FILE_MAX_MB: must not be more than DESIGN_RELEASE_MAX_MB (a release holds its files)");
+  }
   if (issues.length > 0 || publicUrl === undefined) throw new ConfigError(issues);
   return Object.freeze({
     port: e.PORT,
@@ -120,6 +137,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secretKey: e.SECRET_KEY,
     trustProxy: e.TRUST_PROXY,
     mapTileUrl: e.MAP_TILE_URL,
+    storageDir: e.STORAGE_DIR ?? join(e.DATA_DIR, "files"),
+    designFileMaxBytes: Math.floor(e.DESIGN_FILE_MAX_MB * 1024 * 1024),
+    designReleaseMaxBytes: Math.floor(e.DESIGN_RELEASE_MAX_MB * 1024 * 1024),
   });
 }
 

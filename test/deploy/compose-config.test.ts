@@ -95,6 +95,21 @@ test("the environment of web, worker and migrate passes the node's config parser
   assert.equal(migrate.databaseUrl, web.databaseUrl);
 });
 
+test("web and worker share one volume of design files, at the STORAGE_DIR their config reads", () => {
+  const declared = asMap(compose.volumes, "volumes");
+  const mounts = (["web", "worker"] as const).map((name) => {
+    const storageDir = loadConfig(containerEnv(name)).storageDir;
+    const mount = ((service(name).volumes ?? []) as YamlValue[]).map(String).find((v) => v.endsWith(`:${storageDir}`));
+    assert.ok(mount !== undefined, `${name} mounts a volume at ${storageDir}`);
+    assert.ok(mount.split(":")[0]! in declared, `${name}'s files volume is a named, declared volume`);
+    return mount;
+  });
+  assert.equal(mounts[0], mounts[1], "web and worker see the same files");
+  assert.equal(loadConfig(containerEnv("web")).designFileMaxBytes, 50 * 1024 * 1024);
+  const custom = composeWith({ ...OPERATOR_ENV, DESIGN_FILE_MAX_MB: "20", DESIGN_RELEASE_MAX_MB: "200" });
+  assert.equal(loadConfig(containerEnv("web", custom)).designReleaseMaxBytes, 200 * 1024 * 1024);
+});
+
 test("Compose refuses to start without PUBLIC_URL, SECRET_KEY and POSTGRES_PASSWORD", () => {
   const required = new Set(referencedVariables(composeSource).filter((v) => v.required).map((v) => v.name));
   assert.deepEqual([...required].sort(), ["POSTGRES_PASSWORD", "PUBLIC_URL", "SECRET_KEY"]);

@@ -11,6 +11,7 @@ import { assembleNode, type NodeServices } from "../../server/app/node.ts";
 import { createSecretBox } from "../../server/platform/secret-box.ts";
 import { freePort } from "../helpers/node-process.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-database.ts";
+import { tempStorage } from "../helpers/temp-storage.ts";
 
 /**
  * A node listening on a real loopback port, with its queues and outbox relay running, so a peer on
@@ -30,7 +31,8 @@ export interface ListeningNode extends NodeServices {
 export async function startListeningNode(env: Record<string, string> = {}, address = "127.0.0.1"): Promise<ListeningNode> {
   const port = await freePort(address);
   const origin = `http://${address}:${port}`;
-  const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8", LOG_LEVEL: "warning", ...env });
+  const storage = tempStorage(env);
+  const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", PRIVATE_ADDRESS_ALLOW: "127.0.0.0/8", LOG_LEVEL: "warning", ...storage.env });
   const database = await createTestDatabase();
   const box = createSecretBox("test-node-secret-0123456789abcdefghij");
   await ensureNodeIdentity(database.db, box, config);
@@ -57,6 +59,7 @@ export async function startListeningNode(env: Record<string, string> = {}, addre
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
       await database.close();
+      storage.remove();
     },
   };
 }

@@ -6,6 +6,7 @@ import { assembleNode, type NodeServices } from "../../server/app/node.ts";
 import { createSecretBox } from "../../server/platform/secret-box.ts";
 import { recordApiConformance } from "./openapi-conformance.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
+import { tempStorage } from "./temp-storage.ts";
 
 export interface TestNode extends NodeServices {
   readonly config: Config;
@@ -19,9 +20,10 @@ export interface TestNode extends NodeServices {
   close(): Promise<void>;
 }
 
-/** A node assembled in this process on a fresh test database, as startNode would, without listening. */
+/** A node assembled in this process on a fresh test database and storage directory, as startNode would, without listening. */
 export async function createTestNode(env: Record<string, string> = {}): Promise<TestNode> {
-  const config = loadConfig({ PUBLIC_URL: "https://city-a.test", NODE_ENV: "test", LOG_LEVEL: "warning", ...env });
+  const storage = tempStorage(env);
+  const config = loadConfig({ PUBLIC_URL: "https://city-a.test", NODE_ENV: "test", LOG_LEVEL: "warning", ...storage.env });
   const database = await createTestDatabase();
   const box = createSecretBox("test-node-secret-0123456789abcdefghij");
   await ensureNodeIdentity(database.db, box, config);
@@ -34,6 +36,7 @@ export async function createTestNode(env: Record<string, string> = {}): Promise<
     http: request(getRequestListener(conformance.fetch)),
     close: async () => {
       await database.close();
+      storage.remove();
       if (conformance.violations.length > 0) {
         throw new Error(`Answers of the API disagree with /api/openapi.json:\n${[...new Set(conformance.violations)].join("\n")}`);
       }

@@ -91,6 +91,19 @@ describe("loadConfig", () => {
     assert.equal(config.databaseUrl, "postgres://commons@db:5432/commons");
   });
 
+  test("design files are stored under DATA_DIR/files with 50 MB a file and 500 MB a release, unless set", () => {
+    const defaults = loadConfig({ DATA_DIR: "/var/lib/cn" });
+    assert.equal(defaults.storageDir, "/var/lib/cn/files");
+    assert.equal(defaults.designFileMaxBytes, 50 * 1024 * 1024);
+    assert.equal(defaults.designReleaseMaxBytes, 500 * 1024 * 1024);
+    const custom = loadConfig({ STORAGE_DIR: "/srv/designs", DESIGN_FILE_MAX_MB: "0.5", DESIGN_RELEASE_MAX_MB: "2" });
+    assert.equal(custom.storageDir, "/srv/designs");
+    assert.equal(custom.designFileMaxBytes, 512 * 1024);
+    assert.equal(custom.designReleaseMaxBytes, 2 * 1024 * 1024);
+    assert.match(issuesOf({ DESIGN_FILE_MAX_MB: "0" }).join("\n"), /^DESIGN_FILE_MAX_MB: must be more than 0/m);
+    assert.match(issuesOf({ DESIGN_FILE_MAX_MB: "80", DESIGN_RELEASE_MAX_MB: "60" }).join("\n"), /^DESIGN_FILE_MAX_MB: must not be more than DESIGN_RELEASE_MAX_MB/m);
+  });
+
   test("the error message lists each issue on its own line", () => {
     assert.throws(() => loadConfig({ PORT: "abc" }), /Invalid configuration:\n {2}- PORT: must be a number/);
   });
