@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseHTML } from "linkedom";
-import { fileIconKind } from "../../web/components/designs/file-icon.ts";
 import { formatBytes } from "../../web/components/designs/format-bytes.ts";
 import { ForksTree } from "../../web/components/designs/forks-tree.ts";
 import { MadeHere } from "../../web/components/designs/made-here.ts";
@@ -24,17 +23,6 @@ describe("file sizes", () => {
     assert.equal(formatBytes(12.5 * 1024 * 1024), "12.5 MB");
     assert.equal(formatBytes(200 * 1024 * 1024), "200 MB");
     assert.equal(formatBytes(3 * 1024 ** 3), "3 GB");
-  });
-});
-
-describe("file icons", () => {
-  test("come from the media type, then the extension; SVG is never an image", () => {
-    assert.equal(fileIconKind("image/png", "photo.png"), "image");
-    assert.equal(fileIconKind("image/svg+xml", "logo.svg"), "text");
-    assert.equal(fileIconKind("application/octet-stream", "frame.STEP"), "cad");
-    assert.equal(fileIconKind("model/stl", "part.stl"), "model");
-    assert.equal(fileIconKind("application/pdf", "manual.pdf"), "document");
-    assert.equal(fileIconKind("application/octet-stream", "blob.bin"), "other");
   });
 });
 

@@ -4,7 +4,7 @@ import type { DesignView, ReleaseView } from "../../server/modules/designs/index
 import { tagBaseUrl } from "../../server/modules/projects/index.ts";
 import { tagUrl } from "../../server/platform/text/markdown.ts";
 import { actorPagePath } from "../../federation/uris.ts";
-import { fileIconKind } from "../components/designs/file-icon.ts";
+import { iconKind } from "../../server/modules/design-files/index.ts";
 import type { ForksTreeProps } from "../components/designs/forks-tree.ts";
 import type { MadeHereProps } from "../components/designs/made-here.ts";
 import type { MadeFormValues } from "../components/designs/made-report-form.ts";
@@ -102,7 +102,7 @@ function fileItem(f: ReleaseView["files"][number]): ReleaseFileItem {
     role: f.role,
     url: f.url,
     preview: f.preview && { url: `${f.url}/preview`, width: f.preview.width, height: f.preview.height },
-    iconKind: fileIconKind(f.mediaType, f.name),
+    iconKind: iconKind(f.mediaType, f.name),
     sha256: f.sha256,
   };
 }

@@ -10,7 +10,7 @@ import type { FieldErrors } from "../pages/account-form.ts";
 import { EMPTY_RELEASE_FORM, ReleaseFormPage, type ReleaseFormValues } from "../pages/release-form-page.ts";
 import { formError } from "../project-form-values.ts";
 import { loginRedirect } from "../sign-in-redirect.ts";
-import { releaseUploadErrors, storeFormFiles } from "../release-form-upload.ts";
+import { releaseUploadErrors, withFormFiles } from "../release-form-upload.ts";
 import { releasePage } from "./design-pages.ts";
 
 const DESIGN = "/:actorPath{@[A-Za-z0-9_.-]+}";
@@ -60,8 +60,7 @@ export function createDesignReleaseRoutes(deps: AppDeps): Hono<AppEnv> {
     const parsed = ReleaseInputSchema.safeParse(input);
     if (!parsed.success) return renderForm(c, 422, found.design, values, releaseFieldErrors(parsed.error.issues, rowIndex));
     try {
-      const files = await storeFormFiles(deps, form.getAll("files"));
-      const release = await designs.publishRelease(found.viewer.actorId, found.design.handle, parsed.data, files);
+      const release = await withFormFiles(deps, form.getAll("files"), (files) => designs.publishRelease(found.viewer.actorId, found.design.handle, parsed.data, files));
       return c.redirect(new URL(release.url).pathname, 303);
     } catch (error) {
       const upload = releaseUploadErrors(error);

@@ -1,5 +1,6 @@
 import { html } from "hono/html";
-import { type FileIconKind, FileIcon } from "./file-icon.ts";
+import type { IconKind } from "../../../server/modules/design-files/index.ts";
+import { FileIcon } from "./file-icon.ts";
 import { formatBytes } from "./format-bytes.ts";
 
 export interface ReleaseFileItem {
@@ -11,7 +12,7 @@ export interface ReleaseFileItem {
   readonly url: string;
   /** The preview of a raster image, else null and the icon shows. */
   readonly preview: { readonly url: string; readonly width: number; readonly height: number } | null;
-  readonly iconKind: FileIconKind;
+  readonly iconKind: IconKind;
   readonly sha256: string;
 }
 
