@@ -5,6 +5,9 @@ import { createAdminRoutes } from "./routes/admin.ts";
 import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";
 import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
+import { createDesignAssetRoutes } from "./routes/design-assets.ts";
+import { createDesignReleaseRoutes } from "./routes/design-releases.ts";
+import { createDesignRoutes } from "./routes/designs.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
@@ -37,5 +40,8 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
+  web.route("/", createDesignAssetRoutes());
+  web.route("/", createDesignRoutes(deps));
+  web.route("/", createDesignReleaseRoutes(deps));
   return web;
 }
