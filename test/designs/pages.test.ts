@@ -1,0 +1,224 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { parseHTML } from "linkedom";
+import type { TestNode } from "../helpers/test-node.ts";
+import { AP, CSRF_TOKEN, pngBytes, type TestMember } from "../projects/project-fixtures.ts";
+import { fetchPage } from "../projects/tool-library-node.ts";
+import { createDesignPagesNode } from "./design-pages-node.ts";
+
+let node: TestNode;
+let alice: TestMember;
+let aliceCookies: string;
+let bobCookies: string;
+
+before(async () => {
+  ({ node, alice, aliceCookies, bobCookies } = await createDesignPagesNode());
+});
+after(async () => {
+  await node.close();
+});
+
+const html = (path: string, cookies?: string) => fetchPage(node, path, cookies);
+const texts = (document: Document, selector: string) => [...document.querySelectorAll(selector)].map((e) => e.textContent?.trim());
+
+describe("the design page", () => {
+  test("shows what the design is, its licences, licensor, project, maintainers and releases newest first", async () => {
+    const { status, res, document } = await html("/@solar-dryer");
+    assert.equal(status, 200);
+    assert.equal(res.headers.vary, "Accept");
+    assert.equal(document.querySelector("h1.design-name")?.textContent, "Solar Dryer");
+    assert.equal(document.querySelector('link[rel="alternate"][type="application/activity+json"]')?.getAttribute("href"), "https://city-a.test/@solar-dryer");
+    assert.equal(document.querySelector(".design-summary strong")?.textContent, "sunlight");
+    const badge = document.querySelector(".design-header a.licence-badge");
+    assert.equal(badge?.textContent, "CERN-OHL-S-2.0");
+    assert.equal(badge?.getAttribute("href"), "https://spdx.org/licenses/CERN-OHL-S-2.0.html");
+    assert.equal(badge?.getAttribute("rel"), "license");
+    assert.equal(document.querySelector(".design-doc-licence a.licence-badge")?.textContent, "CC-BY-SA-4.0");
+    assert.equal(document.querySelector(".design-licensor")?.textContent, "Food Lab Lyon");
+    assert.equal(document.querySelector(".design-function")?.textContent, "Dries food without electricity");
+    assert.equal(document.querySelector("a.design-project")?.getAttribute("href"), "/@food-lab");
+    assert.deepEqual(texts(document, ".design-tags a"), ["#solar", "#food"]);
+    assert.deepEqual([...document.querySelectorAll(".design-maintainers a")].map((a) => a.getAttribute("href")), ["/@alice"]);
+    assert.deepEqual(texts(document, ".release-list .release-link"), ["Version 1.1.0", "Version 1.0.0"]);
+    assert.equal(document.querySelector(".release-list .release-link")?.getAttribute("href"), "/@solar-dryer/releases/1.1.0");
+    assert.match(document.querySelectorAll(".release-item")[1]?.textContent ?? "", /2 files/);
+    assert.equal(document.querySelector(".forks-empty")?.textContent, "No forks yet.");
+    assert.equal(document.querySelector(".made-count")?.textContent, "0 builds");
+  });
+
+  test("has the follow box for fediverse accounts, and the release link for maintainers only", async () => {
+    const { document } = await html("/@solar-dryer");
+    const form = document.querySelector(".follow-box form");
+    assert.equal(form?.getAttribute("action"), "/authorize_follow");
+    assert.equal(form?.querySelector('input[name="target"]')?.getAttribute("value"), "https://city-a.test/@solar-dryer");
+    assert.match(document.querySelector(".follow-box .handle")?.textContent ?? "", /^@solar-dryer@city-a\.test$/);
+    assert.equal(document.querySelector('a[href="/@solar-dryer/releases/new"]'), null);
+    assert.ok((await html("/@solar-dryer", aliceCookies)).document.querySelector('a[href="/@solar-dryer/releases/new"]'));
+    assert.equal((await html("/@solar-dryer", bobCookies)).document.querySelector('a[href="/@solar-dryer/releases/new"]'), null);
+  });
+
+  test("is the Service actor for ActivityPub clients on the same URL", async () => {
+    const res = await node.http.get("/@solar-dryer").set("Accept", AP).expect(200);
+    const actor = JSON.parse(res.text);
+    assert.equal(actor.type, "Service");
+    assert.equal(actor.id, "https://city-a.test/@solar-dryer");
+  });
+});
+
+describe("the release page", () => {
+  test("shows version, date, notes, readiness, licence and the bill of materials", async () => {
+    const { status, document } = await html("/@solar-dryer/releases/1.0.0");
+    assert.equal(status, 200);
+    assert.equal(document.querySelector(".release-version")?.textContent, "1.0.0");
+    assert.match(document.querySelector("time.release-date")?.getAttribute("datetime") ?? "", /^\d{4}-\d\d-\d\dT/);
+    assert.equal(document.querySelector(".release-notes em")?.textContent, "release");
+    assert.equal(document.querySelector(".release-trl")?.textContent, "OTRL-4: Prototyping and testing");
+    assert.equal(document.querySelector(".release-drl")?.textContent, "ODRL-3: Full documentation published");
+    assert.equal(document.querySelector("a.release-licence")?.getAttribute("href"), "https://spdx.org/licenses/CERN-OHL-S-2.0.html");
+    assert.equal(document.querySelector("a.release-design")?.getAttribute("href"), "/@solar-dryer");
+    const rows = [...document.querySelectorAll("table.bom tbody tr")];
+    assert.equal(rows.length, 2);
+    assert.deepEqual([...rows[0]!.querySelectorAll("td")].map((td) => td.textContent?.trim()), ["Plywood sheet", "2", "sheet", "birch", "Bricomarché", "shop.example"]);
+    assert.equal(rows[0]!.querySelector(".bom-link a")?.getAttribute("href"), "https://shop.example/plywood");
+    assert.deepEqual([...rows[1]!.querySelectorAll("td")].map((td) => td.textContent?.trim()), ["Screws", "40", "pcs", "", "", ""]);
+  });
+
+  test("lists files with human-readable sizes, a preview with alt text for the image and an icon for the rest", async () => {
+    const { document } = await html("/@solar-dryer/releases/1.0.0");
+    const files = [...document.querySelectorAll(".release-file")];
+    assert.deepEqual(files.map((f) => f.querySelector(".file-link")?.textContent), ["photo.png", "frame.step"]);
+    const photo = files[0]!;
+    const preview = photo.querySelector("img.file-preview");
+    assert.equal(preview?.getAttribute("alt"), "Preview of photo.png");
+    assert.equal(preview?.getAttribute("src"), "https://city-a.test/@solar-dryer/releases/1.0.0/files/photo.png/preview");
+    assert.equal(photo.querySelector(".file-link")?.getAttribute("href"), "https://city-a.test/@solar-dryer/releases/1.0.0/files/photo.png");
+    const step = files[1]!;
+    assert.equal(step.querySelector("img"), null);
+    assert.equal(step.querySelector(".file-icon")?.getAttribute("data-kind"), "cad");
+    assert.equal(step.querySelector(".file-size")?.textContent, "2.9 KB");
+    assert.equal(step.querySelector(".file-size")?.getAttribute("data-bytes"), "2900");
+    assert.equal(document.querySelector("a.download-manifest")?.getAttribute("href"), "/@solar-dryer/releases/1.0.0/okh.toml");
+    assert.equal(document.querySelector("a.download-jsonld")?.getAttribute("href"), "/@solar-dryer/releases/1.0.0/okh.jsonld");
+    assert.equal(document.querySelector("a.download-zip")?.getAttribute("href"), "/@solar-dryer/releases/1.0.0/archive.zip");
+  });
+
+  test("offers the release URL to fork from another node, and the build report to signed-in members", async () => {
+    const visitor = (await html("/@solar-dryer/releases/1.0.0")).document;
+    assert.equal(visitor.querySelector("input.release-url")?.getAttribute("value"), "https://city-a.test/@solar-dryer/releases/1.0.0");
+    assert.equal(visitor.querySelector("form.made-form"), null);
+    assert.equal(visitor.querySelector(".report-sign-in a")?.getAttribute("href"), "/login?next=%2F%40solar-dryer%2Freleases%2F1.0.0");
+    const member = (await html("/@solar-dryer/releases/1.0.0", bobCookies)).document;
+    const form = member.querySelector("form.made-form");
+    assert.equal(form?.getAttribute("action"), "/@solar-dryer/releases/1.0.0/made");
+    for (const name of ["place", "latitude", "longitude", "madeAt", "facility", "notes", "deviations", "photo0", "alt0"]) assert.ok(form?.querySelector(`[name="${name}"]`), name);
+    assert.ok(member.querySelector('a[href="/designs/fork"]'));
+  });
+
+  test("is a 404 page for a version that does not exist", async () => {
+    await node.http.get("/@solar-dryer/releases/9.9.9").set("Accept", "text/html").expect(404);
+  });
+});
+
+describe("the new design form", () => {
+  const form = (cookies: string) => node.http.post("/designs/new").set("Cookie", cookies).type("form");
+
+  test("needs a signed-in member and suggests hardware licences", async () => {
+    const anonymous = await node.http.get("/designs/new").set("Accept", "text/html").expect(303);
+    assert.match(anonymous.headers.location!, /^\/login\?next=/);
+    const { status, document } = await html("/designs/new", aliceCookies);
+    assert.equal(status, 200);
+    const f = document.querySelector("form.design-form");
+    for (const name of ["handle", "name", "summary", "function", "tags", "licence", "documentationLicence", "licensor", "project"]) assert.ok(f?.querySelector(`[name="${name}"]`), name);
+    assert.ok(texts(document, "#licence-options option").length === 0);
+    assert.ok([...document.querySelectorAll("#licence-options option")].some((o) => o.getAttribute("value") === "CERN-OHL-S-2.0"));
+    assert.deepEqual([...document.querySelectorAll("#project option")].map((o) => o.getAttribute("value")), ["", "food-lab"]);
+  });
+
+  test("bad input re-renders with 422, a message by field and the typed values", async () => {
+    const res = await form(aliceCookies).send({ _csrf: CSRF_TOKEN, handle: "bad handle", name: "", licence: "Not-A-Licence" });
+    assert.equal(res.status, 422);
+    const { document } = parseHTML(res.text);
+    assert.ok(document.querySelector(".error-summary"));
+    assert.ok(document.querySelector("#handle-error"));
+    assert.ok(document.querySelector("#name-error"));
+    assert.match(document.querySelector("#licence-error")?.textContent ?? "", /SPDX|licen[cs]e/i);
+    assert.equal(document.querySelector('input[name="licence"]')?.getAttribute("value"), "Not-A-Licence");
+  });
+
+  test("a taken handle is refused on the form", async () => {
+    const res = await form(aliceCookies).send({ _csrf: CSRF_TOKEN, handle: "bob", name: "Bob's dryer", licence: "CERN-OHL-S-2.0" });
+    assert.equal(res.status, 409);
+    assert.match(parseHTML(res.text).document.querySelector(".error-summary")?.textContent ?? "", /taken/);
+  });
+
+  test("a valid form creates the design and shows its page", async () => {
+    const res = await form(aliceCookies)
+      .send({ _csrf: CSRF_TOKEN, handle: "rain-barrel", name: "Rain Barrel", summary: "Collects *rain*.", tags: "water, garden", licence: "CERN-OHL-W-2.0", documentationLicence: "", licensor: "", project: "food-lab" })
+      .expect(303);
+    assert.equal(res.headers.location, "/@rain-barrel");
+    const { document } = await html("/@rain-barrel");
+    assert.equal(document.querySelector("h1.design-name")?.textContent, "Rain Barrel");
+    assert.equal(document.querySelector(".design-header .licence-badge")?.textContent, "CERN-OHL-W-2.0");
+    assert.deepEqual(texts(document, ".design-tags a"), ["#water", "#garden"]);
+    assert.equal(document.querySelector(".releases-empty")?.textContent, "No releases yet.");
+  });
+});
+
+describe("the new release form", () => {
+  const post = (cookies: string) => node.http.post("/@solar-dryer/releases/new").set("Cookie", cookies).field("_csrf", CSRF_TOKEN);
+
+  test("is for the design's maintainers", async () => {
+    await node.http.get("/@solar-dryer/releases/new").set("Accept", "text/html").expect(303);
+    await node.http.get("/@solar-dryer/releases/new").set("Accept", "text/html").set("Cookie", bobCookies).expect(403);
+    const { status, document } = await html("/@solar-dryer/releases/new", aliceCookies);
+    assert.equal(status, 200);
+    assert.equal(document.querySelector("form.release-form")?.getAttribute("data-upload-url"), "/api/v1/designs/solar-dryer/releases");
+    assert.ok(document.querySelector('#trl option[value="OTRL-4"]'));
+    assert.ok(document.querySelector('#drl option[value="ODRL-3*"]'));
+    assert.equal(document.querySelectorAll(".bom-row").length, 5);
+  });
+
+  test("publishes a release with BOM rows and two files without JavaScript, and shows it", async () => {
+    const res = await post(aliceCookies)
+      .field("version", "2.0.0")
+      .field("notes", "Now with a fan.")
+      .field("trl", "OTRL-5")
+      .field("drl", "")
+      .field("bomPart0", "Fan")
+      .field("bomQuantity0", "1")
+      .field("bomUnit0", "pcs")
+      .field("bomMaterial0", "")
+      .field("bomSource0", "Noctua")
+      .field("bomLink0", "")
+      .field("bomPart1", "")
+      .field("bomQuantity1", "")
+      .attach("files", await pngBytes(320, 200), { filename: "fan.png", contentType: "image/png" })
+      .attach("files", Buffer.from("solid fan\nendsolid fan\n"), { filename: "fan.stl", contentType: "application/octet-stream" })
+      .expect(303);
+    assert.equal(res.headers.location, "/@solar-dryer/releases/2.0.0");
+    const { document } = await html("/@solar-dryer/releases/2.0.0");
+    assert.deepEqual(texts(document, ".release-file .file-link"), ["fan.png", "fan.stl"]);
+    assert.equal(document.querySelector(".release-file img.file-preview")?.getAttribute("alt"), "Preview of fan.png");
+    assert.deepEqual(texts(document, "table.bom tbody .bom-part"), ["Fan"]);
+    assert.equal(document.querySelector(".release-trl")?.getAttribute("data-level"), "OTRL-5");
+    const list = (await html("/@solar-dryer")).document;
+    assert.equal(list.querySelector(".release-list .release-link")?.textContent, "Version 2.0.0");
+  });
+
+  test("a duplicate version, a bad BOM row and a bad file name come back as messages on their fields", async () => {
+    const duplicate = await post(aliceCookies).field("version", "1.0.0").field("bomPart0", "");
+    assert.equal(duplicate.status, 409);
+    assert.match(parseHTML(duplicate.text).document.querySelector(".error-summary")?.textContent ?? "", /1\.0\.0/);
+
+    const bom = await post(aliceCookies).field("version", "3.0.0").field("bomPart0", "").field("bomPart1", "Bolt").field("bomQuantity1", "lots").field("bomUnit1", "pcs");
+    assert.equal(bom.status, 422);
+    const bomPage = parseHTML(bom.text).document;
+    assert.ok(bomPage.querySelector("#bomQuantity1-error"), "the error is on the row typed, the second");
+    assert.equal(bomPage.querySelector("#bomPart1")?.getAttribute("value"), "Bolt");
+
+    const named = await post(aliceCookies).field("version", "3.0.1").attach("files", Buffer.from("x"), { filename: "a\\..\\..\\evil.txt" });
+    assert.equal(named.status, 422);
+    assert.ok(parseHTML(named.text).document.querySelector("#files-error"));
+    await node.http.get("/@solar-dryer/releases/3.0.1").set("Accept", "text/html").expect(404);
+  });
+});
