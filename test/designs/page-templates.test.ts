@@ -34,10 +34,11 @@ describe("the forks tree", () => {
           { name: "Solar dryer", releaseUrl: "https://a.test/@solar-dryer/releases/1.0.0", host: "a.test", licence: "CERN-OHL-S-2.0" },
           { name: "Solar dryer (Lyon)", releaseUrl: "https://b.test/@solar-dryer/releases/1.1.0", host: "b.test", licence: "CERN-OHL-S-2.0" },
         ],
-        designIri: "https://c.test/@dryer",
         forks: [
-          { name: "Grandchild", url: "https://e.test/@g", designIri: "https://e.test/@g", parentDesignIri: "https://d.test/@child", host: "e.test", city: null, licence: "CERN-OHL-S-2.0" },
-          { name: "Child", url: "https://d.test/@child", designIri: "https://d.test/@child", parentDesignIri: "https://c.test/@dryer", host: "d.test", city: "Grenoble", licence: "CERN-OHL-S-2.0" },
+          {
+            name: "Child", url: "https://d.test/@child", host: "d.test", city: "Grenoble", licence: "CERN-OHL-S-2.0",
+            children: [{ name: "Grandchild", url: "https://e.test/@g", host: "e.test", city: null, licence: "CERN-OHL-S-2.0", children: [] }],
+          },
         ],
       }),
     );

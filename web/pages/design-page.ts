@@ -1,5 +1,5 @@
 import { html, raw } from "hono/html";
-import { type ForksTreeProps, ForksTree } from "../components/designs/forks-tree.ts";
+import { countForks, type ForksTreeProps, ForksTree } from "../components/designs/forks-tree.ts";
 import { formatBytes } from "../components/designs/format-bytes.ts";
 import { LicenceBadge } from "../components/designs/licence-badge.ts";
 import { countText, formatDay, MadeHere, type MadeHereProps } from "../components/designs/made-here.ts";
@@ -88,7 +88,7 @@ function DesignFacts(props: DesignPageProps) {
     <dd class="design-maintainers">${props.maintainers.map((m) => html`<a href="${m.url}" class="maintainer">${m.name || m.handle}</a> `)}</dd>
     <dt>Followers</dt><dd class="followers-count">${props.followersCount}</dd>
     <dt>Releases</dt><dd class="releases-count">${props.releases.length}</dd>
-    <dt>Forks</dt><dd class="design-forks-count">${props.forks.forks.length}</dd>
+    <dt>Forks</dt><dd class="design-forks-count">${countForks(props.forks.forks)}</dd>
     <dt>Built</dt><dd class="design-made-count">${countText(props.made.madeCount, "time", "times")} in ${countText(props.made.cityCount, "city", "cities")}</dd>
   </dl>`;
 }
