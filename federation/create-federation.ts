@@ -4,6 +4,7 @@ import type { Db } from "../server/db/database.ts";
 import type { KyselyKvStore } from "../server/queue/kysely-kv-store.ts";
 import { registerActors } from "./actors.ts";
 import { deliveryHealthOptions, registerDeliveryRejections } from "./delivery-health.ts";
+import { registerDesignForksCollection } from "./design-forks-collection.ts";
 import { registerDirectoryCollection } from "./directory-collection.ts";
 import { applyFetchPolicyToWebFinger, createLoaderFactories, fetchPolicyFor } from "./document-loader.ts";
 import type { FederationDeps } from "./federation-deps.ts";
@@ -70,6 +71,7 @@ export function createAppFederation(config: Config, kv: KyselyKvStore, queues: F
   registerActors(federation);
   registerFollowers(federation);
   registerDirectoryCollection(federation);
+  registerDesignForksCollection(federation);
   registerProjectObjects(federation);
   registerNodeInfo(federation);
   registerInbox(federation);

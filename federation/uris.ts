@@ -79,3 +79,11 @@ export const DIRECTORY_COLLECTION_PATH = "/@{identifier}/directory";
 export function directoryActivityPath(handle: string, kind: "creates" | "updates" | "deletes" | "announces", id: string): string {
   return `/@${handle}#directory/${kind}/${id}`;
 }
+
+/** A design's forks made on other nodes (ForgeFed `forks`): an OrderedCollection of their design IRIs. */
+export const DESIGN_FORKS_PATH = "/@{identifier}/forks";
+
+/** The id of a design's `Create` announcing it as a fork, or of its `Accept`/`Reject` of another's (never reused). */
+export function designForkActivityPath(handle: string, kind: "creates" | "accepts" | "rejects", id: string): string {
+  return `/@${handle}#${kind}/forks/${id}`;
+}

@@ -6,6 +6,7 @@ import { onAccept } from "./accept.ts";
 import { onAnnounce } from "./announce.ts";
 import { onCreate } from "./create.ts";
 import { onDelete } from "./delete.ts";
+import { onDesignFork } from "./design-fork.ts";
 import { onDirectoryAnnounce, onDirectoryDelete, onDirectoryEntry } from "./directory.ts";
 import { onFollow } from "./follow.ts";
 import { onLike } from "./like.ts";
@@ -44,6 +45,7 @@ export function route<A extends Activity, K extends TargetKind>(
 export const INBOX_ROUTES: readonly InboxRoute[] = [
   route(Create, "content", onCreate),
   route(Create, "directory", (ctx, create, { peer }) => onDirectoryEntry(ctx, create, peer)),
+  route(Create, "design-fork", onDesignFork),
   route(Update, "content", onUpdate),
   route(Update, "directory", (ctx, update, { peer }) => onDirectoryEntry(ctx, update, peer)),
   route(Delete, "content", onDelete),

@@ -1,5 +1,5 @@
 import { type Context, type DocumentLoader, FetchError } from "@fedify/fedify";
-import { Accept, type Activity, Announce, Create, Delete, Follow, Page, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, type Activity, Announce, Create, Delete, Follow, Page, Reject, Service, Undo, Update } from "@fedify/vocab";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
 import type { Peer } from "../../server/modules/peers/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
@@ -15,20 +15,23 @@ import { sameIri } from "./guards.ts";
  * - `local-actor`: a Follow of one of our projects or members, or an answer to or Undo of such a Follow;
  * - `node-actor`: a Follow of our node actor, i.e. another node asking to connect;
  * - `peering`: a peer's Accept or Reject of our node actor's Follow, or its Undo of its Follow of our
- *   node actor, with that peer.
+ *   node actor, with that peer;
+ * - `design-fork`: a `Create` of a design (`Service`) made as a fork of one of ours, on another node.
  */
 export type Target =
   | { readonly kind: "content" }
   | { readonly kind: "directory"; readonly peer: Peer }
   | { readonly kind: "local-actor" }
   | { readonly kind: "node-actor" }
-  | { readonly kind: "peering"; readonly peer: Peer };
+  | { readonly kind: "peering"; readonly peer: Peer }
+  | { readonly kind: "design-fork" };
 
 export type TargetKind = Target["kind"];
 
 const CONTENT: Target = { kind: "content" };
 const LOCAL_ACTOR: Target = { kind: "local-actor" };
 const NODE_ACTOR: Target = { kind: "node-actor" };
+const DESIGN_FORK: Target = { kind: "design-fork" };
 
 /** Only what is embedded is looked at here: classifying never fetches. */
 const noFetch: DocumentLoader = (url) => Promise.reject(new FetchError(url, "Not fetched while classifying"));
@@ -65,14 +68,21 @@ function signerOf(activity: Activity): URL | null {
 async function classifyPublished(ctx: Context<FederationDeps>, activity: Create | Update | Delete | Announce): Promise<Target> {
   const actor = signerOf(activity);
   const object = activity.objectId;
-  if (actor === null || object === null || object.href === actor.href) return CONTENT;
+  if (actor === null || object === null) return CONTENT;
+  // A design announcing itself as a fork: its Create's object is the design actor (often the sender).
+  if (activity instanceof Create && (await embeddedObject(ctx, activity)) instanceof Service) return DESIGN_FORK;
+  if (object.href === actor.href) return CONTENT;
   if (activity instanceof Announce && object.origin === new URL(ctx.canonicalOrigin).origin) return CONTENT;
   if (activity instanceof Create || activity instanceof Update) {
-    const embedded = await activity.getObject({ documentLoader: noFetch, contextLoader: ctx.contextLoader, crossOrigin: "trust", suppressError: true }).catch(() => null);
+    const embedded = await embeddedObject(ctx, activity);
     if (embedded !== null && !(embedded instanceof Page)) return CONTENT;
   }
   const peer = await ctx.data.services.peers.byActorIri(actor.href);
   return peer === undefined ? CONTENT : { kind: "directory", peer };
+}
+
+async function embeddedObject(ctx: Context<FederationDeps>, activity: Create | Update) {
+  return await activity.getObject({ documentLoader: noFetch, contextLoader: ctx.contextLoader, crossOrigin: "trust", suppressError: true }).catch(() => null);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
+import { createDesignForksApi } from "./design-forks.ts";
 import { createDirectoryApi } from "./directory.ts";
 import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
@@ -39,5 +40,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createDirectoryApi(deps));
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
+  api.route("/v1", createDesignForksApi(deps));
   return api;
 }

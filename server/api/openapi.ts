@@ -2,6 +2,7 @@ import { SOFTWARE_VERSION } from "../platform/version.ts";
 import { accountsOperations } from "./accounts.ts";
 import { adminOperations } from "./admin.ts";
 import { charterOperations } from "./charter.ts";
+import { designForksOperations } from "./design-forks.ts";
 import { directoryOperations } from "./directory.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
@@ -33,6 +34,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...charterOperations,
   ...directoryOperations,
   ...peersOperations,
+  ...designForksOperations,
 ];
 
 const TAGS = [
@@ -47,6 +49,7 @@ const TAGS = [
   { name: "charter", description: "The node's rules as data" },
   { name: "directory", description: "Listings of this node and its peers" },
   { name: "peers", description: "Nodes this node federates its directory with" },
+  { name: "designs", description: "Designs: releases with files and licences, forks across nodes" },
 ];
 
 /** The OpenAPI 3.1 document of the JSON API, generated from the routes' zod schemas. */

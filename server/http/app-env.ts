@@ -5,6 +5,7 @@ import type { Engine } from "../db/open-database.ts";
 import type { AccountsService } from "../modules/accounts/index.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
 import type { DeliveryHealthService } from "../modules/delivery-health/index.ts";
+import type { DesignForksService } from "../modules/design-forks/index.ts";
 import type { FollowersService } from "../modules/followers/index.ts";
 import type { FollowingService } from "../modules/following/index.ts";
 import type { InteractionsService } from "../modules/interactions/index.ts";
@@ -55,6 +56,7 @@ export interface Services {
   readonly remotePosts: RemotePostsService;
   readonly interactions: InteractionsService;
   readonly undoneActivities: UndoneActivitiesService;
+  readonly designForks: DesignForksService;
 }
 
 /** Everything routes need: the node's config, its domain services, its federation, and health probes. */

@@ -1,0 +1,158 @@
+import { getLogger } from "@logtape/logtape";
+import type { Db, ForkLink } from "../../db/database.ts";
+import type { BlobStore } from "../../platform/blob-store/index.ts";
+import { formatMegabytes } from "../../platform/blob-store/index.ts";
+import { DomainError, forbidden, invalidInput } from "../../platform/errors.ts";
+import type { CharterService } from "../charter/index.ts";
+import { isPeerAllowed } from "../charter/peer-policy.ts";
+import { hostOf } from "../charter/peer-policy.ts";
+import { refusalMessage } from "../charter/charter.service.ts";
+import { commitWithActivities, type OutboxRecipient } from "../outbox/index.ts";
+import { type ForkRequest, ForkRequestSchema, type RemoteDesign, type RemoteFile, type RemoteRelease } from "./design-fork.schema.ts";
+import type { ForkNetworkPort } from "./designs-port.ts";
+import type { DesignsForForks, ForkedDesign, StoredFile } from "./designs-view.ts";
+import { charterLicenceRefusal, shareAlikeRefusal } from "./licence-rule.ts";
+
+const logger = getLogger(["commonsnet", "design-forks"]);
+
+export interface ForkImportDeps {
+  readonly db: Db;
+  readonly designs: DesignsForForks;
+  readonly charter: CharterService;
+  readonly blobs: BlobStore;
+  readonly network: ForkNetworkPort;
+  readonly isShareAlike: (licence: string) => boolean;
+  readonly fileMaxBytes: number;
+  readonly releaseMaxBytes: number;
+}
+
+const refused = (message: string) => new DomainError("invalid_input", "invalid_input", message);
+
+/**
+ * Forks a release published on another node: fetch the release and its design (the node's loader:
+ * size cap, address policy, signature), apply the charter (blocked host: 403; licence not accepted
+ * or a share-alike licence changed: 422), download every file into the blob store under the caps and
+ * check each against its declared SHA-256, then create the local design and its first release with
+ * the chain back to the original, and announce the fork to every design of the chain. Nothing is
+ * created unless every file arrived intact; blobs this attempt added are removed on failure.
+ */
+export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: number, body: unknown): Promise<ForkedDesign> {
+  const parsed = ForkRequestSchema.safeParse(body);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const request = parsed.data;
+  const charter = await deps.charter.current();
+  const host = hostOf(request.source);
+  if (!isPeerAllowed(charter.document, host)) throw forbidden(`charter rule federation: ${refusalMessage(host, charter.version)}`);
+
+  const release = await deps.network.loadRelease(request.source);
+  const design = await deps.network.loadDesign(release.designIri);
+  const licence = request.licence ?? release.licence;
+  const licenceRefusal = charterLicenceRefusal(charter, release.licence) ?? charterLicenceRefusal(charter, licence) ?? shareAlikeRefusal(release.licence, licence, deps.isShareAlike);
+  if (licenceRefusal !== null) throw refused(licenceRefusal);
+  checkDeclaredSizes(deps, release);
+
+  const files = await downloadAll(deps, release.files);
+  try {
+    const chain: ForkLink[] = [...design.forkChain, { release: release.iri, design: design.iri, name: design.name, host, licence: release.licence }];
+    const created = await deps.designs.create(memberActorId, designInput(request, design, licence), { forkOf: release.iri, forkChain: chain });
+    const published = await deps.designs.publishRelease(
+      memberActorId,
+      created.handle,
+      { version: release.version, notes: release.notesMarkdown, trl: release.trl ?? undefined, drl: release.drl ?? undefined, bom: release.bom },
+      files.map((f) => f.stored),
+      { forkOf: release.iri },
+    );
+    await announce(deps, { handle: created.handle, name: created.name, iri: created.iri, url: created.url, licence: created.licence, forkOf: release.iri, forkChain: chain, releaseIri: published.iri }, design);
+    return created;
+  } catch (error) {
+    await removeNewBlobs(deps, files);
+    throw error;
+  }
+}
+
+function designInput(request: ForkRequest, design: RemoteDesign, licence: string) {
+  return {
+    handle: request.handle ?? design.handle ?? "",
+    name: request.name ?? design.name,
+    summary: design.summaryMarkdown,
+    function: design.function,
+    tags: design.tags,
+    licence,
+    licensor: design.licensor,
+  };
+}
+
+/** A release whose declared sizes already pass a cap is refused before any byte is downloaded. */
+function checkDeclaredSizes(deps: ForkImportDeps, release: RemoteRelease): void {
+  let total = 0;
+  for (const file of release.files) {
+    if ((file.size ?? 0) > deps.fileMaxBytes) throw tooLarge(`file ${file.name} is larger than ${formatMegabytes(deps.fileMaxBytes)}, this node's cap on one design file`);
+    total += file.size ?? 0;
+  }
+  if (total > deps.releaseMaxBytes) throw tooLarge(`the release's files are larger than ${formatMegabytes(deps.releaseMaxBytes)} together, this node's cap on one release`);
+}
+
+const tooLarge = (message: string) => new DomainError("too_large", "payload_too_large", message);
+
+interface Downloaded {
+  readonly stored: StoredFile;
+  /** False when the bytes were in the store already: they stay there whatever happens. */
+  readonly created: boolean;
+}
+
+/**
+ * Streams each file into the blob store, cut off at the per-file cap and at what is left of the
+ * release cap, then compares its SHA-256 with the one the release declares. One failure removes what
+ * this attempt stored and refuses the whole fork, naming the file.
+ */
+async function downloadAll(deps: ForkImportDeps, files: readonly RemoteFile[]): Promise<Downloaded[]> {
+  const done: Downloaded[] = [];
+  let total = 0;
+  try {
+    for (const file of files) {
+      const left = deps.releaseMaxBytes - total;
+      const maxBytes = Math.min(deps.fileMaxBytes, left);
+      const cap = maxBytes === left ? `this node's cap on one release (${formatMegabytes(deps.releaseMaxBytes)})` : `this node's cap on one design file (${formatMegabytes(deps.fileMaxBytes)})`;
+      const stream = await deps.network.openFile(file.href).catch((error: unknown) => {
+        throw refused(`file ${file.name}: could not be downloaded from ${file.href} (${error instanceof Error ? error.message : String(error)})`);
+      });
+      const blob = await deps.blobs.put(stream, { maxBytes, tooLarge: () => tooLarge(`file ${file.name} is larger than ${cap}`) });
+      done.push({ stored: { name: file.name, sha256: blob.sha256, size: blob.size, mediaType: file.mediaType, role: file.role, preview: null }, created: blob.created });
+      if (blob.sha256 !== file.sha256) throw refused(`file ${file.name}: its SHA-256 is ${blob.sha256}, not ${file.sha256} as the release declares`);
+      total += blob.size;
+    }
+    return done;
+  } catch (error) {
+    await removeNewBlobs(deps, done);
+    throw error;
+  }
+}
+
+async function removeNewBlobs(deps: ForkImportDeps, files: readonly Downloaded[]): Promise<void> {
+  for (const file of files) {
+    if (!file.created || (await deps.designs.isBlobReferenced(file.stored.sha256))) continue;
+    await deps.blobs.remove(file.stored.sha256).catch((error: unknown) => logger.warning("Could not remove blob {sha256}: {error}", { sha256: file.stored.sha256, error }));
+  }
+}
+
+/**
+ * The Create of the fork goes to the design it was forked from and to every design before it in the
+ * chain, so each can list it (its inbox is read from its own document; one that cannot be read now
+ * is skipped, with a log line). Committed through the outbox after the fork exists.
+ */
+async function announce(deps: ForkImportDeps, fork: Parameters<ForkNetworkPort["forkAnnouncement"]>[0], parent: RemoteDesign): Promise<void> {
+  const recipients: OutboxRecipient[] = [recipientOf(parent)];
+  for (const link of fork.forkChain.slice(0, -1)) {
+    try {
+      recipients.push(recipientOf(await deps.network.loadDesign(link.design)));
+    } catch (error) {
+      logger.warning("The fork {fork} is not announced to {design}: {error}", { fork: fork.iri, design: link.design, error });
+    }
+  }
+  const draft = await deps.network.forkAnnouncement(fork, recipients);
+  await commitWithActivities(deps.db, async (_trx, emit) => emit(draft));
+}
+
+function recipientOf(design: RemoteDesign): OutboxRecipient {
+  return design.sharedInbox === null ? { id: design.iri, inbox: design.inbox } : { id: design.iri, inbox: design.inbox, sharedInbox: design.sharedInbox };
+}
