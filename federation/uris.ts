@@ -87,3 +87,27 @@ export const DESIGN_FORKS_PATH = "/@{identifier}/forks";
 export function designForkActivityPath(handle: string, kind: "creates" | "accepts" | "rejects", id: string): string {
   return `/@${handle}#${kind}/forks/${id}`;
 }
+
+/**
+ * A "made here" report (a ValueFlows `produce` EconomicEvent) by a member of this node; its `Create`
+ * is `<report>/activity`. The design's Note telling its followers is `<design>/made/{id}`, an item
+ * of the design's made-here collection (MADE_COLLECTION_PATH).
+ */
+export const MADE_REPORT_PATH = "/made/{id}";
+export const MADE_COLLECTION_PATH = "/@{identifier}/made";
+
+export function madeReportPath(id: string): string {
+  return `/made/${id}`;
+}
+
+export function madeReportCreatePath(id: string): string {
+  return `/made/${id}/activity`;
+}
+
+export function madeCollectionPath(handle: string): string {
+  return `/@${handle}/made`;
+}
+
+export function madeNotePath(handle: string, id: string): string {
+  return `/@${handle}/made/${id}`;
+}

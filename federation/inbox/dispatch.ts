@@ -10,6 +10,7 @@ import { onDesignFork } from "./design-fork.ts";
 import { onDirectoryAnnounce, onDirectoryDelete, onDirectoryEntry } from "./directory.ts";
 import { onFollow } from "./follow.ts";
 import { onLike } from "./like.ts";
+import { onMadeHere } from "./made-here.ts";
 import { onNodeAccept, onNodeFollow, onNodeReject, onNodeUndo } from "./node-follow.ts";
 import { onReject } from "./reject.ts";
 import { classifyActivity, type Target, type TargetKind } from "./targets.ts";
@@ -61,6 +62,7 @@ export const INBOX_ROUTES: readonly InboxRoute[] = [
   route(Reject, "peering", (ctx, reject, { peer }) => onNodeReject(ctx, reject, peer)),
   route(Undo, "local-actor", onUndo),
   route(Undo, "peering", (ctx, undo, { peer }) => onNodeUndo(ctx, undo, peer)),
+  route(Create, "made-here", onMadeHere),
 ];
 
 /** The activity types a table answers, each once (what the inbox registers with Fedify). */

@@ -5,6 +5,7 @@ import type { Peer } from "../../server/modules/peers/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { followActivityPath } from "../uris.ts";
 import { sameIri } from "./guards.ts";
+import { isMadeHereCreate } from "./made-here.ts";
 
 /**
  * What an inbound activity is about, decided once per activity (federation/inbox/dispatch.ts routes
@@ -17,6 +18,7 @@ import { sameIri } from "./guards.ts";
  * - `peering`: a peer's Accept or Reject of our node actor's Follow, or its Undo of its Follow of our
  *   node actor, with that peer;
  * - `design-fork`: a `Create` of a design (`Service`) made as a fork of one of ours, on another node.
+ * - `made-here`: a Create of a "made here" report (a ValueFlows EconomicEvent), federation/inbox/made-here.ts.
  */
 export type Target =
   | { readonly kind: "content" }
@@ -24,7 +26,8 @@ export type Target =
   | { readonly kind: "local-actor" }
   | { readonly kind: "node-actor" }
   | { readonly kind: "peering"; readonly peer: Peer }
-  | { readonly kind: "design-fork" };
+  | { readonly kind: "design-fork" }
+  | { readonly kind: "made-here" };
 
 export type TargetKind = Target["kind"];
 
@@ -32,6 +35,7 @@ const CONTENT: Target = { kind: "content" };
 const LOCAL_ACTOR: Target = { kind: "local-actor" };
 const NODE_ACTOR: Target = { kind: "node-actor" };
 const DESIGN_FORK: Target = { kind: "design-fork" };
+const MADE_HERE: Target = { kind: "made-here" };
 
 /** Only what is embedded is looked at here: classifying never fetches. */
 const noFetch: DocumentLoader = (url) => Promise.reject(new FetchError(url, "Not fetched while classifying"));
@@ -45,6 +49,7 @@ export async function classifyActivity(ctx: Context<FederationDeps>, activity: A
   if (activity instanceof Follow) return sameIri(activity.objectId, ctx.getActorUri(NODE_ACTOR_HANDLE)) ? NODE_ACTOR : LOCAL_ACTOR;
   if (activity instanceof Accept || activity instanceof Reject) return await classifyAnswer(ctx, activity);
   if (activity instanceof Undo) return await classifyUndo(ctx, activity);
+  if (activity instanceof Create && (await isMadeHereCreate(activity))) return MADE_HERE;
   if (activity instanceof Create || activity instanceof Update || activity instanceof Delete || activity instanceof Announce) {
     return await classifyPublished(ctx, activity);
   }

@@ -478,6 +478,9 @@ export interface MadeReportTable {
   chain: Jsonb<ForkLink[]>;
   origin_host: string;
   received_at: CreatedAt;
+  /** Added by 2026_12_02_0614: the design's name and the version, as the report named them. */
+  design_name: ColumnType<string, string | undefined, string>;
+  release_version: ColumnType<string, string | undefined, string>;
 }
 
 export type Db = Kysely<Database>;
