@@ -6,6 +6,8 @@ import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";
 import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
 import { createDesignAssetRoutes } from "./routes/design-assets.ts";
+import { createDesignBuildRoutes } from "./routes/design-builds.ts";
+import { createDesignForkFormRoutes } from "./routes/design-fork-form.ts";
 import { createDesignReleaseRoutes } from "./routes/design-releases.ts";
 import { createDesignRoutes } from "./routes/designs.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
@@ -43,5 +45,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createDesignAssetRoutes());
   web.route("/", createDesignRoutes(deps));
   web.route("/", createDesignReleaseRoutes(deps));
+  web.route("/", createDesignBuildRoutes(deps));
+  web.route("/", createDesignForkFormRoutes(deps));
   return web;
 }

@@ -5,7 +5,8 @@ import { tagBaseUrl } from "../../server/modules/projects/index.ts";
 import { tagUrl } from "../../server/platform/text/markdown.ts";
 import { actorPagePath } from "../../federation/uris.ts";
 import { iconKind } from "../../server/modules/design-files/index.ts";
-import type { ForksTreeProps } from "../components/designs/forks-tree.ts";
+import type { ForkNode } from "../../server/modules/design-forks/index.ts";
+import type { ForkItemProps, ForksTreeProps } from "../components/designs/forks-tree.ts";
 import type { MadeHereProps } from "../components/designs/made-here.ts";
 import type { MadeFormValues } from "../components/designs/made-report-form.ts";
 import type { ReleaseFileItem } from "../components/designs/release-files.ts";
@@ -23,13 +24,13 @@ export async function designPage(deps: AppDeps, c: Context<AppEnv>, handle: stri
   const { config } = deps;
   const { designs, followers } = deps.services;
   const design = await designs.require(handle);
-  const [releases, maintainers, followersCount, forks, made] = await Promise.all([
+  const [releases, maintainers, followersCount, forks] = await Promise.all([
     designs.releases(handle),
     designs.maintainers(handle),
     followers.count({ actorId: design.actorId }),
     forksTree(deps, design),
-    madeHere(deps, design, null),
   ]);
+  const made = await madeHere(deps, design, null, releases.map((r) => r.iri));
   const viewer = c.get("viewer");
   return await c.html(
     DesignPage({
@@ -107,12 +108,13 @@ function fileItem(f: ReleaseView["files"][number]): ReleaseFileItem {
   };
 }
 
-/** The chain back to the original (stored with the design) and the forks its origin recorded. */
-async function forksTree(_deps: AppDeps, design: DesignView): Promise<ForksTreeProps> {
+/** The chain back to the original and the forks made of this design, as the design-forks module records them. */
+async function forksTree(deps: AppDeps, design: DesignView): Promise<ForksTreeProps> {
+  const tree = await deps.services.designForks.tree(design.handle);
+  const item = (node: ForkNode): ForkItemProps => ({ name: node.name, url: node.url ?? node.iri, host: node.host, city: node.city, licence: node.licence, children: node.children.map(item) });
   return {
-    origins: design.forkChain.map((link) => ({ name: link.name, releaseUrl: link.release, host: link.host, licence: link.licence })),
-    designIri: design.iri,
-    forks: [],
+    origins: tree.chain.map((link) => ({ name: link.name, releaseUrl: link.release, host: link.host, licence: link.licence })),
+    forks: tree.forks.map(item),
   };
 }
 
@@ -123,11 +125,46 @@ interface MadeHereData {
   readonly byRelease: ReadonlyMap<string, number>;
 }
 
-/** Builds of the design (or of one release), for the map, the list and the counts. */
-async function madeHere(deps: AppDeps, _design: DesignView, release: ReleaseView | null): Promise<MadeHereData> {
+/**
+ * Builds of the design (its releases', and those reported along its forks' chains), or of one
+ * release: the reports for the map and the list, and the counts the made-reports module keeps
+ * (places told apart as it tells them, so a list and its count agree).
+ */
+async function madeHere(deps: AppDeps, design: DesignView, release: ReleaseView | null, releaseIris: readonly string[] = []): Promise<MadeHereData> {
+  const { madeReports } = deps.services;
+  const [{ reports }, total, byRelease] = await Promise.all([
+    madeReports.forDesign(design.handle),
+    release ? madeReports.countsFor([release.iri]).then((m) => m.get(release.iri)!) : madeReports.countForDesign(design.actorId),
+    madeReports.countsFor(release ? [release.iri] : releaseIris),
+  ]);
+  const shown = release ? reports.filter((r) => r.releaseIri === release.iri) : reports;
+  const cities = new Map<string, string>();
+  for (const r of shown) {
+    const key = r.place.trim().replace(/\s+/g, " ").toLowerCase();
+    if (!cities.has(key)) cities.set(key, r.place.trim());
+  }
   return {
-    props: { reports: [], madeCount: 0, cityCount: 0, map: { tileUrl: deps.config.mapTileUrl, attribution: TILE_ATTRIBUTION }, subject: release ? "this release" : "this design" },
-    cities: [],
-    byRelease: new Map(),
+    props: {
+      reports: shown.map((r) => ({
+        place: r.place,
+        latitude: r.latitude,
+        longitude: r.longitude,
+        madeAt: r.madeAt,
+        facility: r.facility,
+        reporterName: r.reporterName,
+        reporterUrl: r.reporterIri,
+        version: release ? null : r.version || null,
+        host: r.originHost,
+        notesHtml: r.notesHtml,
+        deviations: r.deviations,
+        photos: r.photos.map((p) => ({ url: p.url, alt: p.alt })),
+      })),
+      madeCount: total.made,
+      cityCount: total.cities,
+      map: { tileUrl: deps.config.mapTileUrl, attribution: TILE_ATTRIBUTION },
+      subject: release ? "this release" : "this design",
+    },
+    cities: [...cities.values()],
+    byRelease: new Map([...byRelease].map(([iri, count]) => [iri, count.made])),
   };
 }
