@@ -6,6 +6,7 @@ import { personUris } from "./person.ts";
 import { findPublicActor } from "./public-actor.ts";
 import { projectOutboxCount, projectOutboxFirstCursor, projectOutboxPage } from "./project-collections.ts";
 import { buildProjectGroup } from "./projects.ts";
+import { buildDesignService } from "./designs.ts";
 import { toNodeApplication } from "./translate/node-actor.ts";
 import { toPersonActor } from "./translate/person.ts";
 import { ACTOR_PATH, CHARTER_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts";
@@ -41,6 +42,10 @@ export function registerActors(federation: Federation<FederationDeps>): void {
         case "group": {
           const project = await ctx.data.services.projects.find(identifier);
           return project === undefined ? null : await buildProjectGroup(ctx, project);
+        }
+        case "service": {
+          const design = await ctx.data.services.designs.find(identifier);
+          return design === undefined ? null : await buildDesignService(ctx, design);
         }
         default:
           return null;

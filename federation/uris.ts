@@ -111,3 +111,55 @@ export function madeCollectionPath(handle: string): string {
 export function madeNotePath(handle: string, id: string): string {
   return `/@${handle}/made/${id}`;
 }
+
+// Designs (docs/designs.md): a design is the shared `/@{identifier}` actor (a `Service`); its releases,
+// their files and exports, and its forks and made-here collections live under it. Versions and file
+// names are single path segments (checked by server/modules/designs), escaped here all the same.
+const seg = (value: string): string => encodeURIComponent(value);
+
+/** A release: its `Release` object for ActivityPub clients, its page for browsers. */
+export const RELEASE_PATH = "/@{handle}/releases/{version}";
+
+export function releasePath(handle: string, version: string): string {
+  return `/@${handle}/releases/${seg(version)}`;
+}
+
+/** A file of a release, downloaded by its name. */
+export function releaseFilePath(handle: string, version: string, name: string): string {
+  return `${releasePath(handle, version)}/files/${seg(name)}`;
+}
+
+/** The raster preview (WebP) of a file of a release. */
+export function releaseFilePreviewPath(handle: string, version: string, name: string): string {
+  return `${releaseFilePath(handle, version, name)}/preview`;
+}
+
+/** The release's Open Know-How manifest (TOML), and the same manifest as JSON-LD. */
+export function releaseManifestPath(handle: string, version: string, format: "toml" | "jsonld"): string {
+  return `${releasePath(handle, version)}/okh.${format === "toml" ? "toml" : "jsonld"}`;
+}
+
+/** The release as a zip, with a checksum list. */
+export function releaseArchivePath(handle: string, version: string): string {
+  return `${releasePath(handle, version)}/archive.zip`;
+}
+
+/** The releases of a design, newest first. */
+export function releasesPath(handle: string): string {
+  return `/@${handle}/releases`;
+}
+
+/** Forks of a design (ForgeFed `forks`), here and on other nodes. */
+export function designForksPath(handle: string): string {
+  return `/@${handle}/forks`;
+}
+
+/** Made-here reports of a design's releases. */
+export function designMadePath(handle: string): string {
+  return `/@${handle}/made`;
+}
+
+/** The `Create` of a release sent to peers. */
+export function releaseCreateActivityPath(handle: string, version: string): string {
+  return `${releasePath(handle, version)}/activity`;
+}

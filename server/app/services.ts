@@ -6,10 +6,12 @@ import { createNodeResolver } from "../../federation/peering/connect.ts";
 import { createPeeringPort } from "../../federation/peering/peering-port.ts";
 import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
+import { createDesignPublisher } from "../../federation/designs.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
+import { createDesignsService } from "../modules/designs/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
@@ -54,5 +56,6 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     remotePosts: createRemotePostsService({ db }),
     interactions: createInteractionsService({ db }),
     undoneActivities: createUndoneActivitiesService({ db }),
+    designs: createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) }),
   };
 }

@@ -4,6 +4,7 @@ import type { Db } from "../db/database.ts";
 import type { Engine } from "../db/open-database.ts";
 import type { AccountsService } from "../modules/accounts/index.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
+import type { DesignsService } from "../modules/designs/index.ts";
 import type { DeliveryHealthService } from "../modules/delivery-health/index.ts";
 import type { DesignForksService } from "../modules/design-forks/index.ts";
 import type { FollowersService } from "../modules/followers/index.ts";
@@ -57,6 +58,7 @@ export interface Services {
   readonly interactions: InteractionsService;
   readonly undoneActivities: UndoneActivitiesService;
   readonly designForks: DesignForksService;
+  readonly designs: DesignsService;
 }
 
 /** Everything routes need: the node's config, its domain services, its federation, and health probes. */

@@ -43,7 +43,7 @@ const PeerHost = z
   .refine(isHost, { error: (issue) => `“${String(issue.input)}” is not a host name such as city.example (optionally with :port)` });
 
 /** An SPDX licence identifier, in its canonical spelling, or a LicenseRef-… of our own. */
-const SpdxId = z
+export const SpdxIdSchema = z
   .string({ error: "must be an SPDX licence identifier" })
   .trim()
   .transform((v) => SPDX_IDS.get(v.toLowerCase()) ?? v)
@@ -96,7 +96,7 @@ export const CharterInput = z.strictObject({
       { error: objectError("acceptKinds and hopLimit") },
     )
     .default({ acceptKinds: [...DIRECTORY_KINDS], hopLimit: 1 }),
-  licences: z.array(SpdxId, { error: "must be a list of SPDX licence identifiers" }).max(100, { error: "must list at most 100 licences" }).default([]).transform(unique),
+  licences: z.array(SpdxIdSchema, { error: "must be a list of SPDX licence identifiers" }).max(100, { error: "must list at most 100 licences" }).default([]).transform(unique),
   moderation: z.string({ error: "must be text" }).max(20_000, { error: "must be at most 20000 characters" }).default(""),
   contact: z.string({ error: "must be text" }).trim().max(500, { error: "must be at most 500 characters" }).default(""),
 }, { error: objectError("registration, federation, directory, licences, moderation, contact") });

@@ -9,6 +9,8 @@ import { charterRegistrationMode, diffCharterVersions, type ReviseResult, revise
 // The inbox, NodeInfo and the directory collection read the charter in force with the database they hold.
 export { type CharterHistoryEntry, type CharterVersion, currentCharter } from "./charter.repository.ts";
 export type { ReviseResult } from "./charter.service.ts";
+/** An SPDX licence id in its canonical spelling (or a LicenseRef-…): designs check their licences with it. */
+export { SpdxIdSchema } from "./charter.schema.ts";
 
 /** What the charter service is made with, once, when the node starts. */
 export interface CharterServiceDeps {

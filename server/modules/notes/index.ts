@@ -14,6 +14,9 @@ export { NO_COUNTS } from "./note-reactions.queries.ts";
 // Members' replies (rows of `notes` with `in_reply_to_iri`) and what every note shares. They take the
 // database first so the replies module can store a reply in the transaction that commits its `Create`.
 export { findMemberNote, insertMemberNote, isLiveLocalNote, type MemberNote } from "./member-note.repository.ts";
+// A design's release announcement: a note authored by the design's `Service` actor, stored by the
+// designs module in the transaction that publishes the release (its id is the release's id).
+export { insertNote as insertAnnouncementNote } from "./note.repository.ts";
 
 /** What the updates service is made with, once, when the node starts. */
 export interface UpdatesServiceDeps {

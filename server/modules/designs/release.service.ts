@@ -1,0 +1,127 @@
+import type { DbOrTrx } from "../../db/database.ts";
+import { conflict, DomainError, notFound } from "../../platform/errors.ts";
+import { uuidv7 } from "../../platform/ids.ts";
+import { renderMarkdown } from "../../platform/text/markdown.ts";
+import { insertAnnouncementNote } from "../notes/index.ts";
+import type { ActivityDraft } from "../outbox/index.ts";
+import { commitWithActivities } from "../outbox/index.ts";
+import { tagBaseUrl } from "../projects/index.ts";
+import { findRelease, listReleases } from "./design.queries.ts";
+import { insertRelease, insertReleaseFiles } from "./design.repository.ts";
+import type { ReleaseInput } from "./design.schema.ts";
+import { type DesignDeps, loadDesign, requireDesign, requireDesignMaintainer } from "./design.service.ts";
+import { type DesignView, type ReleaseView, type StoredReleaseFile, toReleaseView } from "./design-view.ts";
+import { type ReleaseAnnouncement, releaseAnnouncement } from "./release-announcement.ts";
+import { versionOrder } from "./release-version.ts";
+
+/**
+ * The outbox port of releases: federation/ turns a published release into (a) a `Create(Note)` to
+ * the design's followers and the public, which Mastodon shows, and (b) a `Create(Release)` to the
+ * peers that understand it. Called inside the release's transaction, so it reads the database only
+ * through `trx` (PGlite has one connection).
+ */
+export type ReleasePublisher = (design: DesignView, release: ReleaseView, announcement: ReleaseAnnouncement, trx: DbOrTrx) => Promise<readonly ActivityDraft[]>;
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** Files a release row can hold: distinct names, hashes of the store's form. The files' code checked the names and bytes. */
+function checkFiles(files: readonly StoredReleaseFile[]): void {
+  const seen = new Set<string>();
+  files.forEach((file, index) => {
+    const problem = seen.has(file.name)
+      ? `“${file.name.slice(0, 100)}” is given twice`
+      : !SHA256.test(file.sha256) || (file.preview !== null && !SHA256.test(file.preview.sha256))
+        ? "has no SHA-256 of the stored bytes"
+        : !Number.isSafeInteger(file.size) || file.size < 0
+          ? "has no size"
+          : null;
+    if (problem !== null) throw new DomainError("invalid_input", "invalid_input", `files.${index}: ${problem}.`, [{ path: `files.${index}`, message: problem }]);
+    seen.add(file.name);
+  });
+}
+
+/**
+ * Publishes a release (maintainers only): the version is unique per design (409 otherwise: a release
+ * never changes, a correction is a new version). The release, its files, the followers' announcement
+ * Note and the activities to followers and peers commit in one transaction, or none of them does.
+ */
+export async function publishRelease(
+  deps: DesignDeps,
+  memberActorId: number,
+  handle: string,
+  input: ReleaseInput,
+  files: readonly StoredReleaseFile[],
+  publisher: ReleasePublisher,
+  options: { forkOf?: string } = {},
+): Promise<ReleaseView> {
+  const design = await requireDesign(deps.db, deps.publicUrl, handle);
+  await requireDesignMaintainer(deps.db, design, memberActorId);
+  checkFiles(files);
+  const taken = () => conflict(`version ${input.version} already exists; a correction is a new version.`);
+  if ((await findRelease(deps.db, design.actorId, input.version)) !== undefined) throw taken();
+  const now = Date.now();
+  const release: ReleaseView = toReleaseView(deps.publicUrl, design.handle, {
+    id: uuidv7(now),
+    designActorId: design.actorId,
+    version: input.version,
+    versionOrder: versionOrder(input.version),
+    notesMarkdown: input.notes,
+    notesHtml: renderMarkdown(input.notes, { tagBaseUrl: tagBaseUrl(deps.publicUrl) }).html,
+    trl: input.trl,
+    drl: input.drl,
+    bom: input.bom,
+    licence: design.licence,
+    documentationLicence: design.documentationLicence,
+    forkOf: options.forkOf ?? null,
+    totalBytes: files.reduce((sum, file) => sum + file.size, 0),
+    publishedAt: new Date(now),
+    files: files.map((file) => ({ ...file })),
+  });
+  const announcement = releaseAnnouncement(design, release);
+  await commitWithActivities(deps.db, async (trx, emit) => {
+    // The unique constraint decides between two maintainers publishing the same version at once.
+    const inserted = await insertRelease(trx, { ...release, designActorId: design.actorId, versionOrder: versionOrder(release.version) });
+    if (!inserted) throw taken();
+    await insertReleaseFiles(trx, release.id, files);
+    await insertAnnouncementNote(trx, { id: announcement.id, authorActorId: design.actorId, contentSource: announcement.contentSource, contentHtml: announcement.contentHtml, publishedAt: announcement.publishedAt });
+    for (const draft of await publisher(design, release, announcement, trx)) await emit(draft);
+  });
+  return await requireRelease(deps.db, deps.publicUrl, design.handle, release.version);
+}
+
+export async function requireRelease(db: DbOrTrx, publicUrl: URL, handle: string, version: string): Promise<ReleaseView> {
+  const design = await requireDesign(db, publicUrl, handle);
+  const record = await findRelease(db, design.actorId, version);
+  if (record === undefined) throw notFound(`@${design.handle} has no release ${version.slice(0, 64)}.`);
+  return toReleaseView(publicUrl, design.handle, record);
+}
+
+/** Newest version first. */
+export async function listDesignReleases(db: DbOrTrx, publicUrl: URL, handle: string): Promise<ReleaseView[]> {
+  const design = await requireDesign(db, publicUrl, handle);
+  return (await listReleases(db, design.actorId)).map((record) => toReleaseView(publicUrl, design.handle, record));
+}
+
+/** `https://this.node/@{handle}/releases/{version}` → handle and version; anything else → undefined. */
+export function parseReleaseIri(publicUrl: URL, iri: string): { handle: string; version: string } | undefined {
+  if (!URL.canParse(iri)) return undefined;
+  const url = new URL(iri);
+  if (url.origin !== publicUrl.origin || url.search !== "" || url.hash !== "") return undefined;
+  const match = /^\/@([^/]+)\/releases\/([^/]+)$/.exec(url.pathname);
+  if (match === null) return undefined;
+  try {
+    return { handle: decodeURIComponent(match[1]!), version: decodeURIComponent(match[2]!) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A local release by its IRI, with its design; undefined for anything else. */
+export async function releaseByIri(db: DbOrTrx, publicUrl: URL, iri: string): Promise<{ design: DesignView; release: ReleaseView } | undefined> {
+  const parsed = parseReleaseIri(publicUrl, iri);
+  if (parsed === undefined) return undefined;
+  const design = await loadDesign(db, publicUrl, parsed.handle);
+  if (design === undefined) return undefined;
+  const record = await findRelease(db, design.actorId, parsed.version);
+  return record && { design, release: toReleaseView(publicUrl, design.handle, record) };
+}
