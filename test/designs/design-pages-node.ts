@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { CreateDesignSchema, ReleaseInputSchema } from "../../server/modules/designs/index.ts";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { browserCookies, createMember, createProject, pngBytes, type TestMember } from "../projects/project-fixtures.ts";
 
@@ -21,7 +22,7 @@ export async function createDesignPagesNode(): Promise<DesignPagesNode> {
   const [aliceCookies, bobCookies] = await Promise.all([browserCookies(node, alice), browserCookies(node, bob)]);
   await createProject(node, alice, { handle: "food-lab", name: "Food Lab" });
   const { designs } = node.services;
-  await designs.create(alice.actorId, {
+  await designs.create(alice.actorId, CreateDesignSchema.parse({
     handle: "solar-dryer",
     name: "Solar Dryer",
     summary: "Dries fruit with **sunlight**.",
@@ -31,11 +32,11 @@ export async function createDesignPagesNode(): Promise<DesignPagesNode> {
     documentationLicence: "CC-BY-SA-4.0",
     licensor: "Food Lab Lyon",
     project: "food-lab",
-  });
+  }));
   await designs.publishRelease(
     alice.actorId,
     "solar-dryer",
-    {
+    ReleaseInputSchema.parse({
       version: "1.0.0",
       notes: "First *release*.",
       trl: "OTRL-4",
@@ -44,10 +45,10 @@ export async function createDesignPagesNode(): Promise<DesignPagesNode> {
         { part: "Plywood sheet", quantity: 2, unit: "sheet", material: "birch", source: "Bricomarché", link: "https://shop.example/plywood" },
         { part: "Screws", quantity: 40, unit: "pcs", material: null, source: null, link: null },
       ],
-    },
+    }),
     [await storeFile(node, "photo.png", await pngBytes(800, 600)), await storeFile(node, "frame.step", Buffer.from("ISO-10303-21;\nHEADER;\nENDSEC;\n".repeat(100)))],
   );
-  await designs.publishRelease(alice.actorId, "solar-dryer", { version: "1.1.0", notes: "Bigger trays." }, [await storeFile(node, "manual.pdf", Buffer.from("%PDF-1.4\n%%EOF\n"))]);
+  await designs.publishRelease(alice.actorId, "solar-dryer", ReleaseInputSchema.parse({ version: "1.1.0", notes: "Bigger trays." }), [await storeFile(node, "manual.pdf", Buffer.from("%PDF-1.4\n%%EOF\n"))]);
   return { node, alice, bob, aliceCookies, bobCookies };
 }
 

@@ -94,7 +94,7 @@ function LevelSelect(props: { name: string; label: string; value: string; errors
   return html`<label for="${props.name}">${props.label} (optional)
     <select id="${props.name}" name="${props.name}" ${error ? html`aria-invalid="true" aria-describedby="${props.name}-error"` : ""}>
       <option value="">Not stated</option>
-      ${props.levels.map((l) => html`<option value="${l.id}" ${l.id === props.value ? "selected" : ""}>${l.id}: ${l.label}</option>`)}
+      ${props.levels.map((l) => html`<option value="${l.id}" ${l.id === props.value ? "selected" : ""}>${l.label ? `${l.id}: ${l.label}` : l.id}</option>`)}
     </select>
     ${error ? html`<span class="field-error" id="${props.name}-error">${error}</span>` : ""}
   </label>`;

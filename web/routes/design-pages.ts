@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import type { DesignView, ReleaseView } from "../../server/modules/designs/index.ts";
+import { type DesignView, previewUrlOf, type ReleaseView } from "../../server/modules/designs/index.ts";
 import { tagBaseUrl } from "../../server/modules/projects/index.ts";
 import { tagUrl } from "../../server/platform/text/markdown.ts";
 import { actorPagePath } from "../../federation/uris.ts";
@@ -26,7 +26,7 @@ export async function designPage(deps: AppDeps, c: Context<AppEnv>, handle: stri
   const design = await designs.require(handle);
   const [releases, maintainers, followersCount, forks] = await Promise.all([
     designs.releases(handle),
-    designs.maintainers(handle),
+    designs.maintainers(design),
     followers.count({ actorId: design.actorId }),
     forksTree(deps, design),
   ]);
@@ -84,7 +84,7 @@ export async function releasePage(deps: AppDeps, c: Context<AppEnv>, handle: str
       documentationLicence: release.documentationLicence,
       forkOf: release.forkOf,
       bom: release.bom,
-      files: release.files.map(fileItem),
+      files: release.files.map((f) => fileItem(deps.config.publicUrl, release, f)),
       totalBytes: release.totalBytes,
       downloads: { manifest: `${base}/okh.toml`, jsonLd: `${base}/okh.jsonld`, zip: `${base}/archive.zip` },
       made: made.props,
@@ -95,14 +95,14 @@ export async function releasePage(deps: AppDeps, c: Context<AppEnv>, handle: str
   );
 }
 
-function fileItem(f: ReleaseView["files"][number]): ReleaseFileItem {
+function fileItem(publicUrl: URL, release: ReleaseView, f: ReleaseView["files"][number]): ReleaseFileItem {
   return {
     name: f.name,
     size: f.size,
     mediaType: f.mediaType,
     role: f.role,
     url: f.url,
-    preview: f.preview && { url: `${f.url}/preview`, width: f.preview.width, height: f.preview.height },
+    preview: f.preview && { url: previewUrlOf(publicUrl, release, f)!, width: f.preview.width, height: f.preview.height },
     iconKind: iconKind(f.mediaType, f.name),
     sha256: f.sha256,
   };

@@ -1,26 +1,37 @@
+import { DRL_VALUES, TRL_VALUES } from "../../../server/modules/designs/index.ts";
+
 /**
- * The OKH-LOSH readiness levels with their names, from the OTRL/ODRL ontology
- * (https://w3id.org/oseg/ont/otrl): what the new-release form offers and the release page explains.
+ * The names of the OKH-LOSH readiness levels, from the OTRL/ODRL ontology
+ * (https://w3id.org/oseg/ont/otrl), shown beside the ids the designs schema accepts. Levels the
+ * ontology's current version does not name show as their id alone.
  */
-export const TECHNOLOGY_READINESS_LEVELS = [
-  { id: "OTRL-1", label: "Ideation" },
-  { id: "OTRL-2", label: "Conception" },
-  { id: "OTRL-3", label: "Development" },
-  { id: "OTRL-4", label: "Prototyping and testing" },
-  { id: "OTRL-5", label: "Manufacturing development" },
-  { id: "OTRL-6", label: "Product qualification" },
-] as const;
+const NAMES: Readonly<Record<string, string>> = {
+  "OTRL-1": "Ideation",
+  "OTRL-2": "Conception",
+  "OTRL-3": "Development",
+  "OTRL-4": "Prototyping and testing",
+  "OTRL-5": "Manufacturing development",
+  "OTRL-6": "Product qualification",
+  "ODRL-1": "Documentation process commenced",
+  "ODRL-2": "Collaborative documentation in progress",
+  "ODRL-3": "Full documentation published",
+  "ODRL-3*": "Full documentation published and audited",
+  "ODRL-4": "Full documentation for product qualification",
+};
 
-export const DOCUMENTATION_READINESS_LEVELS = [
-  { id: "ODRL-1", label: "Documentation process commenced" },
-  { id: "ODRL-2", label: "Collaborative documentation in progress" },
-  { id: "ODRL-3", label: "Full documentation published" },
-  { id: "ODRL-3*", label: "Full documentation published and audited" },
-  { id: "ODRL-4", label: "Full documentation for product qualification" },
-] as const;
+export interface ReadinessLevel {
+  readonly id: string;
+  readonly label: string;
+}
 
-/** "OTRL-4: Prototyping and testing", or the id alone for a level we do not know. */
+const level = (id: string): ReadinessLevel => ({ id, label: NAMES[id] ?? "" });
+
+/** What the new-release form offers: exactly the values the release schema takes. */
+export const TECHNOLOGY_READINESS_LEVELS: readonly ReadinessLevel[] = TRL_VALUES.map(level);
+export const DOCUMENTATION_READINESS_LEVELS: readonly ReadinessLevel[] = DRL_VALUES.map(level);
+
+/** "OTRL-4: Prototyping and testing", or the id alone for a level without a name. */
 export function readinessLabel(id: string): string {
-  const level = [...TECHNOLOGY_READINESS_LEVELS, ...DOCUMENTATION_READINESS_LEVELS].find((l) => l.id === id);
-  return level ? `${level.id}: ${level.label}` : id;
+  const name = NAMES[id];
+  return name ? `${id}: ${name}` : id;
 }
