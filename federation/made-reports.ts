@@ -7,7 +7,7 @@ import type { FederationDeps } from "./federation-deps.ts";
 import { resolveRemoteActor } from "./inbox/remote-actors.ts";
 import { toWireFormat } from "./signing/wire-format.ts";
 import { type MadeNoteUris, toMadeEventCreate, toMadeNote, toMadeNoteCreate } from "./translate/made-report.ts";
-import { FOLLOWERS_PATH, madeCollectionPath, madeNotePath, madeReportCreatePath } from "./uris.ts";
+import { FOLLOWERS_PATH, designMadePath, madeNotePath, madeReportCreatePath } from "./uris.ts";
 
 const logger = getLogger(["commonsnet", "made-reports"]);
 
@@ -23,7 +23,7 @@ export function madeNoteUris(ctx: Context<FederationDeps>, handle: string, repor
     id: new URL(madeNotePath(handle, report.id), ctx.canonicalOrigin),
     design: ctx.getActorUri(handle),
     followers,
-    url: local ? new URL(report.releaseIri) : new URL(madeCollectionPath(handle), ctx.canonicalOrigin),
+    url: local ? new URL(report.releaseIri) : new URL(designMadePath(handle), ctx.canonicalOrigin),
   };
 }
 

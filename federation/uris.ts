@@ -88,30 +88,6 @@ export function designForkActivityPath(handle: string, kind: "creates" | "accept
   return `/@${handle}#${kind}/forks/${id}`;
 }
 
-/**
- * A "made here" report (a ValueFlows `produce` EconomicEvent) by a member of this node; its `Create`
- * is `<report>/activity`. The design's Note telling its followers is `<design>/made/{id}`, an item
- * of the design's made-here collection (MADE_COLLECTION_PATH).
- */
-export const MADE_REPORT_PATH = "/made/{id}";
-export const MADE_COLLECTION_PATH = "/@{identifier}/made";
-
-export function madeReportPath(id: string): string {
-  return `/made/${id}`;
-}
-
-export function madeReportCreatePath(id: string): string {
-  return `/made/${id}/activity`;
-}
-
-export function madeCollectionPath(handle: string): string {
-  return `/@${handle}/made`;
-}
-
-export function madeNotePath(handle: string, id: string): string {
-  return `/@${handle}/made/${id}`;
-}
-
 // Designs (docs/designs.md): a design is the shared `/@{identifier}` actor (a `Service`); its releases,
 // their files and exports, and its forks and made-here collections live under it. Versions and file
 // names are single path segments (checked by server/modules/designs), escaped here all the same.
@@ -162,4 +138,23 @@ export function designMadePath(handle: string): string {
 /** The `Create` of a release sent to peers. */
 export function releaseCreateActivityPath(handle: string, version: string): string {
   return `${releasePath(handle, version)}/activity`;
+}
+
+/**
+ * A "made here" report (a ValueFlows `produce` EconomicEvent) by a member of this node; its `Create`
+ * is `<report>/activity`. The design's Note telling its followers is `<design>/made/{id}`, an item
+ * of the design's made-here collection (designMadePath).
+ */
+export const MADE_REPORT_PATH = "/made/{id}";
+
+export function madeReportPath(id: string): string {
+  return `/made/${id}`;
+}
+
+export function madeReportCreatePath(id: string): string {
+  return `/made/${id}/activity`;
+}
+
+export function madeNotePath(handle: string, id: string): string {
+  return `/@${handle}/made/${id}`;
 }

@@ -13,6 +13,7 @@ import { createDesignRoutes } from "./routes/designs.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
+import { createMadeHereRoutes } from "./routes/made-here.ts";
 import { createMediaRoutes } from "./routes/media.ts";
 import { createMemberNoteRoutes } from "./routes/member-notes.ts";
 import { createPeerRoutes } from "./routes/peers.ts";
@@ -42,6 +43,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
+  web.route("/", createMadeHereRoutes(deps));
   web.route("/", createDesignAssetRoutes());
   web.route("/", createDesignRoutes(deps));
   web.route("/", createDesignReleaseRoutes(deps));

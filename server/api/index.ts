@@ -8,6 +8,7 @@ import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
 import { createFollowsApi } from "./follows.ts";
 import { createMeApi } from "./me.ts";
+import { createMadeReportsApi } from "./made-reports.ts";
 import { createMediaApi } from "./media.ts";
 import { createPeersApi } from "./peers.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -41,5 +42,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
   api.route("/v1", createDesignForksApi(deps));
+  api.route("/v1", createMadeReportsApi(deps));
   return api;
 }

@@ -7,6 +7,7 @@ import { directoryOperations } from "./directory.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
 import { meOperations } from "./me.ts";
+import { madeReportsOperations } from "./made-reports.ts";
 import { mediaOperations } from "./media.ts";
 import { componentSchemas } from "./openapi-json-schema.ts";
 import { toOperationObject } from "./openapi-operation.ts";
@@ -35,6 +36,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...directoryOperations,
   ...peersOperations,
   ...designForksOperations,
+  ...madeReportsOperations,
 ];
 
 const TAGS = [

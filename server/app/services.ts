@@ -7,11 +7,13 @@ import { createPeeringPort } from "../../federation/peering/peering-port.ts";
 import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import { createDesignPublisher } from "../../federation/designs.ts";
+import { createMadeReportPublisher } from "../../federation/made-reports.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
 import { createDesignsService } from "../modules/designs/index.ts";
+import { createMadeReportsService } from "../modules/made-reports/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
@@ -38,6 +40,7 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const ctx = federation.createContext(new URL(config.publicUrl), deps);
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
+  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
@@ -56,6 +59,7 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     remotePosts: createRemotePostsService({ db }),
     interactions: createInteractionsService({ db }),
     undoneActivities: createUndoneActivitiesService({ db }),
-    designs: createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) }),
+    designs,
+    madeReports: createMadeReportsService({ db, publicUrl: config.publicUrl, designs, publisher: createMadeReportPublisher(ctx) }),
   };
 }

@@ -20,6 +20,7 @@ import type { ProjectsService } from "../modules/projects/index.ts";
 import type { RemoteActorsService } from "../modules/remote-actors/index.ts";
 import type { RemotePostsService } from "../modules/remote-posts/index.ts";
 import type { RepliesService } from "../modules/replies/index.ts";
+import type { MadeReportsService } from "../modules/made-reports/index.ts";
 import type { UndoneActivitiesService } from "../modules/undone-activities/index.ts";
 import type { Config } from "../platform/config.ts";
 import type { CsrfEnv } from "./csrf.ts";
@@ -58,6 +59,7 @@ export interface Services {
   readonly interactions: InteractionsService;
   readonly undoneActivities: UndoneActivitiesService;
   readonly designForks: DesignForksService;
+  readonly madeReports: MadeReportsService;
   readonly designs: DesignsService;
 }
 

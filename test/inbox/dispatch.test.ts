@@ -5,6 +5,7 @@ import { Accept, type Activity, Announce, Create, Delete, Follow, Like, Note, Pa
 import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { createInboxDispatch, INBOX_ROUTES, type InboxRoute } from "../../federation/inbox/dispatch.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
+import { MADE_REPORT_CONTEXTS } from "../../federation/translate/made-report.ts";
 import { NODE_ACTOR_HANDLE } from "../../server/modules/actors/handle.schema.ts";
 import { setTheyFollow, setWeFollow, upsertPeer } from "../../server/modules/peers/peer.repository.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
@@ -20,6 +21,8 @@ const THEIR_FOLLOW = `${PEER}/@node#follows/0190f1d3-ours`;
 let node: TestNode;
 let ctx: Context<FederationDeps>;
 let nodeActor: URL;
+/** A made-here report as a Commonsnet node sends it (parsed from JSON, as the inbox parses it). */
+let madeEvent: Create;
 const logs: LogRecord[] = [];
 
 before(async () => {
@@ -34,6 +37,13 @@ before(async () => {
   node = await createTestNode();
   ctx = node.federation.createContext(new URL(OURS), node.deps);
   nodeActor = ctx.getActorUri(NODE_ACTOR_HANDLE);
+  madeEvent = await Create.fromJsonLd({
+    "@context": [...MADE_REPORT_CONTEXTS],
+    id: `${PEER}/made/1/activity`,
+    type: "Create",
+    actor: `${PEER}/@ines`,
+    object: { id: `${PEER}/made/1`, type: ["Object", "EconomicEvent"], action: "produce", resourceConformsTo: `${OURS}/@dryer/releases/1.0.0` },
+  });
   const { db } = node.database;
   const peer = await upsertPeer(db, { host: "city-b.test", actorIri: PEER_ACTOR, inbox: `${PEER_ACTOR}/inbox`, sharedInbox: `${PEER}/inbox`, name: "City B" });
   await setWeFollow(db, peer.id, "pending", OUR_FOLLOW);
@@ -59,6 +69,7 @@ function cases(): { name: string; activity: Activity; row: [string, string] }[] 
   return [
     { name: "a Create of a Note", activity: new Create({ id: idOf(ALICE), actor: url(ALICE), object: aliceNote }), row: ["Create", "content"] },
     { name: "a peer's Create of a Note (no peers lookup needed)", activity: new Create({ id: idOf(PEER_ACTOR), actor: url(PEER_ACTOR), object: peerNote }), row: ["Create", "content"] },
+    { name: "a Create of a made-here EconomicEvent", activity: madeEvent, row: ["Create", "made-here"] },
     { name: "a peer's Create of an entry Page", activity: new Create({ id: idOf(PEER_ACTOR), actor: url(PEER_ACTOR), object: entryPage }), row: ["Create", "directory"] },
     { name: "a Page from a server that is not a peer", activity: new Create({ id: idOf(ALICE), actor: url(ALICE), object: new Page({ id: url(`${ALICE}/p/1`) }) }), row: ["Create", "content"] },
     { name: "a profile Update", activity: new Update({ id: idOf(ALICE), actor: url(ALICE), object: new Person({ id: url(ALICE) }) }), row: ["Update", "content"] },

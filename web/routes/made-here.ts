@@ -5,7 +5,7 @@ import { UUID_PATTERN } from "../../server/platform/ids.ts";
 import type { MadeReportRecord } from "../../server/modules/made-reports/index.ts";
 import { madeNoteJsonLd } from "../../federation/made-reports.ts";
 import { MADE_REPORT_CONTEXTS, toMadeCollection, toMadeEvent } from "../../federation/translate/made-report.ts";
-import { madeCollectionPath, madeReportPath } from "../../federation/uris.ts";
+import { designMadePath, madeReportPath } from "../../federation/uris.ts";
 
 const HTML = "text/html";
 const AP_TYPES = ["application/activity+json", "application/ld+json"] as const;
@@ -37,7 +37,7 @@ export function createMadeHereRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.get("/:actorPath{@[A-Za-z0-9_.-]+}/made", async (c, next) => {
     if (!wantsActivityJson(c)) return next();
     const { design, reports } = await madeReports.forDesign(c.req.param("actorPath").slice(1));
-    const id = new URL(madeCollectionPath(design.handle), config.publicUrl);
+    const id = new URL(designMadePath(design.handle), config.publicUrl);
     return activityJson(c, toMadeCollection(id, new URL(design.iri), reports.map(eventOf)));
   });
 
