@@ -9,6 +9,7 @@ import { inboxAdmission } from "../http/federation-edge/inbox-admission.ts";
 import { inboxGuardMiddleware } from "../http/federation-edge/inbox-guard.ts";
 import { formGuard } from "../http/form-guard.ts";
 import { urlGuard } from "../http/url-guard.ts";
+import { isStreamingUpload } from "../http/streaming-uploads.ts";
 import type { PageContext } from "../../web/page-context.ts";
 import { ErrorPage } from "../../web/pages/error-page.ts";
 import { mapTileSource } from "../../web/routes/directory.ts";
@@ -66,7 +67,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(fedifyMiddleware(deps.federation, deps.config.publicUrl.origin, () => federationDeps));
   // Uploads are the largest bodies (16 MB images); nothing the pages or API take is larger. Checked
   // before the CSRF middleware parses forms, so an oversized body is refused unread.
-  app.use(bodyLimit({ maxSize: MAX_REQUEST_BYTES, onError: (c) => c.json({ error: "payload_too_large", message: `The request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` }, 413) }));
+  // Design release uploads stream their parts with caps of their own (DESIGN_RELEASE_MAX_MB) instead.
+  const limitBody = bodyLimit({ maxSize: MAX_REQUEST_BYTES, onError: (c) => c.json({ error: "payload_too_large", message: `The request body is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB.` }, 413) });
+  app.use((c, next) => (isStreamingUpload(c) ? next() : limitBody(c, next)));
   app.use(formGuard());
   app.use(identifyViewer(deps.services.accounts, deps.config.publicUrl));
   app.use(csrfProtection(deps.config.publicUrl.origin));

@@ -3,6 +3,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { badRequest, forbidden } from "../platform/errors.ts";
 import { generateToken } from "../modules/accounts/secret-token.ts";
 import { readSessionCookie } from "./session-cookie.ts";
+import { isStreamingUpload } from "./streaming-uploads.ts";
 
 export const CSRF_COOKIE = "cn_csrf";
 export const CSRF_FIELD = "_csrf";
@@ -40,7 +41,11 @@ export function csrfProtection(publicOrigin: string): MiddlewareHandler<CsrfEnv>
     const exposed = c.req.path.startsWith("/api/") ? hasSession : true;
     if (UNSAFE.has(c.req.method) && !bearer && exposed) {
       checkOrigin(c, publicOrigin);
-      if (isForm(c)) {
+      const echoed = c.req.header(CSRF_HEADER) === token;
+      if (isStreamingUpload(c)) {
+        // Parsing the form for `_csrf` would read a release of hundreds of megabytes into memory.
+        if (!echoed) throw forbidden("Uploads from a signed-in page need the X-CSRF-Token header.");
+      } else if (isForm(c)) {
         const body = await formBody(c);
         if (body[CSRF_FIELD] !== token) throw forbidden("The form expired or came from another site; reload the page and try again.");
       } else if (hasSession && c.req.header(CSRF_HEADER) !== token) {
