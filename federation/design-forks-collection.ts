@@ -12,7 +12,8 @@ export function registerDesignForksCollection(federation: Federation<FederationD
   federation
     .setOrderedCollectionDispatcher("design-forks", Service, DESIGN_FORKS_PATH, async (ctx, values) => {
       const iris = await ctx.data.services.designForks.forkIris(values.identifier);
-      return iris === undefined ? null : { items: iris.map((iri) => new URL(iri)) };
+      // IRIs only, as ForgeFed lists forks; Fedify serialises URL items as IRIs though its types ask for objects.
+      return iris === undefined ? null : { items: iris.map((iri) => new URL(iri)) as unknown as Service[] };
     })
     .setCounter(async (ctx, values) => (await ctx.data.services.designForks.forkIris(values.identifier))?.length ?? null);
 }

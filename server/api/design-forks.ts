@@ -42,8 +42,19 @@ export const ForkedDesignJson = z
   })
   .meta({ id: "ForkedDesign" });
 
-const ForkNodeJson: z.ZodType<JsonOf<typeof ForkNodeShape>> = z.lazy(() => ForkNodeShape);
-const ForkNodeShape = z
+interface ForkNodeJsonShape {
+  readonly iri: string;
+  readonly url: string | null;
+  readonly name: string;
+  readonly host: string;
+  readonly city: string | null;
+  readonly licence: string;
+  readonly depth: number;
+  readonly forkOf: string;
+  readonly children: readonly ForkNodeJsonShape[];
+}
+
+const ForkNodeJson: z.ZodType<ForkNodeJsonShape> = z
   .object({
     iri: Url.meta({ description: "The fork's design (actor id), on its node" }),
     url: Url.nullable().meta({ description: "Its page" }),
@@ -53,8 +64,8 @@ const ForkNodeShape = z
     licence: z.string(),
     depth: z.number().int().meta({ description: "1: forked from this design directly; 2: from one of its forks…" }),
     forkOf: Url.meta({ description: "The release it was forked from" }),
-    get children() {
-      return z.array(ForkNodeJson).meta({ description: "Forks made of this fork" });
+    get children(): z.ZodArray<z.ZodType<ForkNodeJsonShape>> {
+      return z.array(ForkNodeJson);
     },
   })
   .meta({ id: "ForkNode" });
@@ -72,7 +83,7 @@ function toForkedDesignJson(design: ForkedDesign): JsonOf<typeof ForkedDesignJso
   return { handle: design.handle, name: design.name, iri: design.iri, url: design.url, licence: design.licence, forkOf: design.forkOf, forkChain: design.forkChain };
 }
 
-function toForkNodeJson(node: ForkNode): JsonOf<typeof ForkNodeShape> {
+function toForkNodeJson(node: ForkNode): ForkNodeJsonShape {
   const { iri, url, name, host, city, licence, depth, forkOf } = node;
   return { iri, url, name, host, city, licence, depth, forkOf, children: node.children.map(toForkNodeJson) };
 }

@@ -18,6 +18,7 @@ export type { DesignsForForks, ForkedDesign } from "./designs-view.ts";
 export type { IntakeOutcome } from "./fork-intake.ts";
 export type { ForkNode, ForkOrigin, ForkTree } from "./fork-tree.ts";
 export { charterLicenceRefusal } from "./licence-rule.ts";
+export { nodeCity } from "./node-city.ts";
 
 /** What the design-forks service is made with, once, when the node starts. */
 export interface DesignForksServiceDeps {
