@@ -54,9 +54,9 @@
     clearErrors();
     var fields = new FormData(form);
     var csrf = String(fields.get("_csrf") || "");
+    // The API reads the body as a stream: the metadata part first, then the files; the CSRF token goes
+    // in the X-CSRF-Token header, since the check never parses a streamed upload for it.
     var body = new FormData();
-    // The token first, as a field too: the CSRF check of a multipart request reads it from the body.
-    body.append("_csrf", csrf);
     body.append("metadata", JSON.stringify(metadata(fields)));
     var input = form.querySelector('input[type="file"][name="files"]');
     Array.prototype.forEach.call((input && input.files) || [], function (file) {
