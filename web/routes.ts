@@ -10,6 +10,7 @@ import { createDesignBuildRoutes } from "./routes/design-builds.ts";
 import { createDesignForkFormRoutes } from "./routes/design-fork-form.ts";
 import { createDesignReleaseRoutes } from "./routes/design-releases.ts";
 import { createDesignRoutes } from "./routes/designs.ts";
+import { createDesignFileRoutes } from "./routes/design-files.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
@@ -43,6 +44,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
+  web.route("/", createDesignFileRoutes(deps));
   web.route("/", createMadeHereRoutes(deps));
   web.route("/", createDesignAssetRoutes());
   web.route("/", createDesignRoutes(deps));

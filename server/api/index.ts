@@ -4,6 +4,7 @@ import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
 import { createDesignForksApi } from "./design-forks.ts";
 import { createDirectoryApi } from "./directory.ts";
+import { createReleaseUploadApi } from "./design-release-upload.ts";
 import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
 import { createFollowsApi } from "./follows.ts";
@@ -43,5 +44,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createPeersApi(deps));
   api.route("/v1", createDesignForksApi(deps));
   api.route("/v1", createMadeReportsApi(deps));
+  api.route("/v1", createReleaseUploadApi(deps));
   return api;
 }

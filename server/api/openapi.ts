@@ -4,6 +4,7 @@ import { adminOperations } from "./admin.ts";
 import { charterOperations } from "./charter.ts";
 import { designForksOperations } from "./design-forks.ts";
 import { directoryOperations } from "./directory.ts";
+import { releaseUploadOperations } from "./design-release-upload.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
 import { meOperations } from "./me.ts";
@@ -37,6 +38,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peersOperations,
   ...designForksOperations,
   ...madeReportsOperations,
+  ...releaseUploadOperations,
 ];
 
 const TAGS = [
@@ -51,7 +53,7 @@ const TAGS = [
   { name: "charter", description: "The node's rules as data" },
   { name: "directory", description: "Listings of this node and its peers" },
   { name: "peers", description: "Nodes this node federates its directory with" },
-  { name: "designs", description: "Designs: releases with files and licences, forks across nodes" },
+  { name: "designs", description: "Designs: `Service` actors with releases, files, forks and made-here reports" },
 ];
 
 /** The OpenAPI 3.1 document of the JSON API, generated from the routes' zod schemas. */

@@ -14,6 +14,8 @@ import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
 import { createDesignsService } from "../modules/designs/index.ts";
 import { createMadeReportsService } from "../modules/made-reports/index.ts";
+import { createDesignFilesService } from "../modules/design-files/index.ts";
+import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
@@ -61,5 +63,11 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     undoneActivities: createUndoneActivitiesService({ db }),
     designs,
     madeReports: createMadeReportsService({ db, publicUrl: config.publicUrl, designs, publisher: createMadeReportPublisher(ctx) }),
+    designFiles: createDesignFilesService({
+      blobs: createBlobStore(config.storageDir),
+      fileMaxBytes: config.designFileMaxBytes,
+      releaseMaxBytes: config.designReleaseMaxBytes,
+      isBlobReferenced: (sha256) => designs.isBlobReferenced(sha256),
+    }),
   };
 }

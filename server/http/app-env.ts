@@ -5,6 +5,7 @@ import type { Engine } from "../db/open-database.ts";
 import type { AccountsService } from "../modules/accounts/index.ts";
 import type { ActorsService } from "../modules/actors/index.ts";
 import type { DesignsService } from "../modules/designs/index.ts";
+import type { DesignFilesService } from "../modules/design-files/index.ts";
 import type { DeliveryHealthService } from "../modules/delivery-health/index.ts";
 import type { DesignForksService } from "../modules/design-forks/index.ts";
 import type { FollowersService } from "../modules/followers/index.ts";
@@ -61,6 +62,7 @@ export interface Services {
   readonly designForks: DesignForksService;
   readonly madeReports: MadeReportsService;
   readonly designs: DesignsService;
+  readonly designFiles: DesignFilesService;
 }
 
 /** Everything routes need: the node's config, its domain services, its federation, and health probes. */

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
-import { badRequest, type DomainError } from "../platform/errors.ts";
+import { badRequest, DomainError } from "../platform/errors.ts";
 
 export interface MultipartLimits {
   readonly files: number;
@@ -89,7 +89,7 @@ export async function readMultipartStream(request: Request, handlers: MultipartH
   } catch (error) {
     await chain;
     if (failure !== undefined) throw failure;
-    if (error !== null && typeof error === "object" && "kind" in error) throw error;
+    if (error instanceof DomainError) throw error;
     throw badRequest("The multipart/form-data body is malformed or was cut short.");
   }
   await chain;
