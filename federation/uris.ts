@@ -80,14 +80,6 @@ export function directoryActivityPath(handle: string, kind: "creates" | "updates
   return `/@${handle}#directory/${kind}/${id}`;
 }
 
-/** A design's forks made on other nodes (ForgeFed `forks`): an OrderedCollection of their design IRIs. */
-export const DESIGN_FORKS_PATH = "/@{identifier}/forks";
-
-/** The id of a design's `Create` announcing it as a fork, or of its `Accept`/`Reject` of another's (never reused). */
-export function designForkActivityPath(handle: string, kind: "creates" | "accepts" | "rejects", id: string): string {
-  return `/@${handle}#${kind}/forks/${id}`;
-}
-
 // Designs (docs/designs.md): a design is the shared `/@{identifier}` actor (a `Service`); its releases,
 // their files and exports, and its forks and made-here collections live under it. Versions and file
 // names are single path segments (checked by server/modules/designs), escaped here all the same.
@@ -157,4 +149,12 @@ export function madeReportCreatePath(id: string): string {
 
 export function madeNotePath(handle: string, id: string): string {
   return `/@${handle}/made/${id}`;
+}
+
+/** A design's forks made on other nodes (ForgeFed `forks`): an OrderedCollection of their design IRIs. */
+export const DESIGN_FORKS_PATH = "/@{identifier}/forks";
+
+/** The id of a design's `Create` announcing it as a fork, or of its `Accept`/`Reject` of another's (never reused). */
+export function designForkActivityPath(handle: string, kind: "creates" | "accepts" | "rejects", id: string): string {
+  return `/@${handle}#${kind}/forks/${id}`;
 }

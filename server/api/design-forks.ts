@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { readJson } from "../http/read-json.ts";
 import { requireViewer } from "../http/viewer.ts";
-import { type ForkedDesign, type ForkNode, ForkRequestSchema, type ForkTree } from "../modules/design-forks/index.ts";
+import { type ForkNode, ForkRequestSchema, type ForkTree } from "../modules/design-forks/index.ts";
+import type { DesignView } from "../modules/designs/index.ts";
 import { type ApiOperation, error, type JsonOf, Url } from "./openapi-registry.ts";
 
 /** Forks across nodes: forking another node's release here, and the tree of a design's forks. */
@@ -79,7 +80,7 @@ export const ForkTreeJson = z
   })
   .meta({ id: "ForkTree" });
 
-function toForkedDesignJson(design: ForkedDesign): JsonOf<typeof ForkedDesignJson> {
+function toForkedDesignJson(design: DesignView): JsonOf<typeof ForkedDesignJson> {
   return { handle: design.handle, name: design.name, iri: design.iri, url: design.url, licence: design.licence, forkOf: design.forkOf, forkChain: design.forkChain };
 }
 

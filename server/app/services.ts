@@ -6,15 +6,17 @@ import { createNodeResolver } from "../../federation/peering/connect.ts";
 import { createPeeringPort } from "../../federation/peering/peering-port.ts";
 import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
+import { createForkNetworkPort } from "../../federation/design-fork-network.ts";
 import { createDesignPublisher } from "../../federation/designs.ts";
 import { createMadeReportPublisher } from "../../federation/made-reports.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
-import { createDesignsService } from "../modules/designs/index.ts";
+import { createDesignsService, isShareAlike } from "../modules/designs/index.ts";
 import { createMadeReportsService } from "../modules/made-reports/index.ts";
 import { createDesignFilesService } from "../modules/design-files/index.ts";
+import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
 import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
@@ -42,13 +44,14 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const ctx = federation.createContext(new URL(config.publicUrl), deps);
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
+  const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
   const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
     deliveryHealth: createDeliveryHealthService({ db }),
     charter,
-    directory: createDirectoryService({ db, publicUrl: config.publicUrl, charter }),
+    directory,
     peers: createPeersService({ db, registration: config.registration, port: createPeeringPort(ctx), resolveNode: createNodeResolver(ctx) }),
     media: createMediaService({ db, publicUrl: config.publicUrl }),
     node: createNodeService({ db, box, config }),
@@ -68,6 +71,17 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
       fileMaxBytes: config.designFileMaxBytes,
       releaseMaxBytes: config.designReleaseMaxBytes,
       isBlobReferenced: (sha256) => designs.isBlobReferenced(sha256),
+    }),
+    designForks: createDesignForksService({
+      db,
+      designs,
+      charter,
+      blobs: createBlobStore(config.storageDir),
+      network: createForkNetworkPort(ctx),
+      isShareAlike,
+      cityOf: (host) => nodeCity(directory, host),
+      fileMaxBytes: config.designFileMaxBytes,
+      releaseMaxBytes: config.designReleaseMaxBytes,
     }),
   };
 }

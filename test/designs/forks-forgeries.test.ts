@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { CreateDesignSchema, ReleaseInputSchema } from "../../server/modules/designs/index.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import type { TestNode } from "../helpers/test-node.ts";
 import { eventually, settled } from "../federation/listening-node.ts";
@@ -31,9 +32,9 @@ after(async () => {
 });
 
 async function publishOnA(handle: string, licence: string): Promise<string> {
-  await a.services.designs.create(a.member.actorId, { handle, name: `Design ${handle}`, licence, tags: [] });
+  await a.services.designs.create(a.member.actorId, CreateDesignSchema.parse({ handle, name: `Design ${handle}`, licence }));
   const blob = await putBlob(a, plans);
-  const release = await a.services.designs.publishRelease(a.member.actorId, handle, { version: "1.0.0" }, [{ name: "plans.txt", sha256: blob.sha256, size: blob.size, mediaType: "text/plain", role: "manual", preview: null }]);
+  const release = await a.services.designs.publishRelease(a.member.actorId, handle, ReleaseInputSchema.parse({ version: "1.0.0" }), [{ name: "plans.txt", sha256: blob.sha256, size: blob.size, mediaType: "text/plain", role: "manual", preview: null }]);
   return release.iri;
 }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { CreateDesignSchema, ReleaseInputSchema } from "../../server/modules/designs/index.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import { eventually, settled } from "../federation/listening-node.ts";
 import { api } from "../peers/helpers/peer-nodes.ts";
@@ -33,7 +34,7 @@ after(async () => {
 });
 
 async function publishOnA(handle: string, licence: string): Promise<string> {
-  await a.services.designs.create(a.member.actorId, {
+  await a.services.designs.create(a.member.actorId, CreateDesignSchema.parse({
     handle,
     name: `Solar dryer (${handle})`,
     summary: "A passive solar food dryer, plywood and polycarbonate.",
@@ -42,7 +43,7 @@ async function publishOnA(handle: string, licence: string): Promise<string> {
     licence,
     documentationLicence: "CC-BY-SA-4.0",
     licensor: "Atelier Soleil",
-  });
+  }));
   const files = [];
   for (const [name, bytes, mediaType, role] of [["frame.step", frame, "model/step", "export"], ["bom.csv", bomCsv, "text/csv", "bom"]] as const) {
     const blob = await putBlob(a, bytes);
@@ -51,7 +52,7 @@ async function publishOnA(handle: string, licence: string): Promise<string> {
   const release = await a.services.designs.publishRelease(
     a.member.actorId,
     handle,
-    { version: "1.0.0", notes: "First release: a **stronger** frame.", trl: "OTRL-4", drl: "ODRL-3", bom: [{ part: "Plywood 12 mm", quantity: 2, unit: "sheet", material: "birch", source: null, link: null }] },
+    ReleaseInputSchema.parse({ version: "1.0.0", notes: "First release: a **stronger** frame.", trl: "OTRL-4", drl: "ODRL-3", bom: [{ part: "Plywood 12 mm", quantity: 2, unit: "sheet", material: "birch" }] }),
     files,
   );
   return release.iri;

@@ -1,4 +1,5 @@
 import { getLogger } from "@logtape/logtape";
+import type { z } from "zod";
 import type { Db, ForkLink } from "../../db/database.ts";
 import type { BlobStore } from "../../platform/blob-store/index.ts";
 import { formatMegabytes } from "../../platform/blob-store/index.ts";
@@ -10,14 +11,14 @@ import { refusalMessage } from "../charter/charter.service.ts";
 import { commitWithActivities, type OutboxRecipient } from "../outbox/index.ts";
 import { type ForkRequest, ForkRequestSchema, type RemoteDesign, type RemoteFile, type RemoteRelease } from "./design-fork.schema.ts";
 import type { ForkNetworkPort } from "./designs-port.ts";
-import type { DesignsForForks, ForkedDesign, StoredFile } from "./designs-view.ts";
+import { CreateDesignSchema, DESIGN_NAME_MAX, DESIGN_SUMMARY_MAX, type DesignsService, type DesignView, ReleaseInputSchema, type StoredReleaseFile } from "../designs/index.ts";
 import { charterLicenceRefusal, shareAlikeRefusal } from "./licence-rule.ts";
 
 const logger = getLogger(["commonsnet", "design-forks"]);
 
 export interface ForkImportDeps {
   readonly db: Db;
-  readonly designs: DesignsForForks;
+  readonly designs: DesignsService;
   readonly charter: CharterService;
   readonly blobs: BlobStore;
   readonly network: ForkNetworkPort;
@@ -36,7 +37,7 @@ const refused = (message: string) => new DomainError("invalid_input", "invalid_i
  * the chain back to the original, and announce the fork to every design of the chain. Nothing is
  * created unless every file arrived intact; blobs this attempt added are removed on failure.
  */
-export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: number, body: unknown): Promise<ForkedDesign> {
+export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: number, body: unknown): Promise<DesignView> {
   const parsed = ForkRequestSchema.safeParse(body);
   if (!parsed.success) throw invalidInput(parsed.error);
   const request = parsed.data;
@@ -49,19 +50,17 @@ export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: num
   const licence = request.licence ?? release.licence;
   const licenceRefusal = charterLicenceRefusal(charter, release.licence) ?? charterLicenceRefusal(charter, licence) ?? shareAlikeRefusal(release.licence, licence, deps.isShareAlike);
   if (licenceRefusal !== null) throw refused(licenceRefusal);
+  // Everything is validated before the first byte is downloaded.
+  const designInput = parseOrRefuse(CreateDesignSchema, designFields(request, design, licence), "the new design");
+  const releaseInput = parseOrRefuse(ReleaseInputSchema, { version: release.version, notes: release.notesMarkdown, trl: release.trl, drl: release.drl, bom: release.bom }, "the release");
+  if ((await deps.designs.find(designInput.handle)) !== undefined) throw new DomainError("conflict", "conflict", `handle: @${designInput.handle} is already taken.`, [{ path: "handle", message: "is already taken" }]);
   checkDeclaredSizes(deps, release);
 
   const files = await downloadAll(deps, release.files);
   try {
     const chain: ForkLink[] = [...design.forkChain, { release: release.iri, design: design.iri, name: design.name, host, licence: release.licence }];
-    const created = await deps.designs.create(memberActorId, designInput(request, design, licence), { forkOf: release.iri, forkChain: chain });
-    const published = await deps.designs.publishRelease(
-      memberActorId,
-      created.handle,
-      { version: release.version, notes: release.notesMarkdown, trl: release.trl ?? undefined, drl: release.drl ?? undefined, bom: release.bom },
-      files.map((f) => f.stored),
-      { forkOf: release.iri },
-    );
+    const created = await deps.designs.create(memberActorId, designInput, { forkOf: release.iri, forkChain: chain });
+    const published = await deps.designs.publishRelease(memberActorId, created.handle, releaseInput, files.map((f) => f.stored), { forkOf: release.iri });
     await announce(deps, { handle: created.handle, name: created.name, iri: created.iri, url: created.url, licence: created.licence, forkOf: release.iri, forkChain: chain, releaseIri: published.iri }, design);
     return created;
   } catch (error) {
@@ -70,16 +69,27 @@ export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: num
   }
 }
 
-function designInput(request: ForkRequest, design: RemoteDesign, licence: string) {
+/** The new design's fields: the source design's, with the handle and name asked for. */
+function designFields(request: ForkRequest, design: RemoteDesign, licence: string) {
   return {
     handle: request.handle ?? design.handle ?? "",
-    name: request.name ?? design.name,
-    summary: design.summaryMarkdown,
+    name: (request.name ?? design.name).slice(0, DESIGN_NAME_MAX),
+    summary: design.summaryMarkdown.slice(0, DESIGN_SUMMARY_MAX),
     function: design.function,
     tags: design.tags,
     licence,
     licensor: design.licensor,
   };
+}
+
+/** The designs module's own schema decides; a field the source got wrong is named. */
+function parseOrRefuse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.map(String).join(".");
+  if (what === "the new design" && (path === "handle" || path === "name")) throw invalidInput(parsed.error);
+  throw refused(`source: ${what}: ${path === "" ? "" : `${path} `}${issue.message}`);
 }
 
 /** A release whose declared sizes already pass a cap is refused before any byte is downloaded. */
@@ -95,7 +105,7 @@ function checkDeclaredSizes(deps: ForkImportDeps, release: RemoteRelease): void 
 const tooLarge = (message: string) => new DomainError("too_large", "payload_too_large", message);
 
 interface Downloaded {
-  readonly stored: StoredFile;
+  readonly stored: StoredReleaseFile;
   /** False when the bytes were in the store already: they stay there whatever happens. */
   readonly created: boolean;
 }

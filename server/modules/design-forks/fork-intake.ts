@@ -5,12 +5,12 @@ import { commitWithActivities, type ActivityDraft } from "../outbox/index.ts";
 import { insertForkOnce, type NewForkRecord } from "./design-fork.repository.ts";
 import type { ForkClaim } from "./design-fork.schema.ts";
 import type { ForkNetworkPort } from "./designs-port.ts";
-import type { DesignsForForks, ForkedDesign, ForkedRelease } from "./designs-view.ts";
+import type { DesignsService, DesignView, ReleaseView } from "../designs/index.ts";
 import { charterLicenceRefusal, shareAlikeRefusal } from "./licence-rule.ts";
 
 export interface ForkIntakeDeps {
   readonly db: Db;
-  readonly designs: DesignsForForks;
+  readonly designs: DesignsService;
   readonly charter: CharterService;
   readonly network: ForkNetworkPort;
   readonly isShareAlike: (licence: string) => boolean;
@@ -24,8 +24,8 @@ export type IntakeOutcome =
   | { readonly outcome: "answered"; readonly recorded: readonly string[]; readonly refused: readonly { readonly design: string; readonly reason: string }[] };
 
 interface Concerned {
-  readonly design: ForkedDesign;
-  readonly release: ForkedRelease;
+  readonly design: DesignView;
+  readonly release: ReleaseView;
   readonly depth: number;
 }
 

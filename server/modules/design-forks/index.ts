@@ -6,7 +6,7 @@ import type { CharterService } from "../charter/index.ts";
 import { countForksOf, countForksOfAll, listForksOf } from "./design-fork.repository.ts";
 import type { ForkClaim } from "./design-fork.schema.ts";
 import type { ForkNetworkPort } from "./designs-port.ts";
-import type { DesignsForForks, ForkedDesign } from "./designs-view.ts";
+import type { DesignsService, DesignView } from "../designs/index.ts";
 import { forkRemoteRelease } from "./fork-import.ts";
 import { type IntakeOutcome, receiveFork } from "./fork-intake.ts";
 import { buildForkTree, type ForkTree } from "./fork-tree.ts";
@@ -14,7 +14,6 @@ import { buildForkTree, type ForkTree } from "./fork-tree.ts";
 export type { ForkRecord } from "./design-fork.repository.ts";
 export { type ForkClaim, ForkRequestSchema, MAX_CHAIN_LINKS, type RemoteDesign, RemoteDesignSchema, type RemoteFile, type RemoteRelease, RemoteReleaseSchema } from "./design-fork.schema.ts";
 export type { ForkAnswer, ForkNetworkPort, LocalFork } from "./designs-port.ts";
-export type { DesignsForForks, ForkedDesign } from "./designs-view.ts";
 export type { IntakeOutcome } from "./fork-intake.ts";
 export type { ForkNode, ForkOrigin, ForkTree } from "./fork-tree.ts";
 export { charterLicenceRefusal } from "./licence-rule.ts";
@@ -23,7 +22,7 @@ export { nodeCity } from "./node-city.ts";
 /** What the design-forks service is made with, once, when the node starts. */
 export interface DesignForksServiceDeps {
   readonly db: Db;
-  readonly designs: DesignsForForks;
+  readonly designs: DesignsService;
   readonly charter: CharterService;
   readonly blobs: BlobStore;
   /** The network side (federation/design-forks/): fetching, downloading, and the activities' drafts. */
@@ -43,14 +42,14 @@ export interface DesignForksServiceDeps {
  */
 export function createDesignForksService(deps: DesignForksServiceDeps) {
   const { db, designs } = deps;
-  const requireDesign = async (handle: string): Promise<ForkedDesign> => {
+  const requireDesign = async (handle: string): Promise<DesignView> => {
     const design = await designs.find(handle);
     if (design === undefined) throw notFound(`No design @${handle} on this node.`);
     return design;
   };
   return {
     /** Forks the release at `body.source` into a new local design; 403/422 name the rule refused. */
-    fork: (memberActorId: number, body: unknown): Promise<ForkedDesign> => forkRemoteRelease(deps, memberActorId, body),
+    fork: (memberActorId: number, body: unknown): Promise<DesignView> => forkRemoteRelease(deps, memberActorId, body),
     /** Records (or refuses) a verified fork announcement from another node, and answers it. */
     receive: (claim: ForkClaim): Promise<IntakeOutcome> => receiveFork(deps, claim),
     /** How many forks of a design this node knows of, at any depth (the design's forksCount). */
