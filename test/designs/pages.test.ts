@@ -96,7 +96,7 @@ describe("the release page", () => {
     assert.equal(step.querySelector("img"), null);
     assert.equal(step.querySelector(".file-icon")?.getAttribute("data-kind"), "cad");
     assert.equal(step.querySelector(".file-size")?.textContent, "2.9 KB");
-    assert.equal(step.querySelector(".file-size")?.getAttribute("data-bytes"), "2900");
+    assert.equal(step.querySelector(".file-size")?.getAttribute("data-bytes"), "3000");
     assert.equal(document.querySelector("a.download-manifest")?.getAttribute("href"), "/@solar-dryer/releases/1.0.0/okh.toml");
     assert.equal(document.querySelector("a.download-jsonld")?.getAttribute("href"), "/@solar-dryer/releases/1.0.0/okh.jsonld");
     assert.equal(document.querySelector("a.download-zip")?.getAttribute("href"), "/@solar-dryer/releases/1.0.0/archive.zip");
