@@ -221,3 +221,102 @@ describe("the new release form", () => {
     await node.http.get("/@solar-dryer/releases/3.0.1").set("Accept", "text/html").expect(404);
   });
 });
+
+describe("reporting a build", () => {
+  const report = (cookies: string) => node.http.post("/@solar-dryer/releases/1.0.0/made").set("Cookie", cookies).field("_csrf", CSRF_TOKEN);
+
+  test("bad input re-renders the release page with messages by field and the typed values", async () => {
+    const res = await report(bobCookies).field("place", "").field("latitude", "95").field("longitude", "4.8").field("madeAt", "2026-11-30").attach("photo0", await pngBytes(), { filename: "dryer.png", contentType: "image/png" });
+    assert.equal(res.status, 422);
+    const { document } = parseHTML(res.text);
+    assert.ok(document.querySelector(".report-build .error-summary"));
+    assert.ok(document.querySelector("#place-error"));
+    assert.match(document.querySelector("#latitude-error")?.textContent ?? "", /between -90 and 90/);
+    assert.match(document.querySelector("#alt0-error")?.textContent ?? "", /describe the photo/);
+    assert.equal(document.querySelector('input[name="longitude"]')?.getAttribute("value"), "4.8");
+    assert.equal(document.querySelector(".release-version")?.textContent, "1.0.0", "still the release page");
+  });
+
+  test("a report with a photo shows in the release's list, counts and map, and on the design page", async () => {
+    const res = await report(bobCookies)
+      .field("place", "Lyon")
+      .field("latitude", "45.76")
+      .field("longitude", "4.84")
+      .field("madeAt", "2026-11-30")
+      .field("facility", "Fabrique de Lyon")
+      .field("notes", "Built in a *weekend*.")
+      .field("deviations", "Poplar instead of birch")
+      .field("alt0", "The dryer on a sunny balcony")
+      .attach("photo0", await pngBytes(), { filename: "dryer.png", contentType: "image/png" })
+      .expect(303);
+    assert.equal(res.headers.location, "/@solar-dryer/releases/1.0.0#made-heading");
+    const { document } = await html("/@solar-dryer/releases/1.0.0");
+    const item = document.querySelector(".made-list .made-report");
+    assert.equal(item?.querySelector(".made-place")?.textContent, "Lyon");
+    assert.equal(item?.querySelector(".made-facility")?.textContent, "Fabrique de Lyon");
+    assert.equal(item?.querySelector(".made-notes em")?.textContent, "weekend");
+    assert.match(item?.querySelector(".made-deviations")?.textContent ?? "", /Poplar instead of birch/);
+    assert.equal(item?.querySelector(".made-photos img")?.getAttribute("alt"), "The dryer on a sunny balcony");
+    assert.equal(document.querySelector(".made-count")?.textContent, "1 build");
+    assert.equal(document.querySelector(".made-cities")?.textContent, "1 city");
+    assert.deepEqual(JSON.parse(document.querySelector("script#made-points")?.textContent ?? "[]").map((p: { name: string }) => p.name), ["Lyon"]);
+    assert.ok(document.querySelector('script[src="/static/made-map.js"]'));
+
+    const design = (await html("/@solar-dryer")).document;
+    assert.match(design.querySelector(".design-made-count")?.textContent ?? "", /^1 time in 1 city$/);
+    const item100 = [...design.querySelectorAll(".release-item")].find((li) => li.querySelector(".release-link")?.textContent === "Version 1.0.0");
+    assert.match(item100?.textContent ?? "", /built 1 time\b/);
+    assert.equal(design.querySelector(".made-list .made-version")?.textContent, "v1.0.0");
+  });
+
+  test("a release that does not exist is a 404", async () => {
+    const res = await node.http.post("/@solar-dryer/releases/7.0.0/made").set("Cookie", bobCookies).type("form").send({ _csrf: CSRF_TOKEN, place: "Lyon", latitude: "45.7", longitude: "4.8", madeAt: "2026-11-30" });
+    assert.equal(res.status, 404);
+  });
+});
+
+describe("the forks tree on the design page", () => {
+  test("shows forks made on other nodes with node, city and licence, a fork of a fork under its parent", async () => {
+    const design = await node.services.designs.require("solar-dryer");
+    const release = "https://city-a.test/@solar-dryer/releases/1.0.0";
+    const row = (over: Record<string, unknown>) => ({ design_actor_id: design.actorId, source_release_iri: release, parent_design_iri: design.iri, licence: "CERN-OHL-S-2.0", activity_iri: `https://x.test/${Math.random()}`, ...over });
+    await node.database.db
+      .insertInto("design_forks")
+      .values([
+        row({ depth: 1, fork_design_iri: "https://city-b.test/@solar-dryer", fork_url: "https://city-b.test/@solar-dryer", fork_name: "Solar Dryer (Grenoble)", node_host: "city-b.test", city: "Grenoble" }),
+        row({ depth: 2, parent_design_iri: "https://city-b.test/@solar-dryer", source_release_iri: "https://city-b.test/@solar-dryer/releases/1.0.0", fork_design_iri: "https://city-c.test/@dryer", fork_url: "https://city-c.test/@dryer", fork_name: "Dryer (Turin)", node_host: "city-c.test", city: null }),
+      ])
+      .execute();
+    const { document } = await html("/@solar-dryer");
+    const top = [...document.querySelectorAll(".forks > ul.fork-tree > li.fork-item")];
+    assert.equal(top.length, 1);
+    assert.equal(top[0]!.querySelector(".fork-link")?.getAttribute("href"), "https://city-b.test/@solar-dryer");
+    assert.equal(top[0]!.querySelector(".fork-host")?.textContent, "city-b.test");
+    assert.equal(top[0]!.querySelector(".fork-city")?.textContent, "Grenoble");
+    assert.equal(top[0]!.querySelector(".licence-badge")?.textContent, "CERN-OHL-S-2.0");
+    assert.deepEqual(texts(top[0] as unknown as Document, "li.fork-item li.fork-item .fork-link"), ["Dryer (Turin)"]);
+    assert.equal(document.querySelector(".forks-count")?.textContent, "2 forks");
+    assert.equal(document.querySelector(".design-forks-count")?.textContent, "2");
+  });
+
+  test("a browser following the forks or made-here collection lands on the design page's section", async () => {
+    const forks = await node.http.get("/@solar-dryer/forks").set("Accept", "text/html").expect(303);
+    assert.equal(forks.headers.location, "/@solar-dryer#forks-heading");
+    const made = await node.http.get("/@solar-dryer/made").set("Accept", "text/html").expect(303);
+    assert.equal(made.headers.location, "/@solar-dryer#made-heading");
+  });
+});
+
+describe("the fork form", () => {
+  test("needs a signed-in member, takes the source from the query, and says what was wrong", async () => {
+    await node.http.get("/designs/fork").set("Accept", "text/html").expect(303);
+    const { document } = await html("/designs/fork?source=https%3A%2F%2Fcity-b.test%2F%40x%2Freleases%2F1.0", bobCookies);
+    assert.equal(document.querySelector('form.fork-form input[name="source"]')?.getAttribute("value"), "https://city-b.test/@x/releases/1.0");
+    const empty = await node.http.post("/designs/fork").set("Cookie", bobCookies).type("form").send({ _csrf: CSRF_TOKEN, source: "" });
+    assert.equal(empty.status, 422);
+    assert.ok(parseHTML(empty.text).document.querySelector("#source-error"));
+    const notUrl = await node.http.post("/designs/fork").set("Cookie", bobCookies).type("form").send({ _csrf: CSRF_TOKEN, source: "not a url" });
+    assert.equal(notUrl.status, 422);
+    assert.match(parseHTML(notUrl.text).document.querySelector("#source-error")?.textContent ?? "", /URL/);
+  });
+});
