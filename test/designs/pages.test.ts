@@ -42,6 +42,10 @@ describe("the design page", () => {
     assert.deepEqual(texts(document, ".release-list .release-link"), ["Version 1.1.0", "Version 1.0.0"]);
     assert.equal(document.querySelector(".release-list .release-link")?.getAttribute("href"), "/@solar-dryer/releases/1.1.0");
     assert.match(document.querySelectorAll(".release-item")[1]?.textContent ?? "", /2 files/);
+    assert.equal(document.querySelector("#latest-heading")?.textContent, "Files of version 1.1.0");
+    assert.deepEqual(texts(document, ".latest-release .release-file .file-link"), ["manual.pdf"]);
+    assert.equal(document.querySelector(".latest-release .file-icon")?.getAttribute("data-kind"), "document");
+    assert.equal(document.querySelector(".latest-release .file-size")?.textContent, "15 B");
     assert.equal(document.querySelector(".forks-empty")?.textContent, "No forks yet.");
     assert.equal(document.querySelector(".made-count")?.textContent, "0 builds");
   });

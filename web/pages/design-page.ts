@@ -3,7 +3,10 @@ import { countForks, type ForksTreeProps, ForksTree } from "../components/design
 import { formatBytes } from "../components/designs/format-bytes.ts";
 import { LicenceBadge } from "../components/designs/licence-badge.ts";
 import { countText, formatDay, MadeHere, type MadeHereProps } from "../components/designs/made-here.ts";
+import { BomTable } from "../components/designs/bom-table.ts";
+import { type ReleaseFileItem, ReleaseFiles } from "../components/designs/release-files.ts";
 import { Layout } from "../components/layout.ts";
+import type { BomLine } from "../../server/db/database.ts";
 import type { PageContext } from "../page-context.ts";
 
 export interface DesignReleaseItem {
@@ -36,6 +39,8 @@ export interface DesignPageProps {
   readonly followersCount: number;
   /** Newest version first. */
   readonly releases: readonly DesignReleaseItem[];
+  /** The newest release's files and bill of materials, shown on the design page itself. */
+  readonly latest: { readonly version: string; readonly url: string; readonly files: readonly ReleaseFileItem[]; readonly bom: readonly BomLine[] } | null;
   readonly forks: ForksTreeProps;
   readonly made: MadeHereProps;
   /** The viewer maintains the design: show the new-release link. */
@@ -60,6 +65,7 @@ export function DesignPage(props: DesignPageProps) {
       ${DesignFacts(props)}
       ${props.canMaintain ? html`<p class="maintainer-links"><a href="/@${props.handle}/releases/new">Publish a release</a></p>` : ""}
       ${Releases(props)}
+      ${props.latest ? LatestRelease(props.latest) : ""}
       ${ForksTree(props.forks)}
       ${MadeHere(props.made)}
       ${FollowBox(props)}
@@ -106,6 +112,16 @@ function Releases(props: DesignPageProps) {
             ${LicenceBadge({ id: r.licence })}
           </li>`,
         )}</ol>`}
+  </section>`;
+}
+
+function LatestRelease(latest: NonNullable<DesignPageProps["latest"]>) {
+  return html`<section class="latest-release" aria-labelledby="latest-heading">
+    <h2 id="latest-heading">Files of version ${latest.version}</h2>
+    ${ReleaseFiles({ files: latest.files })}
+    <p><a href="${latest.url}" class="latest-release-link">Downloads, readiness and build reports of version ${latest.version}</a></p>
+    <h3>Bill of materials</h3>
+    ${BomTable({ lines: latest.bom })}
   </section>`;
 }
 

@@ -57,6 +57,7 @@ export async function designPage(deps: AppDeps, c: Context<AppEnv>, handle: stri
         totalBytes: r.totalBytes,
         madeCount: made.byRelease.get(r.iri) ?? 0,
       })),
+      latest: releases[0] ? { version: releases[0].version, url: new URL(releases[0].url).pathname, files: releases[0].files.map((f) => fileItem(config.publicUrl, releases[0]!, f)), bom: releases[0].bom } : null,
       forks,
       made: made.props,
       canMaintain: viewer ? maintainers.some((m) => m.actorId === viewer.actorId) : false,
