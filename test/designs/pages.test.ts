@@ -283,7 +283,14 @@ describe("the forks tree on the design page", () => {
   test("shows forks made on other nodes with node, city and licence, a fork of a fork under its parent", async () => {
     const design = await node.services.designs.require("solar-dryer");
     const release = "https://city-a.test/@solar-dryer/releases/1.0.0";
-    const row = (over: Record<string, unknown>) => ({ design_actor_id: design.actorId, source_release_iri: release, parent_design_iri: design.iri, licence: "CERN-OHL-S-2.0", activity_iri: `https://x.test/${Math.random()}`, ...over });
+    const row = (over: { depth: number; fork_design_iri: string; fork_url: string; fork_name: string; node_host: string; city: string | null; parent_design_iri?: string; source_release_iri?: string }) => ({
+      design_actor_id: design.actorId,
+      source_release_iri: release,
+      parent_design_iri: design.iri,
+      licence: "CERN-OHL-S-2.0",
+      activity_iri: `${over.fork_design_iri}#creates/forks/1`,
+      ...over,
+    });
     await node.database.db
       .insertInto("design_forks")
       .values([
