@@ -21,7 +21,11 @@ let shots: string;
 before(async () => {
   node = await startBrowserNode({ REGISTRATION: "open", NODE_NAME: "Lyon Commons" });
   browser = await launchChromium();
-  context = await browser.newContext({ baseURL: node.origin });
+  // The visitor lets the page read their position (Lyon), for "Use my location".
+  context = await browser.newContext({ baseURL: node.origin, geolocation: { latitude: 45.7640, longitude: 4.8357 }, permissions: ["geolocation"] });
+  // Map tiles come from MAP_TILE_URL's server, which this sandbox cannot reach: a blank tile stands in.
+  const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: { r: 230, g: 230, b: 220 } } }).png().toBuffer();
+  await context.route("https://tile.openstreetmap.org/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: tile }));
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
   problems = watchProblems(page);
@@ -134,5 +138,23 @@ describe(`design pages in Chromium (${ENGINE_LABEL})`, () => {
     assert.deepEqual(await page.locator("table.bom .bom-part").allTextContents(), ["Plywood sheet", "Screws"]);
     assert.match((await page.locator(".release-trl").textContent()) ?? "", /^OTRL-4/);
     await checkPage("d04-release-page");
+  });
+
+  step("reports a build with \"Use my location\": it shows in the list and as a marker on the map", async () => {
+    const form = page.getByRole("region", { name: "Report a build" });
+    await form.getByLabel(/^Place/).fill("Lyon");
+    await form.getByRole("button", { name: "Use my location" }).click();
+    await form.getByText("Location filled in.").waitFor();
+    assert.equal(await form.getByLabel(/^Latitude/).inputValue(), "45.7640");
+    assert.equal(await form.getByLabel(/^Longitude/).inputValue(), "4.8357");
+    await form.getByLabel(/^Date built/).fill("2026-11-30");
+    await form.getByLabel(/^Facility/).fill("Fabrique de Lyon");
+    await form.getByRole("button", { name: "Report the build" }).click();
+    await page.waitForURL((url) => url.pathname === "/@solar-dryer/releases/1.0.0" && url.hash === "#made-heading");
+    assert.equal(await page.locator(".made-list .made-place").textContent(), "Lyon");
+    assert.equal(await page.locator(".made-count").textContent(), "1 build");
+    await page.locator("#made-map.made-map-ready path.made-marker").waitFor();
+    assert.equal(await page.locator("#made-map path.made-marker").count(), 1);
+    await checkPage("d05-build-reported");
   });
 });
