@@ -6,7 +6,7 @@ import { personUris } from "./person.ts";
 import { findPublicActor } from "./public-actor.ts";
 import { projectOutboxCount, projectOutboxFirstCursor, projectOutboxPage } from "./project-collections.ts";
 import { buildProjectGroup } from "./projects.ts";
-import { buildDesignService } from "./designs.ts";
+import { buildDesignService, designOutboxItems } from "./designs.ts";
 import { toNodeApplication } from "./translate/node-actor.ts";
 import { toPersonActor } from "./translate/person.ts";
 import { ACTOR_PATH, CHARTER_PATH, OUTBOX_PATH, actorPagePath } from "./uris.ts";
@@ -71,12 +71,14 @@ export function registerActors(federation: Federation<FederationDeps>): void {
     .setOutboxDispatcher(OUTBOX_PATH, async (ctx, identifier, cursor) => {
       const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor?.kind === "group") return await projectOutboxPage(ctx, identifier, cursor);
+      if (actor?.kind === "service") return { items: (await designOutboxItems(ctx, identifier)) ?? [] };
       return actor === undefined ? null : { items: [] };
     })
     .setFirstCursor(projectOutboxFirstCursor)
     .setCounter(async (ctx, identifier) => {
       const actor = await findPublicActor(ctx.data.services, identifier);
       if (actor?.kind === "group") return await projectOutboxCount(ctx, identifier);
+      if (actor?.kind === "service") return (await ctx.data.services.designs.releases(identifier)).length;
       return actor === undefined ? null : 0;
     });
 }

@@ -89,6 +89,32 @@ function previewsOf(ctx: Context<FederationDeps>, release: ReleaseView) {
   });
 }
 
+/** A design's release announcement as its Note dispatcher serves it (`/@{handle}/updates/{id}`); null for anything else. */
+export async function designAnnouncementNote(ctx: Context<FederationDeps>, handle: string, id: string): Promise<Note | null> {
+  const found = await ctx.data.services.designs.announcement(handle, id);
+  if (found === undefined || found.design.handle !== handle) return null;
+  return buildAnnouncementNote(ctx, found.design, found.release, found.announcement);
+}
+
+/** How many release announcements a design's outbox lists (inline, newest first; Mastodon reads only `totalItems`). */
+const OUTBOX_ANNOUNCEMENTS = 20;
+
+/** A design's outbox: the `Create` of its newest release announcements. */
+export async function designOutboxItems(ctx: Context<FederationDeps>, handle: string): Promise<Activity[] | null> {
+  const { designs } = ctx.data.services;
+  const design = await designs.find(handle);
+  if (design === undefined) return null;
+  const releases = (await designs.releases(handle)).sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime()).slice(0, OUTBOX_ANNOUNCEMENTS);
+  const items: Activity[] = [];
+  for (const release of releases) {
+    const found = await designs.announcement(handle, release.id);
+    if (found === undefined) continue;
+    const note = buildAnnouncementNote(ctx, design, release, found.announcement);
+    items.push(toAnnouncementCreate(note, announcementUris(ctx, handle, release.id), found.announcement.publishedAt));
+  }
+  return items;
+}
+
 /** A release's announcement Note, as served and as embedded in its Create. */
 export function buildAnnouncementNote(ctx: Context<FederationDeps>, design: DesignView, release: ReleaseView, announcement: ReleaseAnnouncement): Note {
   return toAnnouncementNote(announcement, release, previewsOf(ctx, release), announcementUris(ctx, design.handle, announcement.id));

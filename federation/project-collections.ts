@@ -3,6 +3,7 @@ import { type Activity, Create, Note } from "@fedify/vocab";
 import { UUID_PATTERN } from "../server/platform/ids.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { updateNoteJsonLd, updateUris } from "./projects.ts";
+import { designAnnouncementNote } from "./designs.ts";
 import { findPublicActor } from "./public-actor.ts";
 import { toUpdateCreate, toUpdateNote } from "./translate/note.ts";
 import { FEATURED_PATH, NOTE_PATH } from "./uris.ts";
@@ -20,7 +21,9 @@ export function registerProjectObjects(federation: Federation<FederationDeps>): 
   federation.setObjectDispatcher(Note, NOTE_PATH, async (ctx, values) => {
     if (!UUID_PATTERN.test(values.id)) return null;
     const project = await ctx.data.services.projects.find(values.handle);
-    if (project === undefined || project.handle !== values.handle) return null;
+    // A design's release announcements share the path (federation/designs.ts).
+    if (project === undefined) return await designAnnouncementNote(ctx, values.handle, values.id);
+    if (project.handle !== values.handle) return null;
     const update = await ctx.data.services.updates.find(project, values.id);
     if (update === undefined || update.deletedAt !== null) return null;
     // Parsed back from our own JSON-LD so the served document keeps blurhash and focalPoint.

@@ -42,7 +42,6 @@ export const DESIGN_TERMS = {
   size: { "@id": "cn:size", "@type": "xsd:integer" },
   totalBytes: { "@id": "cn:totalBytes", "@type": "xsd:integer" },
   role: "cn:role",
-  preview: { "@id": "cn:preview", "@type": "@id" },
 } as const;
 
 export interface DesignUris {
@@ -184,6 +183,13 @@ export interface ReleaseUris {
 }
 
 /**
+ * A ForgeFed `Release` that is also an ActivityStreams `Document`: software that knows no `Release`
+ * (Fedify among them, whose parser refuses an activity whose object has only unknown types) reads
+ * the Document, and ForgeFed readers the Release.
+ */
+export const RELEASE_TYPES = ["Release", "Document"] as const;
+
+/**
  * A release as a ForgeFed `Release` (https://forgefed.org/vocabulary.html#type-release) with the
  * OKH-LOSH and SPDX properties: name "v<version>", notes as `content`, `context` the design, files as
  * `Link` attachments with their SHA-256 and size, and the manifest and zip. Plain JSON: Fedify's
@@ -199,7 +205,7 @@ export function toReleaseObject(design: DesignView, release: ReleaseView, uris: 
 function releaseBody(design: DesignView, release: ReleaseView, uris: ReleaseUris): Record<string, unknown> {
   return {
     id: release.iri,
-    type: "Release",
+    type: RELEASE_TYPES,
     name: `v${release.version}`,
     summary: `${design.name} ${release.version}`,
     ...(release.notesHtml !== "" && { content: release.notesHtml }),
@@ -229,6 +235,7 @@ function releaseBody(design: DesignView, release: ReleaseView, uris: ReleaseUris
         sha256: file.sha256,
         size: file.size,
         ...(file.role !== null && { role: file.role }),
+        // ActivityStreams' own `preview` (https://www.w3.org/TR/activitystreams-vocabulary/#dfn-preview).
         ...(uris.previews.has(file.name) && { preview: uris.previews.get(file.name) }),
       })),
       { type: "Link", name: "okh.toml", mediaType: "application/toml", href: uris.manifest.href, role: "manifest" },

@@ -3,6 +3,7 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { createAccountsApi } from "./accounts.ts";
 import { createAdminApi } from "./admin.ts";
 import { createDesignForksApi } from "./design-forks.ts";
+import { createDesignsApi } from "./designs.ts";
 import { createDirectoryApi } from "./directory.ts";
 import { createReleaseUploadApi } from "./design-release-upload.ts";
 import { createCharterApi } from "./charter.ts";
@@ -45,5 +46,6 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createDesignForksApi(deps));
   api.route("/v1", createMadeReportsApi(deps));
   api.route("/v1", createReleaseUploadApi(deps));
+  api.route("/v1", createDesignsApi(deps));
   return api;
 }

@@ -3,6 +3,7 @@ import { accountsOperations } from "./accounts.ts";
 import { adminOperations } from "./admin.ts";
 import { charterOperations } from "./charter.ts";
 import { designForksOperations } from "./design-forks.ts";
+import { designsOperations } from "./designs.ts";
 import { directoryOperations } from "./directory.ts";
 import { releaseUploadOperations } from "./design-release-upload.ts";
 import { followersOperations } from "./followers.ts";
@@ -39,6 +40,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...designForksOperations,
   ...madeReportsOperations,
   ...releaseUploadOperations,
+  ...designsOperations,
 ];
 
 const TAGS = [

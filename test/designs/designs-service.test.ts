@@ -105,4 +105,28 @@ describe("designs service", () => {
     assert.equal(found?.design.handle, "solar-dryer");
     assert.equal(await node.services.designs.releaseByIri("https://elsewhere.test/@solar-dryer/releases/1.9.0"), undefined);
   });
+
+  test("a fork keeps where it came from, and a fork of a share-alike design keeps its licence", async () => {
+    const origin = { release: "https://city-b.test/@dryer/releases/2.0.0", design: "https://city-b.test/@dryer", name: "Dryer", host: "city-b.test", licence: "CERN-OHL-S-2.0" };
+    const fork = await node.services.designs.create(alice.actorId, CreateDesignSchema.parse({ handle: "dryer-humid", name: "Dryer, humid climates", licence: "CERN-OHL-S-2.0" }), {
+      forkOf: origin.release,
+      forkChain: [origin],
+    });
+    assert.equal(fork.forkOf, origin.release);
+    assert.deepEqual(fork.forkChain, [origin]);
+    assert.equal(
+      await kindOf(node.services.designs.edit(alice.actorId, "dryer-humid", { licence: "MIT" })),
+      "invalid_input: licence: this design is a fork of “Dryer” under CERN-OHL-S-2.0, a share-alike licence: its forks keep CERN-OHL-S-2.0.",
+    );
+    const release = await publish(node, alice, "dryer-humid", { version: "1.0.0" });
+    assert.equal(release.licence, "CERN-OHL-S-2.0");
+    const forked = await node.services.designs.publishRelease(alice.actorId, "dryer-humid", ReleaseInputSchema.parse({ version: "1.0.1" }), [], { forkOf: origin.release });
+    assert.equal(forked.forkOf, origin.release);
+  });
+
+  test("duplicate file names in one release are refused before anything is stored", async () => {
+    const twice = [storedFile("a.txt", "one"), storedFile("a.txt", "two")];
+    assert.match(await kindOf(publish(node, alice, "solar-dryer", { version: "3.0.0" }, twice)), /^invalid_input: files\.1: “a\.txt” is given twice/);
+    assert.match(await kindOf(node.services.designs.release("solar-dryer", "3.0.0")), /^not_found/);
+  });
 });

@@ -1,8 +1,11 @@
 import { type Context, Hono } from "hono";
+import { accepts } from "hono/accepts";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
+import { UUID_PATTERN } from "../../server/platform/ids.ts";
+import { releaseJsonLd } from "../../federation/designs.ts";
 import { ReleaseInputSchema } from "../../server/modules/designs/design.schema.ts";
 import type { DesignView } from "../../server/modules/designs/index.ts";
-import { actorPagePath } from "../../federation/uris.ts";
+import { actorPagePath, releasesPath } from "../../federation/uris.ts";
 import { DOCUMENTATION_READINESS_LEVELS, TECHNOLOGY_READINESS_LEVELS } from "../components/designs/readiness-levels.ts";
 import { releaseFormValues, releaseInputFromForm } from "../design-form-values.ts";
 import { pageContext } from "../page-context.ts";
@@ -14,8 +17,26 @@ import { releaseUploadErrors, withFormFiles } from "../release-form-upload.ts";
 import { releasePage } from "./design-pages.ts";
 
 const DESIGN = "/:actorPath{@[A-Za-z0-9_.-]+}";
+const HTML = "text/html";
+const JSON_TYPES = ["application/activity+json", "application/ld+json", "application/json"] as const;
 
-/** A release's page and the form that publishes one (the script uploads to the API; without it, here). */
+/** The JSON-LD answer's type: ld+json with the ActivityStreams profile when asked for (RFC 9110 §12.5.1). */
+function contentTypeOf(type: string): string {
+  return type === "application/ld+json" ? 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"' : type;
+}
+
+function negotiated(c: Context<AppEnv>): string {
+  c.header("Vary", "Accept");
+  return accepts(c, { header: "Accept", supports: [HTML, ...JSON_TYPES], default: HTML });
+}
+
+/**
+ * A design's releases: `/@{handle}/releases/{version}` serves the ForgeFed `Release` to ActivityPub
+ * clients and the release page to browsers (404 for an unknown version either way); `/@{handle}/releases`
+ * is the collection of the design's releases, newest version first. A release announcement's URL
+ * (`/@{handle}/updates/{id}`, its Note for ActivityPub clients) takes browsers to the release. And the
+ * form that publishes a release (the script uploads to the API; without it, to the page route here).
+ */
 export function createDesignReleaseRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { designs } = deps.services;
@@ -70,9 +91,40 @@ export function createDesignReleaseRoutes(deps: AppDeps): Hono<AppEnv> {
     }
   });
 
-  routes.get(`${DESIGN}/releases/:version`, async (c) => {
-    c.header("Vary", "Accept");
-    return await releasePage(deps, c, handleOf(c), c.req.param("version"));
+  const ctx = () => deps.federation.createContext(new URL(deps.config.publicUrl), deps);
+
+  routes.get(`${DESIGN}/releases/:version`, async (c, next) => {
+    const design = await designs.find(handleOf(c));
+    if (design === undefined) return next();
+    const type = negotiated(c);
+    if (type === HTML) return await releasePage(deps, c, design.handle, c.req.param("version"));
+    const release = await designs.release(design.handle, c.req.param("version"));
+    return c.body(JSON.stringify(releaseJsonLd(ctx(), design, release)), 200, { "Content-Type": contentTypeOf(type) });
+  });
+
+  routes.get(`${DESIGN}/releases`, async (c, next) => {
+    const design = await designs.find(handleOf(c));
+    if (design === undefined) return next();
+    const type = negotiated(c);
+    if (type === HTML) return c.redirect(`${actorPagePath(design.handle)}#releases-heading`, 303);
+    const releases = await designs.releases(design.handle);
+    const collection = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: new URL(releasesPath(design.handle), deps.config.publicUrl).href,
+      type: "OrderedCollection",
+      attributedTo: design.iri,
+      totalItems: releases.length,
+      orderedItems: releases.map((r) => r.iri),
+    };
+    return c.body(JSON.stringify(collection), 200, { "Content-Type": contentTypeOf(type) });
+  });
+
+  // Fedify answers ActivityPub clients first; a browser following the Note's id lands on the release.
+  routes.get(`${DESIGN}/updates/:id`, async (c, next) => {
+    const id = c.req.param("id");
+    if (!UUID_PATTERN.test(id)) return next();
+    const found = await designs.announcement(handleOf(c), id);
+    return found === undefined ? next() : c.redirect(new URL(found.release.url).pathname, 303);
   });
 
   return routes;

@@ -159,11 +159,12 @@ export interface ReleaseFileRecord {
   readonly preview: { readonly sha256: string; readonly width: number; readonly height: number } | null;
 }
 
-/** Releases of several designs (or one version of one), with their files: two queries whatever the count. */
-async function loadReleases(db: DbOrTrx, designActorIds: readonly number[], version?: string): Promise<ReleaseRecord[]> {
+/** Releases of several designs (or one version, or one id, of one), with their files: two queries whatever the count. */
+async function loadReleases(db: DbOrTrx, designActorIds: readonly number[], only: { version?: string; id?: string } = {}): Promise<ReleaseRecord[]> {
   if (designActorIds.length === 0) return [];
   let query = db.selectFrom("design_releases").selectAll().where("design_actor_id", "in", designActorIds);
-  if (version !== undefined) query = query.where("version", "=", version);
+  if (only.version !== undefined) query = query.where("version", "=", only.version);
+  if (only.id !== undefined) query = query.where("id", "=", only.id);
   const rows = await query.execute();
   if (rows.length === 0) return [];
   const files = await db
@@ -215,7 +216,11 @@ export async function listReleases(db: DbOrTrx, designActorId: number): Promise<
 }
 
 export async function findRelease(db: DbOrTrx, designActorId: number, version: string): Promise<ReleaseRecord | undefined> {
-  return (await loadReleases(db, [designActorId], version))[0];
+  return (await loadReleases(db, [designActorId], { version }))[0];
+}
+
+export async function findReleaseById(db: DbOrTrx, designActorId: number, id: string): Promise<ReleaseRecord | undefined> {
+  return (await loadReleases(db, [designActorId], { id }))[0];
 }
 
 /** The newest release of each design, by design actor id. */

@@ -9,7 +9,7 @@ import { commitWithActivities } from "../outbox/index.ts";
 import { tagBaseUrl } from "../projects/index.ts";
 import { type DesignMaintainer, findDesignByHandle, findMemberActor, findProjectActor, isDesignMaintainer, listDesignMaintainers } from "./design.queries.ts";
 import { type DesignFields, insertDesign, insertDesignMaintainer, setDesignListed, updateDesignFields } from "./design.repository.ts";
-import type { AddDesignMaintainerInput, CreateDesignInput, EditDesignInput } from "./design.schema.ts";
+import { type AddDesignMaintainerInput, type CreateDesignInput, type EditDesignInput, isShareAlike } from "./design.schema.ts";
 import { type DesignView, toDesignView } from "./design-view.ts";
 
 /** What the designs' functions need: the database, the node secret (actor keys) and the public URL. */
@@ -49,6 +49,17 @@ async function resolveProject(db: DbOrTrx, handle: string | null): Promise<{ id:
     throw new DomainError("invalid_input", "invalid_input", `project: there is no project @${handle} on this node.`, [{ path: "project", message: `there is no project @${handle} on this node` }]);
   }
   return project;
+}
+
+/**
+ * A fork of a share-alike design keeps its licence (the licence's own condition, e.g. CERN-OHL-S-2.0
+ * §4.3): refused with the rule that applies, naming the licence.
+ */
+function checkShareAlike(design: DesignView, licence: string): void {
+  const origin = design.forkChain.at(-1);
+  if (origin === undefined || !isShareAlike(origin.licence) || origin.licence === licence) return;
+  const message = `this design is a fork of “${origin.name}” under ${origin.licence}, a share-alike licence: its forks keep ${origin.licence}`;
+  throw new DomainError("invalid_input", "invalid_input", `licence: ${message}.`, [{ path: "licence", message }]);
 }
 
 const renderSummary = (publicUrl: URL, markdown: string): string => renderMarkdown(markdown, { tagBaseUrl: tagBaseUrl(publicUrl) }).html;
@@ -99,6 +110,7 @@ export async function editDesign(
 ): Promise<DesignView> {
   const current = await requireDesign(deps.db, deps.publicUrl, handle);
   await requireDesignMaintainer(deps.db, current, editorActorId);
+  if (input.licence !== undefined) checkShareAlike(current, input.licence);
   const stored = (await findDesignByHandle(deps.db, handle))!;
   const project = input.project === undefined ? undefined : await resolveProject(deps.db, input.project);
   const summaryMarkdown = input.summary ?? current.summaryMarkdown;

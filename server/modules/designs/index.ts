@@ -6,7 +6,7 @@ import { type DesignMaintainer, findDesignByActorId, isBlobReferenced, isDesignM
 import type { AddDesignMaintainerInput, CreateDesignInput, EditDesignInput, ReleaseInput } from "./design.schema.ts";
 import { addDesignMaintainer, createDesign, editDesign, type ForkOrigin, loadDesign, requireDesign } from "./design.service.ts";
 import { type DesignView, type ReleaseView, type StoredReleaseFile, toDesignView, toReleaseView } from "./design-view.ts";
-import { listDesignReleases, parseReleaseIri, publishRelease, type ReleasePublisher, releaseByIri, requireRelease } from "./release.service.ts";
+import { findAnnouncement, listDesignReleases, parseReleaseIri, publishRelease, type ReleasePublisher, releaseByIri, requireRelease } from "./release.service.ts";
 
 export type { DesignMaintainer } from "./design.queries.ts";
 export type { ForkOrigin } from "./design.service.ts";
@@ -26,12 +26,33 @@ export interface DesignPublisher {
   released: ReleasePublisher;
 }
 
+/**
+ * What the forks and made-here modules know of a design, for its read models (the API's counts).
+ * Wired in server/app/services.ts once those modules exist; without it every count is 0.
+ */
+export interface DesignCounts {
+  /** Forks of the design recorded on this node (its `forks` collection's size). */
+  forksOf(design: DesignView): Promise<number>;
+  /** Builds reported of the design's releases, all versions together. */
+  madeOfDesign(design: DesignView): Promise<number>;
+  /** Builds reported of one release, and the distinct cities they were made in. */
+  madeOfRelease(release: ReleaseView): Promise<{ readonly count: number; readonly cities: readonly string[] }>;
+}
+
+const NO_COUNTS: DesignCounts = {
+  forksOf: async () => 0,
+  madeOfDesign: async () => 0,
+  madeOfRelease: async () => ({ count: 0, cities: [] }),
+};
+
 /** What the designs service is made with, once, when the node starts. */
 export interface DesignsServiceDeps {
   readonly db: Db;
   readonly box: SecretBox;
   readonly publicUrl: URL;
   readonly publisher: DesignPublisher;
+  /** The forks' and made-here modules' counts; optional so designs work before (and without) them. */
+  readonly counts?: DesignCounts;
 }
 
 /**
@@ -41,6 +62,7 @@ export interface DesignsServiceDeps {
 export function createDesignsService(deps: DesignsServiceDeps) {
   const { db, publicUrl, publisher } = deps;
   const designDeps = { db, box: deps.box, publicUrl };
+  const counts = deps.counts ?? NO_COUNTS;
 
   return {
     find: (handle: string): Promise<DesignView | undefined> => loadDesign(db, publicUrl, handle),
@@ -60,6 +82,14 @@ export function createDesignsService(deps: DesignsServiceDeps) {
       const handles = new Map(designs.map((d) => [d.actorId, d.handle]));
       return new Map([...latest].map(([id, record]) => [id, toReleaseView(publicUrl, handles.get(id)!, record)]));
     },
+
+    /** The forks and made-here counts of a design (0 while those modules are not wired). */
+    async designCounts(design: DesignView): Promise<{ forksCount: number; madeCount: number }> {
+      const [forksCount, madeCount] = await Promise.all([counts.forksOf(design), counts.madeOfDesign(design)]);
+      return { forksCount, madeCount };
+    },
+    /** How many times, and in which distinct cities, a release was built. */
+    releaseMadeCounts: (release: ReleaseView) => counts.madeOfRelease(release),
 
     maintainers: (design: Pick<DesignView, "actorId">): Promise<DesignMaintainer[]> => listDesignMaintainers(db, design.actorId),
     isMaintainer: (design: Pick<DesignView, "actorId">, memberActorId: number): Promise<boolean> => isDesignMaintainer(db, design.actorId, memberActorId),
@@ -88,6 +118,8 @@ export function createDesignsService(deps: DesignsServiceDeps) {
     releases: (handle: string): Promise<ReleaseView[]> => listDesignReleases(db, publicUrl, handle),
     /** A local release by its IRI (`/@{handle}/releases/{version}` on this node), with its design. */
     releaseByIri: (iri: string): Promise<{ design: DesignView; release: ReleaseView } | undefined> => releaseByIri(db, publicUrl, iri),
+    /** A release announcement Note of the design (`/@{handle}/updates/{id}`), with its release. */
+    announcement: (handle: string, noteId: string) => findAnnouncement(db, publicUrl, handle, noteId),
     isLocalReleaseIri: (iri: string): boolean => parseReleaseIri(publicUrl, iri) !== undefined,
     /** Whether any release file or preview uses this blob (the store keeps it while one does). */
     isBlobReferenced: (sha256: string): Promise<boolean> => isBlobReferenced(db, sha256),

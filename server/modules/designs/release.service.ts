@@ -2,11 +2,11 @@ import type { DbOrTrx } from "../../db/database.ts";
 import { conflict, DomainError, notFound } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
-import { insertAnnouncementNote } from "../notes/index.ts";
+import { findAnnouncementRecord, insertAnnouncementNote } from "../notes/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import { tagBaseUrl } from "../projects/index.ts";
-import { findRelease, listReleases } from "./design.queries.ts";
+import { findRelease, findReleaseById, listReleases } from "./design.queries.ts";
 import { insertRelease, insertReleaseFiles } from "./design.repository.ts";
 import type { ReleaseInput } from "./design.schema.ts";
 import { type DesignDeps, loadDesign, requireDesign, requireDesignMaintainer } from "./design.service.ts";
@@ -124,4 +124,22 @@ export async function releaseByIri(db: DbOrTrx, publicUrl: URL, iri: string): Pr
   if (design === undefined) return undefined;
   const record = await findRelease(db, design.actorId, parsed.version);
   return record && { design, release: toReleaseView(publicUrl, design.handle, record) };
+}
+
+/** A design's release announcement (a live note of the design's whose id is a release's), with what it announces. */
+export async function findAnnouncement(
+  db: DbOrTrx,
+  publicUrl: URL,
+  handle: string,
+  noteId: string,
+): Promise<{ design: DesignView; release: ReleaseView; announcement: ReleaseAnnouncement } | undefined> {
+  const design = await loadDesign(db, publicUrl, handle);
+  if (design === undefined) return undefined;
+  const [note, record] = await Promise.all([findAnnouncementRecord(db, design.actorId, noteId), findReleaseById(db, design.actorId, noteId)]);
+  if (note === undefined || note.deletedAt !== null || record === undefined) return undefined;
+  return {
+    design,
+    release: toReleaseView(publicUrl, design.handle, record),
+    announcement: { id: note.id, contentSource: note.contentSource, contentHtml: note.contentHtml, publishedAt: note.publishedAt },
+  };
 }

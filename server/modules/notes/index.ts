@@ -17,6 +17,7 @@ export { findMemberNote, insertMemberNote, isLiveLocalNote, type MemberNote } fr
 // A design's release announcement: a note authored by the design's `Service` actor, stored by the
 // designs module in the transaction that publishes the release (its id is the release's id).
 export { insertNote as insertAnnouncementNote } from "./note.repository.ts";
+export { findUpdateRecord as findAnnouncementRecord } from "./note.queries.ts";
 
 /** What the updates service is made with, once, when the node starts. */
 export interface UpdatesServiceDeps {
@@ -63,6 +64,13 @@ export function createUpdatesService(deps: UpdatesServiceDeps) {
       return (await countReactions(db, [update.id])).get(update.id) ?? NO_COUNTS;
     },
     replies: (update: ProjectUpdate): Promise<NoteReply[]> => listReplies(db, update.id),
+    /** Replies, likes and boosts of local notes by id (a design's release announcements, too), one query each. */
+    async countsOf(noteIds: readonly string[]): Promise<Map<string, NoteCounts>> {
+      const counts = await countReactions(db, noteIds);
+      return new Map(noteIds.map((id) => [id, counts.get(id) ?? NO_COUNTS]));
+    },
+    /** Replies to a local note by id, oldest first. */
+    repliesOf: (noteId: string): Promise<NoteReply[]> => listReplies(db, noteId),
     /** Whether `id` is a live note of the local actor `handle` (a project update or a member's note): what a Like or reply may name. */
     isLive: (handle: string, id: string): Promise<boolean> => isLiveLocalNote(db, handle, id),
     /** The project's updates without their counts, for its ActivityPub outbox (federation/project-collections.ts). */
