@@ -69,11 +69,12 @@ export function loggedSoFar(): LogSummary {
   return structuredClone(logs);
 }
 
-export async function startBenchNode(baseUrl: string | undefined, options: { outboxWorkers?: number } = {}): Promise<BenchNode> {
+/** `env`: more of the node's variables, e.g. STORAGE_DIR and the design caps. */
+export async function startBenchNode(baseUrl: string | undefined, options: { outboxWorkers?: number; env?: Record<string, string> } = {}): Promise<BenchNode> {
   await countLogs();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", ALLOW_PRIVATE_ADDRESS: "true", REGISTRATION: "closed" });
+  const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", ALLOW_PRIVATE_ADDRESS: "true", REGISTRATION: "closed", ...options.env });
   const databaseUrl = baseUrl === undefined ? undefined : await createScratchPostgresDatabase(baseUrl);
   // The pool size is left at its default, as startNode opens it.
   const database = databaseUrl === undefined ? await openDatabase({ embeddedMemory: true }) : await openDatabase({ databaseUrl });

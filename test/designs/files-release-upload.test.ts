@@ -9,11 +9,12 @@ import { bytesPart, filesInStorage, metadataPart, referencedBlobPaths, releaseCo
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** supertest keeps binary bodies as Buffers only when told to. */
-function binary(res: import("node:http").IncomingMessage, done: (error: Error | null, body: Buffer) => void) {
+/** supertest keeps binary bodies as Buffers only when told to (its parser gets the Node response stream). */
+function binary(res: unknown, done: (error: Error | null, body: Buffer) => void) {
+  const stream = res as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on("data", (chunk: Buffer) => chunks.push(chunk));
-  res.on("end", () => done(null, Buffer.concat(chunks)));
+  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+  stream.on("end", () => done(null, Buffer.concat(chunks)));
 }
 
 let node: TestNode;

@@ -2,9 +2,10 @@ import { createReadStream } from "node:fs";
 
 /**
  * What makes an SVG unsafe to hand out: it can run script or load other resources when a browser opens it
- * (SVG 2 §15 scripting and §16 linking; OWASP's XSS prevention cheat sheet lists the same vectors). An SVG
- * is never served inline here, but it is downloaded, opened from disk, embedded by other sites and copied
- * into forks, so one that needs any of these is refused rather than stored. Each rule names what it found.
+ * (SVG 2, https://www.w3.org/TR/SVG2/interact.html and linking.html; OWASP's XSS prevention cheat sheet lists
+ * the same vectors). An SVG is never served inline here, but it is downloaded, opened from disk, embedded
+ * by other sites and copied into forks, so one that needs any of these is refused rather than stored. Each
+ * rule names what it found.
  */
 const RULES: readonly { readonly pattern: RegExp; readonly found: (match: RegExpExecArray) => string | null }[] = [
   { pattern: /<([\w.-]+:)?script\b/i, found: () => "a <script> element" },

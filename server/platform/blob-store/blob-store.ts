@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
 import { access, link, mkdir, stat, unlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { once } from "node:events";
 import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { DomainError } from "../errors.ts";
@@ -88,7 +89,7 @@ async function putBlob(root: string, input: Readable | AsyncIterable<Uint8Array>
       total += chunk.byteLength;
       if (total > options.maxBytes) throw (options.tooLarge ?? defaultTooLarge)(options.maxBytes);
       hash.update(chunk);
-      if (!out.write(chunk)) await new Promise<void>((done, fail) => out.once("drain", done).once("error", fail));
+      if (!out.write(chunk)) await once(out, "drain");
     }
     out.end();
     await finished(out);
