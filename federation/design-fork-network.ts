@@ -5,6 +5,7 @@ import type { ActivityDraft, OutboxRecipient } from "../server/modules/outbox/in
 import { DomainError } from "../server/platform/errors.ts";
 import { uuidv7 } from "../server/platform/ids.ts";
 import { addressPolicyFor } from "../server/platform/outbound-http/address-policy.ts";
+import { findAddressRefusal } from "../server/platform/outbound-http/guarded-connector.ts";
 import { dispatcherFor } from "../server/platform/outbound-http/outbound-dispatcher.ts";
 import { NODE_IDENTITY } from "./actors.ts";
 import type { FederationDeps } from "./federation-deps.ts";
@@ -30,7 +31,9 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
     try {
       fetched = await loader(url);
     } catch (error) {
-      throw refused(field, `could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      // Fedify's errors repeat the URL; it is said once.
+      const reason = (error instanceof Error ? error.message : String(error)).replaceAll(`: ${url}`, "").replaceAll(`${url}: `, "");
+      throw refused(field, `could not fetch ${url}: ${reason}`);
     }
     const doc = fetched.document;
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw refused(field, `${url} is not a JSON-LD object`);
@@ -60,7 +63,14 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
     async openFile(href: string): Promise<AsyncIterable<Uint8Array>> {
       // No total deadline: a 500 MB release takes its time. The agent bounds connecting, undici an idle body.
       const init = { dispatcher: dispatcherFor(addressPolicyFor(ctx.data.config)), redirect: "follow" } as RequestInit;
-      const response = await fetch(href, init);
+      let response: Response;
+      try {
+        response = await fetch(href, init);
+      } catch (error) {
+        // The agent refuses addresses the policy does not permit, at every redirect hop too.
+        const refusal = findAddressRefusal(error);
+        throw refusal === undefined ? error : new Error(`refused: ${refusal.message}`);
+      }
       if (!response.ok || response.body === null) {
         await response.body?.cancel();
         throw new Error(`HTTP ${response.status}`);

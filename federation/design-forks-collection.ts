@@ -4,7 +4,7 @@ import type { FederationDeps } from "./federation-deps.ts";
 import { DESIGN_FORKS_PATH } from "./uris.ts";
 
 /**
- * A design's `forks` (ForgeFed's Repository `forks`, vocabulary §3.5): the IRIs of the forks other
+ * A design's `forks` (ForgeFed's Repository `forks`, https://forgefed.org/vocabulary.html#prop-forks; docs/designs.md): the IRIs of the forks other
  * nodes made of it, at any depth of the chain, that this node accepted. One page, as ForgeFed
  * servers serve it; a design has few forks. Other actors have none (404).
  */

@@ -3,7 +3,7 @@ import type { ForkAnswer, LocalFork } from "../../server/modules/design-forks/in
 
 /**
  * A fork made here, announced to the designs of its chain: `Create` of the new design as a
- * `Service` (vocabulary note §3.5, after ForgeFed's fork announcement), from the design actor itself.
+ * `Service` (docs/designs.md, after ForgeFed's fork announcement), from the design actor itself.
  * Fedify's vocabulary carries no `okh:forkOf` or chain, and the outbox relay re-parses activities
  * through it, so receivers read them from the design's own document at its origin, which they must
  * fetch anyway to verify the claim.

@@ -46,6 +46,12 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const charter = createCharterService({ db, registration: config.registration });
   const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
   const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx) });
+  const designFiles = createDesignFilesService({
+    blobs: createBlobStore(config.storageDir),
+    fileMaxBytes: config.designFileMaxBytes,
+    releaseMaxBytes: config.designReleaseMaxBytes,
+    isBlobReferenced: designs.isBlobReferenced,
+  });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
     actors: createActorsService({ db }),
@@ -66,17 +72,12 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     undoneActivities: createUndoneActivitiesService({ db }),
     designs,
     madeReports: createMadeReportsService({ db, publicUrl: config.publicUrl, designs, publisher: createMadeReportPublisher(ctx) }),
-    designFiles: createDesignFilesService({
-      blobs: createBlobStore(config.storageDir),
-      fileMaxBytes: config.designFileMaxBytes,
-      releaseMaxBytes: config.designReleaseMaxBytes,
-      isBlobReferenced: (sha256) => designs.isBlobReferenced(sha256),
-    }),
+    designFiles,
     designForks: createDesignForksService({
       db,
       designs,
       charter,
-      blobs: createBlobStore(config.storageDir),
+      files: designFiles,
       network: createForkNetworkPort(ctx),
       isShareAlike,
       cityOf: (host) => nodeCity(directory, host),

@@ -23,7 +23,8 @@ const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 before(async () => {
   a = await startForkNode("A", "127.0.0.50");
-  b = await startForkNode("B", "127.0.0.51");
+  // Small caps (about 10 kB a file, 20 kB a release), so that tests can pass them.
+  b = await startForkNode("B", "127.0.0.51", { DESIGN_FILE_MAX_MB: "0.01", DESIGN_RELEASE_MAX_MB: "0.02" });
   f = await createFakeDesignNode(a as unknown as TestNode, "127.0.0.52");
 });
 after(async () => {
@@ -50,6 +51,32 @@ describe(`forged releases and fork claims on ${ENGINE_LABEL}`, () => {
     assert.match(res.body.message, new RegExp(`file frame\\.step: its SHA-256 is ${sha(Buffer.from("an altered frame\n"))}, not ${sha(Buffer.from("the real frame\n"))}`));
     assert.equal(await b.services.designs.find("bad-copy"), undefined);
     assert.deepEqual(await storedBlobs(b), [], "good.txt, stored first, is removed again");
+  });
+
+  test("files over B's caps are refused with 413, whether their declared size says so or the bytes do", async () => {
+    f.serveDesign("big", { licence: "MIT" });
+    const big = Buffer.from("x".repeat(12_000));
+    const declaredBig = await asMember(b, "POST", "/api/v1/designs/forks", { source: f.serveRelease("big", "1.0.0", [{ name: "big.bin", declared: big }], "MIT"), handle: "big-copy" });
+    assert.equal(declaredBig.status, 413, JSON.stringify(declaredBig.body));
+    assert.match(declaredBig.body.message, /file big\.bin is larger than 0\.01 MB, this node's cap on one design file/);
+    const lying = await asMember(b, "POST", "/api/v1/designs/forks", { source: f.serveRelease("big", "1.0.1", [{ name: "small.bin", declared: big, size: 100 }], "MIT"), handle: "big-copy" });
+    assert.equal(lying.status, 413, JSON.stringify(lying.body));
+    assert.match(lying.body.message, /file small\.bin is larger than this node's cap on one design file \(0\.01 MB\)/);
+    const parts = ["a", "b", "c"].map((n) => ({ name: `part-${n}.bin`, declared: Buffer.from(n.repeat(8_000)), size: null }));
+    const whole = await asMember(b, "POST", "/api/v1/designs/forks", { source: f.serveRelease("big", "1.0.2", parts, "MIT"), handle: "big-copy" });
+    assert.equal(whole.status, 413, JSON.stringify(whole.body));
+    assert.match(whole.body.message, /file part-c\.bin is larger than this node's cap on one release \(0\.02 MB\)/);
+    assert.equal(await b.services.designs.find("big-copy"), undefined);
+    assert.deepEqual(await storedBlobs(b), [], "the parts stored before the cap was reached are removed");
+  });
+
+  test("a file on an address outside the address policy is not downloaded", async () => {
+    f.serveDesign("inside", { licence: "MIT" });
+    const source = f.serveRelease("inside", "1.0.0", [{ name: "secrets.txt", declared: Buffer.from("metadata\n"), href: "http://169.254.169.254/latest/meta-data/" }], "MIT");
+    const res = await asMember(b, "POST", "/api/v1/designs/forks", { source, handle: "inside-copy" });
+    assert.equal(res.status, 422, JSON.stringify(res.body));
+    assert.match(res.body.message, /file secrets\.txt: could not be downloaded from http:\/\/169\.254\.169\.254\/latest\/meta-data\/ \(refused: /);
+    assert.equal(await b.services.designs.find("inside-copy"), undefined);
   });
 
   test("a release whose id is on another host than the URL asked for is refused", async () => {

@@ -1,8 +1,8 @@
 import { getLogger } from "@logtape/logtape";
 import type { z } from "zod";
 import type { Db, ForkLink } from "../../db/database.ts";
-import type { BlobStore } from "../../platform/blob-store/index.ts";
 import { formatMegabytes } from "../../platform/blob-store/index.ts";
+import { type DesignFilesService, FileRoleSchema } from "../design-files/index.ts";
 import { DomainError, forbidden, invalidInput } from "../../platform/errors.ts";
 import type { CharterService } from "../charter/index.ts";
 import { isPeerAllowed } from "../charter/peer-policy.ts";
@@ -20,7 +20,8 @@ export interface ForkImportDeps {
   readonly db: Db;
   readonly designs: DesignsService;
   readonly charter: CharterService;
-  readonly blobs: BlobStore;
+  /** Stores fetched files as uploads are stored (server/modules/design-files). */
+  readonly files: DesignFilesService;
   readonly network: ForkNetworkPort;
   readonly isShareAlike: (licence: string) => boolean;
   readonly fileMaxBytes: number;
@@ -106,14 +107,15 @@ const tooLarge = (message: string) => new DomainError("too_large", "payload_too_
 
 interface Downloaded {
   readonly stored: StoredReleaseFile;
-  /** False when the bytes were in the store already: they stay there whatever happens. */
-  readonly created: boolean;
+  /** The blobs this download added (the file, its preview), to remove if the fork fails. */
+  readonly added: readonly string[];
 }
 
 /**
- * Streams each file into the blob store, cut off at the per-file cap and at what is left of the
- * release cap, then compares its SHA-256 with the one the release declares. One failure removes what
- * this attempt stored and refuses the whole fork, naming the file.
+ * Streams each file through the design-files service, as an upload is stored (safe name, type from
+ * the bytes, SVG checks, a preview for raster images), cut off at the per-file cap and at what is left
+ * of the release cap, then compares its SHA-256 with the one the release declares. One failure
+ * removes what this attempt stored and refuses the whole fork, naming the file.
  */
 async function downloadAll(deps: ForkImportDeps, files: readonly RemoteFile[]): Promise<Downloaded[]> {
   const done: Downloaded[] = [];
@@ -126,10 +128,11 @@ async function downloadAll(deps: ForkImportDeps, files: readonly RemoteFile[]): 
       const stream = await deps.network.openFile(file.href).catch((error: unknown) => {
         throw refused(`file ${file.name}: could not be downloaded from ${file.href} (${error instanceof Error ? error.message : String(error)})`);
       });
-      const blob = await deps.blobs.put(stream, { maxBytes, tooLarge: () => tooLarge(`file ${file.name} is larger than ${cap}`) });
-      done.push({ stored: { name: file.name, sha256: blob.sha256, size: blob.size, mediaType: file.mediaType, role: file.role, preview: null }, created: blob.created });
-      if (blob.sha256 !== file.sha256) throw refused(`file ${file.name}: its SHA-256 is ${blob.sha256}, not ${file.sha256} as the release declares`);
-      total += blob.size;
+      const role = FileRoleSchema.safeParse(file.role);
+      const { file: stored, added } = await deps.files.receive(stream, file.name, { maxBytes, tooLarge: () => tooLarge(`file ${file.name} is larger than ${cap}`), role: role.success ? role.data : null });
+      done.push({ stored, added });
+      if (stored.sha256 !== file.sha256) throw refused(`file ${file.name}: its SHA-256 is ${stored.sha256}, not ${file.sha256} as the release declares`);
+      total += stored.size;
     }
     return done;
   } catch (error) {
@@ -139,10 +142,7 @@ async function downloadAll(deps: ForkImportDeps, files: readonly RemoteFile[]): 
 }
 
 async function removeNewBlobs(deps: ForkImportDeps, files: readonly Downloaded[]): Promise<void> {
-  for (const file of files) {
-    if (!file.created || (await deps.designs.isBlobReferenced(file.stored.sha256))) continue;
-    await deps.blobs.remove(file.stored.sha256).catch((error: unknown) => logger.warning("Could not remove blob {sha256}: {error}", { sha256: file.stored.sha256, error }));
-  }
+  await deps.files.discardUnreferenced(files.flatMap((f) => f.added)).catch((error: unknown) => logger.warning("Could not remove the blobs of a failed fork: {error}", { error }));
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The design-forks module's entry: forks of our designs made on other nodes, and forking theirs. */
 import type { Db } from "../../db/database.ts";
-import type { BlobStore } from "../../platform/blob-store/index.ts";
+import type { DesignFilesService } from "../design-files/index.ts";
 import { notFound } from "../../platform/errors.ts";
 import type { CharterService } from "../charter/index.ts";
 import { countForksOf, countForksOfAll, listForksOf } from "./design-fork.repository.ts";
@@ -24,7 +24,8 @@ export interface DesignForksServiceDeps {
   readonly db: Db;
   readonly designs: DesignsService;
   readonly charter: CharterService;
-  readonly blobs: BlobStore;
+  /** Fetched files are stored as uploads are (names, types, SVG checks, previews). */
+  readonly files: DesignFilesService;
   /** The network side (federation/design-forks/): fetching, downloading, and the activities' drafts. */
   readonly network: ForkNetworkPort;
   /** Whether a licence binds forks to itself (the designs module knows the share-alike licences). */

@@ -12,8 +12,9 @@ export function charterLicenceRefusal(charter: CharterVersion, licence: string):
 }
 
 /**
- * A share-alike (copyleft) licence binds a fork to the same licence: CERN-OHL-S 2.0 §4, CC BY-SA 4.0
- * §3(b), the GPL family. Returns the refusal when a fork asks for another licence, else null.
+ * A share-alike (copyleft) licence binds a fork to the same licence (the CERN-OHL-S 2.0 licence's
+ * section 4, CC BY-SA 4.0's section 3(b), the GPL family; docs/designs.md). Returns the refusal when a
+ * fork asks for another licence, else null.
  */
 export function shareAlikeRefusal(sourceLicence: string, forkLicence: string, isShareAlike: (licence: string) => boolean): string | null {
   if (sourceLicence.toLowerCase() === forkLicence.toLowerCase() || !isShareAlike(sourceLicence)) return null;

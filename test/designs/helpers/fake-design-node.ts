@@ -27,6 +27,10 @@ export interface FakeFile {
   readonly name: string;
   readonly declared: Buffer;
   readonly served?: Buffer;
+  /** The size the release declares: the declared bytes' by default; null declares none. */
+  readonly size?: number | null;
+  /** Where the release says the file is; this node by default. */
+  readonly href?: string;
 }
 
 const CONTEXT = [
@@ -79,9 +83,9 @@ export async function createFakeDesignNode(node: TestNode, address: string): Pro
           type: "Link",
           name: file.name,
           mediaType: "application/octet-stream",
-          href: `${id}/files/${file.name}`,
+          href: file.href ?? `${id}/files/${file.name}`,
           "cn:sha256": createHash("sha256").update(file.declared).digest("hex"),
-          "cn:size": file.declared.length,
+          ...(file.size === null ? {} : { "cn:size": file.size ?? file.declared.length }),
         })),
       });
       return id;
