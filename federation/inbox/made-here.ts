@@ -3,6 +3,7 @@ import type { Activity, Create } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { type ReceivedFor, type RemoteMadeReport, RemoteMadeReportSchema } from "../../server/modules/made-reports/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
+import { createForkNetworkPort } from "../design-fork-network.ts";
 import { fromMadeEventCreate, isMadeEventCreate } from "../translate/made-report.ts";
 import { guardActivity } from "./guards.ts";
 import { resolveRemoteActor } from "./remote-actors.ts";
@@ -31,8 +32,8 @@ export async function isMadeHereCreate(activity: Create): Promise<boolean> {
  * Inbound `Create(EconomicEvent)`: a build of a release reported on another node
  * (docs/made-here.md). Guards, each ignoring with a log line: the activity and the event
  * are on the actor's host (a node reports only its own members' builds); the event parses; the release
- * is ours, or the chain it carries holds one of our designs (then the report is filed under that
- * design, the nearest to the release). A repeat stores nothing.
+ * is ours, or its design's chain, as its origin states it, holds one of our designs (then the report is
+ * filed under that design, the nearest to the release). A repeat stores nothing.
  */
 export async function onMadeHere(ctx: InboxContext<FederationDeps>, create: Create): Promise<void> {
   const guarded = guardActivity(create, logger);
@@ -58,26 +59,42 @@ export async function onMadeHere(ctx: InboxContext<FederationDeps>, create: Crea
     logger.warning("Ignored made-here report {id}: {reason}", { id: guarded.id.href, reason });
     return;
   }
-  const target = await localTargetOf(ctx, parsed.data);
-  if (target === null) {
+  const filed = await localTargetOf(ctx, parsed.data);
+  if (filed === null) {
     logger.warning("Ignored made-here report {id}: the release {release} is not ours, nor is any design of its chain", { id: guarded.id.href, release: parsed.data.releaseIri });
     return;
   }
   const reporter = await resolveRemoteActor(ctx, guarded.actor).catch(() => null);
-  const report = { ...parsed.data, reporterName: reporter?.name ?? reporter?.handle ?? "" };
-  const outcome = await ctx.data.services.madeReports.receive(report, target);
-  logger.info("Made-here report {report} for @{design}: {outcome}", { report: report.iri, design: target.design.handle, outcome });
+  const report = { ...parsed.data, chain: filed.chain, reporterName: reporter?.name ?? reporter?.handle ?? "" };
+  const outcome = await ctx.data.services.madeReports.receive(report, filed.target);
+  logger.info("Made-here report {report} for @{design}: {outcome}", { report: report.iri, design: filed.target.design.handle, outcome });
 }
 
-/** Our release the report names, or else the nearest of our designs along the chain it carries. */
-async function localTargetOf(ctx: InboxContext<FederationDeps>, report: RemoteMadeReport): Promise<ReceivedFor | null> {
+/**
+ * Where the report is filed: our release it names, or else the nearest of our designs in the fork
+ * chain of the release's design, as that design's own origin states it. The chain the event carries
+ * only says which design the release belongs to (its last link); the design document is fetched from
+ * its origin (signed, with the node's loader limits), so a node cannot file a report under one of our
+ * designs by claiming a chain its design does not have. The stored chain is the verified one.
+ */
+async function localTargetOf(ctx: InboxContext<FederationDeps>, report: RemoteMadeReport): Promise<{ target: ReceivedFor; chain: RemoteMadeReport["chain"] } | null> {
   const { designs } = ctx.data.services;
   const release = await designs.releaseByIri(report.releaseIri);
-  if (release !== undefined) return { design: release.design, localReleaseId: release.release.id };
-  for (const link of [...report.chain].reverse()) {
+  if (release !== undefined) return { target: { design: release.design, localReleaseId: release.release.id }, chain: report.chain };
+  const own = report.chain.at(-1);
+  if (own === undefined || own.release !== report.releaseIri || !report.releaseIri.startsWith(`${own.design}/releases/`)) return null;
+  let stated;
+  try {
+    stated = await createForkNetworkPort(ctx).loadDesign(own.design);
+  } catch (error) {
+    logger.info("Could not load the design {design} of a made-here report: {error}", { design: own.design, error });
+    return null;
+  }
+  const chain = [...stated.forkChain.map((l) => ({ release: l.release, design: l.design, name: l.name, host: l.host, licence: l.licence })), own];
+  for (const link of [...chain].reverse()) {
     const handle = localHandleOf(ctx, link.design);
     const design = handle === null ? undefined : await designs.find(handle);
-    if (design !== undefined && design.iri === link.design) return { design, localReleaseId: null };
+    if (design !== undefined && design.iri === link.design) return { target: { design, localReleaseId: null }, chain };
   }
   return null;
 }

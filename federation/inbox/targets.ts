@@ -17,7 +17,7 @@ import { isMadeHereCreate } from "./made-here.ts";
  * - `node-actor`: a Follow of our node actor, i.e. another node asking to connect;
  * - `peering`: a peer's Accept or Reject of our node actor's Follow, or its Undo of its Follow of our
  *   node actor, with that peer;
- * - `design-fork`: a `Create` of a design (`Service`) made as a fork of one of ours, on another node.
+ * - `design-fork`: a `Create` of a design (`Service`) made as a fork of one of ours, on another node;
  * - `made-here`: a Create of a "made here" report (a ValueFlows EconomicEvent), federation/inbox/made-here.ts.
  */
 export type Target =

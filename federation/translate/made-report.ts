@@ -112,7 +112,7 @@ export function toMadeCollection(id: URL, design: URL, events: readonly Record<s
 
 const asArray = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const idOf = (v: unknown): string | undefined => str(v) ?? (v !== null && typeof v === "object" ? str((v as { id?: unknown }).id) : undefined);
+const idOf = (v: unknown): string | undefined => str(v) ?? (v !== null && typeof v === "object" ? str((v as { id?: unknown }).id ?? (v as { "@id"?: unknown })["@id"]) : undefined);
 
 /** Whether a received activity's JSON is a `Create` of a made-here event (its object's types include EconomicEvent). */
 export function isMadeEventCreate(json: unknown): boolean {
@@ -123,42 +123,72 @@ export function isMadeEventCreate(json: unknown): boolean {
   return types.includes("EconomicEvent") || types.includes("vf:EconomicEvent") || types.includes(`${MADE_REPORT_CONTEXT.vf}EconomicEvent`);
 }
 
+type MadeTerm = Exclude<keyof typeof MADE_REPORT_CONTEXT, "xsd" | "vf" | "cn" | "EconomicEvent">;
+
+/** A term's full IRI (`action` → https://w3id.org/valueflows/ont/vf#action). */
+function iriOf(term: MadeTerm): string {
+  const definition: string | { "@id": string } = MADE_REPORT_CONTEXT[term];
+  const [prefix, local] = (typeof definition === "string" ? definition : definition["@id"]).split(":") as [keyof typeof MADE_REPORT_CONTEXT, string];
+  return `${MADE_REPORT_CONTEXT[prefix] as string}${local}`;
+}
+
 /**
- * The report a received `Create(EconomicEvent)` carries, in the compact form MADE_REPORT_CONTEXT gives
- * (the one Commonsnet nodes send), as the input of RemoteMadeReportSchema, or why it is not one. The
- * reporter is the verified actor; the notes HTML is sanitised like any remote post.
+ * A term of ours, as sent (compacted with MADE_REPORT_CONTEXT) or as Fedify hands it over after
+ * verifying a Linked Data Signature: Fedify then parses the activity compacted against its own
+ * contexts only, so our terms arrive under their full IRIs, with `{"id": …}` for IRIs, `{"@value": …}`
+ * for typed literals and `{"@list": […]}` for lists.
+ */
+function termOf(node: Record<string, unknown>, term: MadeTerm): unknown {
+  const value = node[term] ?? node[iriOf(term)];
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    if ("@list" in value) return (value as { "@list": unknown })["@list"];
+    if ("@value" in value) return (value as { "@value": unknown })["@value"];
+  }
+  return value;
+}
+
+const recordOf = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/**
+ * The report a received `Create(EconomicEvent)` carries, as the input of RemoteMadeReportSchema, or
+ * why it is not one. The reporter is the verified actor; the notes HTML is sanitised like any remote post.
  */
 export function fromMadeEventCreate(json: Record<string, unknown>, actor: URL): RemoteMadeReportInput | string {
-  const event = json.object as Record<string, unknown>;
-  if (str(event.action) !== "produce") return `its action is ${JSON.stringify(event.action)}, not "produce"`;
-  const place = (event.toLocation ?? {}) as Record<string, unknown>;
-  const provider = idOf(event.provider) ?? idOf(event.attributedTo);
+  const event = recordOf(json.object);
+  if (termOf(event, "action") !== "produce") return `its action is ${JSON.stringify(termOf(event, "action"))}, not "produce"`;
+  const place = recordOf(termOf(event, "toLocation"));
+  const provider = idOf(termOf(event, "provider")) ?? idOf(event.attributedTo);
   if (provider !== undefined && provider !== actor.href) return `its provider ${provider} is not its actor`;
   return {
     iri: str(event.id) ?? "",
-    releaseIri: idOf(event.resourceConformsTo) ?? "",
-    designName: str(event.designName) ?? "",
-    version: str(event.releaseVersion) ?? "",
+    releaseIri: idOf(termOf(event, "resourceConformsTo")) ?? "",
+    designName: str(termOf(event, "designName")) ?? "",
+    version: str(termOf(event, "releaseVersion")) ?? "",
     reporterIri: actor.href,
     reporterName: "",
     place: str(place.name) ?? "",
     latitude: place.latitude as number,
     longitude: place.longitude as number,
-    madeAt: str(event.hasPointInTime) as string,
-    facility: str(event.facility) ?? null,
-    directoryEntry: idOf(event.directoryEntry) ?? null,
+    madeAt: str(termOf(event, "hasPointInTime")) as string,
+    facility: str(termOf(event, "facility")) ?? null,
+    directoryEntry: idOf(termOf(event, "directoryEntry")) ?? null,
     notesHtml: sanitizeHtml(str(event.content) ?? ""),
-    deviations: str(event.deviations) ?? "",
+    deviations: str(termOf(event, "deviations")) ?? "",
     photos: asArray(event.attachment).flatMap((a) => {
-      if (a === null || typeof a !== "object") return [];
-      const item = a as Record<string, unknown>;
-      const url = idOf(item.url) ?? (Array.isArray(item.url) ? idOf(item.url[0]) : undefined);
+      const item = recordOf(a);
+      const url = idOf(item.url) ?? (Array.isArray(item.url) ? idOf(item.url[0]) : undefined) ?? str(recordOf(item.url).href);
       if (url === undefined) return [];
       return [{ url, mediaType: str(item.mediaType) ?? "", alt: str(item.name) ?? "", width: typeof item.width === "number" ? item.width : null, height: typeof item.height === "number" ? item.height : null }];
     }),
-    chain: asArray(event.forkChain).map((l) => {
-      const link = (l ?? {}) as Record<string, unknown>;
-      return { release: idOf(link.release) ?? "", design: idOf(link.design) ?? "", name: str(link.name) ?? "", host: str(link.host) ?? "", licence: str(link.licence) ?? "" };
+    chain: asArray(termOf(event, "forkChain")).map((l) => {
+      const link = recordOf(l);
+      return {
+        release: idOf(termOf(link, "release")) ?? "",
+        design: idOf(termOf(link, "design")) ?? "",
+        name: str(link.name) ?? "",
+        host: str(termOf(link, "host")) ?? "",
+        licence: str(termOf(link, "licence")) ?? "",
+      };
     }),
   };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { MADE_REPORT_CONTEXTS } from "../../federation/translate/made-report.ts";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
 import type { TestNode } from "../helpers/test-node.ts";
@@ -66,6 +67,9 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
       assert.deepEqual(item.chain.map((l) => l.design), [original.designIri, humid.designIri, lyon.designIri], `${node.label} keeps the chain`);
       assert.equal(made.madeCount, 1, `${node.label} counts it`);
       assert.equal(made.cities, 1);
+      const notes = await node.database.db.selectFrom("outbox").select(["sender", "recipients", "activity"]).where("sender", "=", handle).execute();
+      const note = notes.map((n) => (n.activity as { object?: { content?: string } }).object).find((o) => o?.content?.startsWith("<p>Made in Lyon"));
+      assert.equal(note?.content, "<p>Made in Lyon: Solar dryer (Lyon) 1.0.0 — Built three for the roof garden.</p>", `${node.label}'s design tells its followers`);
     }
     const onC = await madeOn(c, "dryer-lyon");
     assert.equal(onC.madeCount, 1);
@@ -80,12 +84,22 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
   describe("forged reports sent to A", () => {
     let peer: SigningPeer;
     let mallory: PeerActor;
+    const warnings: string[] = [];
     before(async () => {
+      await configure({
+        reset: true,
+        sinks: { memory: (record: LogRecord) => void warnings.push(record.message.map(String).join("")) },
+        loggers: [
+          { category: ["commonsnet", "inbox", "made-here"], lowestLevel: "warning", sinks: ["memory"] },
+          { category: ["logtape", "meta"], lowestLevel: "error", sinks: [] },
+        ],
+      });
       peer = await createSigningPeer(a as unknown as TestNode, [], { address: "127.0.0.9" });
       mallory = await peer.addActor("mallory");
     });
     after(async () => {
       await peer?.close();
+      await reset();
     });
 
     const send = async (eventId: string, overrides: Record<string, unknown> = {}) => {
@@ -111,14 +125,43 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
       assert.equal(res.status, 202, res.text);
     };
 
-    test("an event on another host than its actor, and a release A does not know, are ignored; a genuine one is stored", async () => {
+    /** A design of the peer's, as a Commonsnet node serves it, stating `chain` as its fork chain. */
+    const serveDesign = async (handle: string, chain: readonly object[]) => {
+      const real = (await (await fetch(original.designIri, { headers: { Accept: "application/activity+json" } })).json()) as Record<string, unknown>;
+      const { publicKey: _key, assertionMethod: _methods, forkOf: _forkOf, forkChain: _chain, ...document } = real;
+      const id = `${peer.origin}/@${handle}`;
+      peer.serve(`/@${handle}`, {
+        ...document,
+        id,
+        preferredUsername: handle,
+        inbox: `${id}/inbox`,
+        url: id,
+        ...(chain.length > 0 && { forkOf: original.releaseIri, forkChain: chain }),
+      });
+      return { id, release: `${id}/releases/1.0.0` };
+    };
+
+    test("an event on another host than its actor, a release A does not know, or a chain its design does not state are ignored; genuine ones are stored", async () => {
+      const claimed = await serveDesign("claims-a-chain", []);
+      const forked = await serveDesign("forked-for-real", [original.link]);
+      const linkOf = (d: { id: string; release: string }) => ({ release: d.release, design: d.id, name: "Fake", host: peer.origin.slice(7), licence: "CERN-OHL-S-2.0" });
       await send(`${c.origin}/made/forged-on-another-host`);
+      await send(`${peer.origin}/made/chain-not-stated-by-its-design`, { resourceConformsTo: claimed.release, forkChain: [original.link, linkOf(claimed)] });
+      await send(`${peer.origin}/made/fork-of-ours`, { resourceConformsTo: forked.release, forkChain: [linkOf(forked)] });
       await send(`${peer.origin}/made/unknown-release`, { resourceConformsTo: "http://127.0.0.9:1/@nothing/releases/1.0.0", forkChain: [] });
       await send(`${peer.origin}/made/claims-nothing`, { resourceConformsTo: `${c.origin}/@dryer-lyon/releases/9.9.9` });
       await send(`${peer.origin}/made/genuine`);
       await eventually("the genuine report on A", async () => ((await storedIris(a)).includes(`${peer.origin}/made/genuine`) ? true : undefined));
       await settled(a);
-      assert.deepEqual((await storedIris(a)).sort(), [reportIri, `${peer.origin}/made/genuine`].sort(), "only the genuine report is stored");
+      const genuine = [reportIri, `${peer.origin}/made/genuine`, `${peer.origin}/made/fork-of-ours`];
+      assert.deepEqual((await storedIris(a)).sort(), genuine.sort(), "only the genuine reports are stored");
+      const fork = (await madeOn(a, "dryer")).items.find((i) => i.iri === `${peer.origin}/made/fork-of-ours`)!;
+      assert.deepEqual(fork.chain.map((l) => l.design), [original.designIri, forked.id], "filed with the chain its design's origin states");
+      const logged = (needle: string) => warnings.filter((w) => w.includes(needle));
+      assert.equal(logged("forged-on-another-host").filter((w) => w.includes("is not on the host of its actor")).length, 1, warnings.join("\n"));
+      assert.equal(logged("unknown-release").filter((w) => w.includes("is not ours, nor is any design of its chain")).length, 1, warnings.join("\n"));
+      assert.equal(logged("claims-nothing").filter((w) => w.includes("is not ours, nor is any design of its chain")).length, 1, warnings.join("\n"));
+      assert.equal(logged("chain-not-stated-by-its-design").filter((w) => w.includes("is not ours, nor is any design of its chain")).length, 1, warnings.join("\n"));
     });
   });
 });

@@ -3,6 +3,7 @@ import type { ForkLink } from "../../server/db/database.ts";
 import { insertAccount } from "../../server/modules/accounts/account.repository.ts";
 import { createApiToken } from "../../server/modules/accounts/credential.repository.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
+import { ensureActorKeys } from "../../server/modules/actors/actor-keys.ts";
 import type { NodeServices } from "../../server/app/node.ts";
 import { CreateDesignSchema, ReleaseInputSchema } from "../../server/modules/designs/index.ts";
 import type { TestDatabase } from "../helpers/test-database.ts";
@@ -10,6 +11,7 @@ import type { TestDatabase } from "../helpers/test-database.ts";
 /** What made-here tests need of a node, listening or not. */
 export interface MadeNode {
   readonly services: NodeServices["services"];
+  readonly deps: NodeServices["deps"];
   readonly database: TestDatabase;
   readonly http: { post(path: string): any; get(path: string): any };
 }
@@ -20,10 +22,12 @@ export interface Member {
   readonly token: string;
 }
 
-/** An active member made directly in the database, with an API token (registration is tested elsewhere). */
-export async function createMember(node: Pick<MadeNode, "database">, handle: string): Promise<Member> {
+/** An active member made directly in the database, with keys and an API token (registration is tested elsewhere). */
+export async function createMember(node: Pick<MadeNode, "database" | "deps">, handle: string): Promise<Member> {
   const actor = await insertActor(node.database.db, { handle, kind: "person", name: `Member ${handle}`, summary: "" });
   if (actor === undefined) throw new Error(`handle ${handle} is taken`);
+  // Registration gives members their keys (server/modules/accounts/registration.ts); they sign the reports.
+  await ensureActorKeys(node.database.db, node.deps.box, actor.id);
   const accountId = await insertAccount(node.database.db, { actorId: actor.id, passwordHash: "unused", role: "member", status: "active" });
   const { token } = await createApiToken(node.database.db, accountId, "made-here test");
   return { handle, actorId: actor.id, token };

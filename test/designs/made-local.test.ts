@@ -61,7 +61,7 @@ describe(`made here on one node (${ENGINE_LABEL})`, () => {
     assert.equal(note.type, "Note");
     assert.equal(note.attributedTo, dryer.designIri);
     assert.match(note.content, /^<p>Made in Lyon: Solar dryer 1\.0\.0 — Built three for the roof garden\.<\/p>$/);
-    assert.deepEqual(note.to, ["https://www.w3.org/ns/activitystreams#Public"]);
+    assert.deepEqual([note.to].flat(), ["https://www.w3.org/ns/activitystreams#Public"]);
     assert.equal(note.attachment[0].name, "Three dryers on a roof garden", "Mastodon shows the alt text from name");
     assert.equal(note.attachment[0].type, "Image");
     // An original on this node has no other design to tell: no EconomicEvent leaves.
