@@ -20,6 +20,7 @@ import { createMediaRoutes } from "./routes/media.ts";
 import { createMemberNoteRoutes } from "./routes/member-notes.ts";
 import { createPeerRoutes } from "./routes/peers.ts";
 import { createProjectRoutes } from "./routes/projects.ts";
+import { createReleaseExportRoutes } from "./routes/release-exports.ts";
 import { createStaticRoutes } from "./routes/static.ts";
 import { createTimelineRoutes } from "./routes/timeline.ts";
 import { createUpdateRoutes } from "./routes/updates.ts";
@@ -47,6 +48,7 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createDirectoryRoutes(deps));
   web.route("/", createReleaseDocumentRoutes(deps));
   web.route("/", createDesignFileRoutes(deps));
+  web.route("/", createReleaseExportRoutes(deps));
   web.route("/", createMadeHereRoutes(deps));
   web.route("/", createDesignAssetRoutes());
   web.route("/", createDesignRoutes(deps));
