@@ -4,6 +4,7 @@ import type { DbOrTrx } from "../server/db/database.ts";
 import { uuidv7 } from "../server/platform/ids.ts";
 import { NODE_ACTOR_HANDLE } from "../server/modules/actors/handle.schema.ts";
 import type { DirectoryEntry } from "../server/modules/directory/directory-entry.ts";
+import { publishedLicenceRefusal } from "../server/modules/directory/index.ts";
 import type { DirectoryChange } from "../server/modules/directory/local-entries.ts";
 import type { ActivityDraft, OutboxRecipient } from "../server/modules/outbox/index.ts";
 import { listFollowingPeers } from "../server/modules/peers/index.ts";
@@ -36,8 +37,11 @@ export function createDirectoryPublisher(ctx: Context<FederationDeps>) {
     async changed(change: DirectoryChange, trx: DbOrTrx): Promise<ActivityDraft[]> {
       if ((await listFollowingPeers(trx)).length === 0) return [];
       let activity: Activity;
-      if (change.kind === "remove") {
-        activity = new Delete({ id: id("deletes"), actor: nodeActor, to: followers, object: new Tombstone({ id: new URL(change.iri) }) });
+      // A design whose licence our charter does not accept is not sent; peers that had it drop it.
+      const refused = change.kind === "upsert" ? await publishedLicenceRefusal(trx, change.entry) : null;
+      if (change.kind === "remove" || refused !== null) {
+        const iri = change.kind === "remove" ? change.iri : change.entry.iri;
+        activity = new Delete({ id: id("deletes"), actor: nodeActor, to: followers, object: new Tombstone({ id: new URL(iri) }) });
       } else {
         const values = { actor: nodeActor, to: followers, object: toDirectoryEntryPage(change.entry, { tagBase }) };
         activity = change.created ? new Create({ id: id("creates"), ...values }) : new Update({ id: id("updates"), ...values });

@@ -4,7 +4,7 @@ import type { CharterDocument } from "../../server/modules/charter/charter.schem
 import { hostOf, isPeerAllowed } from "../../server/modules/charter/peer-policy.ts";
 import type { DirectoryEntry } from "../../server/modules/directory/directory-entry.ts";
 import type { DirectoryEntryDraft } from "../../server/modules/directory/directory-entry.schema.ts";
-import { findEntryByIri } from "../../server/modules/directory/index.ts";
+import { findEntryByIri, licenceRefusal } from "../../server/modules/directory/index.ts";
 import { removeEntry, upsertReceivedEntry } from "../../server/modules/directory/index.ts";
 import { commitWithActivities, type EmitActivity } from "../../server/modules/outbox/index.ts";
 import { mayAcceptAtHops, mayForward } from "../../server/modules/peers/hop-rule.ts";
@@ -19,9 +19,11 @@ const logger = getLogger(["commonsnet", "directory", "replication"]);
 /** Hop counts beyond this are not believed (charters allow at most 5 forwards). */
 const MAX_CLAIMED_HOPS = 10;
 
-/** Why our charter refuses an entry: its kind, or its origin node. Null when it accepts it. */
-function charterRefusal(charter: CharterDocument, draft: Pick<DirectoryEntryDraft, "kind" | "origin">): string | null {
+/** Why our charter refuses an entry: its kind, its licence (designs), or its origin node. Null when it accepts it. */
+function charterRefusal(charter: CharterDocument, draft: Pick<DirectoryEntryDraft, "kind" | "origin" | "licence">): string | null {
   if (!charter.directory.acceptKinds.includes(draft.kind)) return `our charter does not accept ${draft.kind} listings`;
+  const licence = licenceRefusal(charter, draft);
+  if (licence !== null) return licence;
   const origin = hostOf(draft.origin);
   if (!isPeerAllowed(charter, origin)) return `our charter excludes its origin ${origin}`;
   return null;
@@ -44,6 +46,7 @@ export async function takeDirectEntry(ctx: Context<FederationDeps>, peer: Peer, 
  */
 export async function takeDirectEntries(ctx: Context<FederationDeps>, peer: Peer, drafts: readonly DirectoryEntryDraft[], source: string): Promise<void> {
   const charter = (await ctx.data.services.charter.current()).document;
+  const relicensed: DirectoryEntryDraft[] = [];
   const accepted = drafts.filter((draft) => {
     if (draft.origin !== peer.actorIri || hostOf(draft.iri) !== peer.host) {
       logger.warning("Refused forged entry {iri} in {source}: {peer} is not its origin (attributedTo {origin})", { iri: draft.iri, source, peer: peer.host, origin: draft.origin });
@@ -51,9 +54,16 @@ export async function takeDirectEntries(ctx: Context<FederationDeps>, peer: Peer
     }
     const refusal = charterRefusal(charter, draft);
     if (refusal !== null) logger.info("Refused entry {iri} from {peer}: {refusal}", { iri: draft.iri, peer: peer.host, refusal });
+    if (refusal !== null && licenceRefusal(charter, draft) !== null) relicensed.push(draft);
     return refusal === null;
   });
   await storeAndForward(ctx, charter, peer, accepted.map((draft) => ({ draft, hops: 1 })), source);
+  // A design its origin moved to a licence our charter refuses: the copy we hold goes too.
+  for (const draft of relicensed) {
+    if ((await findEntryByIri(ctx.data.db, draft.iri)) === undefined) continue;
+    const removed = await removeEntryAtOrigin(ctx, new URL(draft.iri), peer);
+    logger.info("Entry {iri} from {peer} is now under a licence our charter refuses: {outcome}", { iri: draft.iri, peer: peer.host, outcome: removed ? "removed here" : "we had no copy" });
+  }
 }
 
 /** What the origin says of an entry when we fetch its IRI. */

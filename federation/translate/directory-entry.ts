@@ -1,7 +1,7 @@
 import { Hashtag, Page, Place, PropertyValue } from "@fedify/vocab";
 import { z } from "zod";
 import type { DirectoryEntry } from "../../server/modules/directory/directory-entry.ts";
-import { type DirectoryEntryDraft, type DirectoryEntryDraftInput, DirectoryEntryDraftSchema } from "../../server/modules/directory/directory-entry.schema.ts";
+import { type DirectoryEntryDraft, type DirectoryEntryDraftInput, DirectoryEntryDraftSchema, MADE_POINTS_MAX } from "../../server/modules/directory/directory-entry.schema.ts";
 import { tagUrl } from "../../server/platform/text/markdown.ts";
 import { htmlToText } from "../../server/platform/text/sanitize-html.ts";
 import { plainTextToHtml } from "./html.ts";
@@ -15,6 +15,11 @@ import { toInstant } from "./temporal.ts";
  * directory's own fields as schema.org `PropertyValue`s (kind, locality, region, country, bioregion,
  * maxHops). The entry document served at the IRI is the same `Page`, plus the same fields as plain
  * properties under a small inline context, for consumers that read the JSON directly.
+ *
+ * A design listing adds its licence (`licence`, an SPDX id), latest version (`version`) and build
+ * count (`madeCount`) as PropertyValues, and each place it was made as a `Place` attachment; its
+ * document repeats them as `spdx:license` (as the SPDX RDF terms and Manyfold spell it), `okh:version`
+ * (OKH-LOSH), `cn:madeCount` and `cn:madePlaces`.
  */
 
 export const ACTIVITYSTREAMS_CONTEXT = "https://www.w3.org/ns/activitystreams";
@@ -35,8 +40,16 @@ export const DIRECTORY_ENTRY_CONTEXT = {
   maxHops: { "@id": "cn:maxHops", "@type": "http://www.w3.org/2001/XMLSchema#nonNegativeInteger" },
 } as const;
 
+/** The terms a design listing's document adds to its context. */
+export const DESIGN_ENTRY_CONTEXT = {
+  spdx: "http://spdx.org/rdf/terms#",
+  okh: "https://w3id.org/oseg/ont/okh#",
+  madeCount: { "@id": "cn:madeCount", "@type": "http://www.w3.org/2001/XMLSchema#nonNegativeInteger" },
+  madePlaces: { "@id": "cn:madePlaces", "@container": "@set" },
+} as const;
+
 /** The `PropertyValue` names of the directory's own fields, as attachments. */
-const FIELDS = ["kind", "locality", "region", "country", "bioregion", "maxHops"] as const;
+const FIELDS = ["kind", "locality", "region", "country", "bioregion", "maxHops", "licence", "version", "madeCount"] as const;
 
 export interface EntryPublication {
   /** Where the origin's hashtag pages live (`…/tags/`). */
@@ -53,6 +66,9 @@ function fieldValues(entry: DirectoryEntry, maxHops: number): [string, string][]
     country: entry.country,
     bioregion: entry.bioregion,
     maxHops: String(maxHops),
+    licence: entry.licence,
+    version: entry.latestVersion,
+    madeCount: entry.kind === "design" ? String(entry.madeCount) : null,
   };
   return FIELDS.flatMap((name) => (values[name] === null ? [] : [[name, values[name]] as [string, string]]));
 }
@@ -69,7 +85,10 @@ export function toDirectoryEntryPage(entry: DirectoryEntry, publication: EntryPu
     attribution: new URL(entry.origin),
     location: entry.location && new Place({ name: entry.location.name, latitude: entry.location.latitude, longitude: entry.location.longitude }),
     tags: entry.tags.map((tag) => new Hashtag({ name: `#${tag}`, href: new URL(tagUrl(publication.tagBase, tag)) })),
-    attachments: fieldValues(entry, maxHops).map(([name, value]) => new PropertyValue({ name, value })),
+    attachments: [
+      ...fieldValues(entry, maxHops).map(([name, value]) => new PropertyValue({ name, value })),
+      ...entry.madePoints.map((p) => new Place({ latitude: p.latitude, longitude: p.longitude })),
+    ],
   });
 }
 
@@ -77,7 +96,7 @@ export function toDirectoryEntryPage(entry: DirectoryEntry, publication: EntryPu
 export function toDirectoryEntryDocument(entry: DirectoryEntry, publication: EntryPublication): Record<string, unknown> {
   const maxHops = publication.maxHops ?? entry.maxHops;
   return {
-    "@context": [ACTIVITYSTREAMS_CONTEXT, DIRECTORY_ENTRY_CONTEXT],
+    "@context": [ACTIVITYSTREAMS_CONTEXT, entry.kind === "design" ? { ...DIRECTORY_ENTRY_CONTEXT, ...DESIGN_ENTRY_CONTEXT } : DIRECTORY_ENTRY_CONTEXT],
     id: entry.iri,
     type: "Page",
     name: entry.name,
@@ -89,20 +108,33 @@ export function toDirectoryEntryDocument(entry: DirectoryEntry, publication: Ent
       location: { type: "Place", ...(entry.location.name !== null && { name: entry.location.name }), latitude: entry.location.latitude, longitude: entry.location.longitude },
     }),
     tag: entry.tags.map((tag) => ({ type: "Hashtag", name: `#${tag}`, href: tagUrl(publication.tagBase, tag) })),
-    attachment: fieldValues(entry, maxHops).map(([name, value]) => ({ type: "PropertyValue", name, value })),
+    attachment: [
+      ...fieldValues(entry, maxHops).map(([name, value]) => ({ type: "PropertyValue", name, value })),
+      ...madePlaces(entry),
+    ],
     kind: entry.kind,
     locality: entry.locality,
     region: entry.region,
     country: entry.country,
     bioregion: entry.bioregion,
     maxHops,
+    ...(entry.kind === "design" && {
+      ...(entry.licence !== null && { "spdx:license": { "spdx:licenseId": entry.licence } }),
+      ...(entry.latestVersion !== null && { "okh:version": entry.latestVersion }),
+      madeCount: entry.madeCount,
+      madePlaces: madePlaces(entry),
+    }),
   };
+}
+
+function madePlaces(entry: DirectoryEntry): Record<string, unknown>[] {
+  return entry.madePoints.map((p) => ({ type: "Place", latitude: p.latitude, longitude: p.longitude }));
 }
 
 // --- Reading entries: the fetched document, or a received Page's compact JSON-LD -------------------
 
 /** One value or an array of them (JSON-LD compaction makes single-item arrays plain values). */
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).max(100)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+const oneOrMany = <T extends z.ZodType>(item: T, max = 100) => z.union([item, z.array(item).max(max)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 const iriOrObject = z.union([z.string(), z.looseObject({ id: z.string() }).transform((o) => o.id), z.looseObject({ href: z.string() }).transform((o) => o.href)]);
 const languageText = z.union([z.string(), z.record(z.string(), z.string()).transform((map) => Object.values(map)[0])]);
 const text = z.union([z.string(), z.number().transform(String), z.boolean().transform(String), z.null()]);
@@ -115,6 +147,8 @@ const RawPlace = z.looseObject({
 });
 const RawTag = z.looseObject({ type: z.union([z.string(), z.array(z.string())]).optional(), name: z.string().optional() });
 const RawAttachment = z.looseObject({ type: z.union([z.string(), z.array(z.string())]).optional(), name: z.string().optional() });
+/** The PropertyValues, and a design's made places (MADE_POINTS_MAX); more is refused by the draft schema. */
+const ATTACHMENTS_MAX = FIELDS.length + MADE_POINTS_MAX + 1;
 
 const RawEntry = z.looseObject({
   id: z.string({ error: "is required" }),
@@ -129,7 +163,8 @@ const RawEntry = z.looseObject({
   attributedTo: oneOrMany(iriOrObject).optional(),
   location: oneOrMany(RawPlace).optional(),
   tag: oneOrMany(RawTag).optional(),
-  attachment: oneOrMany(RawAttachment).optional(),
+  attachment: oneOrMany(RawAttachment, ATTACHMENTS_MAX).optional(),
+  madePlaces: oneOrMany(RawPlace, ATTACHMENTS_MAX).optional(),
 });
 
 export type DirectoryEntryParse = { readonly success: true; readonly draft: DirectoryEntryDraft } | { readonly success: false; readonly error: string };
@@ -158,6 +193,7 @@ export function fromDirectoryEntryJson(json: unknown): DirectoryEntryParse {
   };
   const place = doc.location?.find((p) => p.latitude !== undefined && p.longitude !== undefined);
   const maxHops = field("maxHops");
+  const design = designFields(doc, field);
   const input: DirectoryEntryDraftInput = {
     iri: doc.id,
     kind: (field("kind") ?? "") as DirectoryEntryDraftInput["kind"],
@@ -173,10 +209,32 @@ export function fromDirectoryEntryJson(json: unknown): DirectoryEntryParse {
     origin: doc.attributedTo?.[0] ?? "",
     updatedAt: doc.updated ?? doc.published ?? "",
     maxHops: maxHops === undefined || maxHops === null ? 0 : Number.parseInt(maxHops, 10),
+    ...design,
   };
   const parsed = DirectoryEntryDraftSchema.safeParse(input);
   if (!parsed.success) return { success: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "(entry)"}: ${i.message}`).join("; ") };
   const draft = parsed.data;
   if (new URL(draft.iri).host !== new URL(draft.origin).host) return { success: false, error: `the entry ${draft.iri} is not on its origin's host (${new URL(draft.origin).host})` };
   return { success: true, draft };
+}
+
+/**
+ * A design listing's licence, version, build count and places: the PropertyValues and `Place`
+ * attachments of a Page, or the document's `spdx:license`, `okh:version`, `madeCount` and `madePlaces`.
+ * Values are handed to the draft schema as found, so a wrong one is refused there by name.
+ */
+function designFields(doc: z.output<typeof RawEntry>, field: (name: (typeof FIELDS)[number]) => string | null | undefined): Partial<DirectoryEntryDraftInput> {
+  const spdx = doc["spdx:license"] ?? doc["http://spdx.org/rdf/terms#license"];
+  const spdxId = typeof spdx === "object" && spdx !== null ? ((spdx as Record<string, unknown>)["spdx:licenseId"] ?? (spdx as Record<string, unknown>)["http://spdx.org/rdf/terms#licenseId"]) : spdx;
+  const licence = field("licence") ?? (typeof spdxId === "string" ? spdxId : undefined);
+  const version = field("version") ?? text.safeParse(doc["okh:version"] ?? doc["https://w3id.org/oseg/ont/okh#version"]).data ?? undefined;
+  const madeCount = field("madeCount") ?? text.safeParse(doc.madeCount ?? doc["cn:madeCount"]).data ?? undefined;
+  const attached = (doc.attachment ?? []).filter((a) => isType(a.type, "Place"));
+  const places = attached.length > 0 ? attached : (doc.madePlaces ?? []);
+  return {
+    ...(licence !== undefined && licence !== null && { licence }),
+    ...(version !== undefined && version !== null && { latestVersion: version }),
+    ...(madeCount !== undefined && madeCount !== null && { madeCount: /^\d{1,9}$/.test(madeCount) ? Number(madeCount) : (madeCount as unknown as number) }),
+    madePoints: places.map((p) => ({ latitude: Number(p.latitude), longitude: Number(p.longitude) })),
+  };
 }

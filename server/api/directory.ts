@@ -44,6 +44,14 @@ export function toDirectoryItemJson(hit: DirectoryHit): JsonOf<typeof DirectoryE
     url: hit.url,
     origin: hit.origin,
     ...(hit.distanceKm !== undefined && { distanceKm: hit.distanceKm }),
+    ...(hit.kind === "design" && {
+      design: {
+        licence: hit.licence,
+        latestVersion: hit.latestVersion,
+        madeCount: hit.madeCount,
+        madePlaces: hit.madePoints.map((p) => ({ latitude: p.latitude, longitude: p.longitude })),
+      },
+    }),
   };
 }
 
@@ -66,6 +74,15 @@ const DirectoryEntryJson = z
     url: Url.meta({ description: "The listed thing's page" }),
     origin: Url.meta({ description: "The actor of the node that published the entry" }),
     distanceKm: z.number().optional().meta({ description: "From the search's point, to 0.1 km (only when a point was given)" }),
+    design: z
+      .object({
+        licence: z.string().nullable().meta({ description: "SPDX licence identifier (https://spdx.org/licenses/)" }),
+        latestVersion: z.string().nullable().meta({ description: "The newest release's version; null before the first release" }),
+        madeCount: z.number().int().meta({ description: "How many builds were reported" }),
+        madePlaces: z.array(z.object({ latitude: z.number(), longitude: z.number() })).meta({ description: "Where it was made (at most 500 places)" }),
+      })
+      .optional()
+      .meta({ description: "Only for kind design" }),
   })
   .meta({ id: "DirectoryEntry" });
 
@@ -99,6 +116,9 @@ export const directoryOperations: readonly ApiOperation[] = [
       region: "Exact region, case-insensitive",
       country: "ISO 3166-1 alpha-2",
       bioregion: "Exact bioregion, case-insensitive",
+      licence: "Designs under this licence: an SPDX identifier (https://spdx.org/licenses/), case-insensitive",
+      made_near: "Designs made at least once near this point, `latitude,longitude`; needs made_radius_km",
+      made_radius_km: `Distance from made_near, at most ${RADIUS_KM_MAX} km (great-circle)`,
       sort: "Order; distance needs a point",
       page: `From 1 to ${PAGE_MAX}, default 1`,
       page_size: `Items per page, from 1 to ${PAGE_SIZE_MAX}, default ${PAGE_SIZE_DEFAULT}`,

@@ -326,6 +326,12 @@ export interface DirectoryEntryTable {
   updated_at: Timestamp;
   received_at: CreatedAt;
   search: ColumnType<string, never, never>;
+  /** A design listing's SPDX licence id (canonical spelling); null for other kinds. */
+  licence: ColumnType<string | null, string | null | undefined, string | null>;
+  latest_version: ColumnType<string | null, string | null | undefined, string | null>;
+  made_count: ColumnType<number, number | undefined, number>;
+  /** [latitude, longitude] pairs where the design was made, at most 500. */
+  made_points: Jsonb<[number, number][]>;
 }
 
 export interface UndoneActivityTable {

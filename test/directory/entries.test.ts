@@ -105,7 +105,7 @@ describe("the entry document at the entry's IRI", () => {
     const stored = (await findEntryByIri(node.database.db, ENTRY))!;
     assert.deepEqual(
       { ...parsed.draft, maxHops: undefined },
-      { iri: stored.iri, kind: "project", name: stored.name, summary: stored.summary, tags: stored.tags, location: stored.location, locality: "Lyon", region: null, country: "FR", bioregion: null, url: stored.url, origin: stored.origin, updatedAt: stored.updatedAt, maxHops: undefined },
+      { iri: stored.iri, kind: "project", name: stored.name, summary: stored.summary, tags: stored.tags, location: stored.location, locality: "Lyon", region: null, country: "FR", bioregion: null, url: stored.url, origin: stored.origin, updatedAt: stored.updatedAt, maxHops: undefined, licence: null, latestVersion: null, madeCount: 0, madePoints: [] },
     );
   });
 });

@@ -13,6 +13,16 @@ export interface DirectoryFormValues {
   readonly lon: string;
   readonly radius_km: string;
   readonly sort: string;
+  readonly licence: string;
+  readonly made_near: string;
+  readonly made_radius_km: string;
+}
+
+/** What a design's card shows besides the common fields. */
+export interface DirectoryDesignBadges {
+  readonly licence: string | null;
+  readonly latestVersion: string | null;
+  readonly madeCount: number;
 }
 
 export interface DirectoryResultItem {
@@ -30,6 +40,8 @@ export interface DirectoryResultItem {
   readonly origin: string;
   readonly local: boolean;
   readonly distanceKm: number | undefined;
+  /** Only for designs. */
+  readonly design: DirectoryDesignBadges | null;
 }
 
 export interface DirectoryPageProps {
@@ -57,6 +69,9 @@ const LABELS: Record<string, string> = {
   lon: "Longitude",
   radius_km: "Within (km)",
   sort: "Order",
+  licence: "Licence",
+  made_near: "Made near",
+  made_radius_km: "Made within (km)",
 };
 
 /**
@@ -74,7 +89,7 @@ export function DirectoryPage(props: DirectoryPageProps) {
       <script src="/static/leaflet/leaflet.js" defer></script>
       <script src="/static/directory-map.js" defer></script>`,
     body: html`<h1>Directory</h1>
-      <p class="muted">Projects on this node and on the nodes it is connected to.</p>
+      <p class="muted">Projects and designs on this node and on the nodes it is connected to.</p>
       ${ErrorSummary({ errors: props.errors, labels: LABELS })}
       ${SearchForm(props)}
       <section class="directory" aria-labelledby="results-heading">
@@ -104,6 +119,12 @@ function SearchForm(props: DirectoryPageProps) {
       ${Field({ name: "lon", label: "Longitude", value: values.lon, errors, hint: "e.g. 4.8357" })}
       ${Field({ name: "radius_km", label: "Within (km)", value: values.radius_km, errors, hint: "Leave empty for any distance." })}
     </fieldset>
+    <fieldset class="directory-designs">
+      <legend>Designs</legend>
+      ${Field({ name: "licence", label: "Licence", value: values.licence, errors, maxlength: 100, hint: "An SPDX identifier, e.g. CERN-OHL-S-2.0." })}
+      ${Field({ name: "made_near", label: "Made near", value: values.made_near, errors, maxlength: 60, hint: "latitude,longitude, e.g. 45.764,4.8357" })}
+      ${Field({ name: "made_radius_km", label: "Made within (km)", value: values.made_radius_km, errors, hint: "Built at least once this close." })}
+    </fieldset>
     ${Select("sort", "Order", values.sort, errors, [["", "Best first"], ["relevance", "Relevance"], ["distance", "Distance"]])}
     <button type="submit">Search</button>
   </form>`;
@@ -127,6 +148,7 @@ function ResultList(props: DirectoryPageProps) {
         <a class="entry-name" href="${item.url}">${item.name}</a>
         <span class="entry-kind">${item.kind}</span>
         ${item.distanceKm !== undefined ? html`<span class="entry-distance">${formatKm(item.distanceKm)}</span>` : ""}
+        ${item.design ? DesignBadges(item.design) : ""}
         ${item.summary ? html`<p class="entry-summary">${item.summary}</p>` : ""}
         ${item.place ? html`<p class="entry-place muted">${item.place}</p>` : ""}
         ${item.tags.length > 0 ? html`<p class="entry-tags muted">${item.tags.map((t) => `#${t}`).join(" ")}</p>` : ""}
@@ -134,6 +156,15 @@ function ResultList(props: DirectoryPageProps) {
       </li>`,
     )}
   </ol>`;
+}
+
+/** A design's licence (linking to its SPDX page), latest version and how many times it was made. */
+function DesignBadges(design: DirectoryDesignBadges) {
+  return html`<p class="entry-design">
+    ${design.licence ? html`<a class="entry-licence" href="https://spdx.org/licenses/${design.licence}.html" rel="nofollow noopener">${design.licence}</a>` : ""}
+    ${design.latestVersion ? html`<span class="entry-version">v${design.latestVersion}</span>` : html`<span class="entry-version muted">no release yet</span>`}
+    <span class="entry-made">${design.madeCount > 0 ? `made ${design.madeCount}×` : "not made yet"}</span>
+  </p>`;
 }
 
 function Pagination(props: DirectoryPageProps) {

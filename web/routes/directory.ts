@@ -119,6 +119,9 @@ function formValues(queries: Record<string, string[]>): DirectoryFormValues {
     lon: first("lon"),
     radius_km: first("radius_km"),
     sort: first("sort"),
+    licence: first("licence"),
+    made_near: first("made_near"),
+    made_radius_km: first("made_radius_km"),
   };
 }
 
@@ -138,5 +141,6 @@ function resultItem(hit: DirectoryHit): DirectoryResultItem {
     origin: new URL("/", hit.origin).href,
     local: hit.localActorId !== null,
     distanceKm: hit.distanceKm,
+    design: hit.kind === "design" ? { licence: hit.licence, latestVersion: hit.latestVersion, madeCount: hit.madeCount } : null,
   };
 }

@@ -98,3 +98,12 @@ export async function publishedHopLimit(db: DbOrTrx): Promise<number> {
   const latest = await latestCharterVersion(db);
   return (latest?.document ?? defaultCharter("approval")).directory.hopLimit;
 }
+
+/**
+ * The licences this node's charter accepts for design listings (empty = any), read like
+ * `publishedHopLimit`, in the caller's transaction.
+ */
+export async function publishedLicences(db: DbOrTrx): Promise<readonly string[]> {
+  const latest = await latestCharterVersion(db);
+  return (latest?.document ?? defaultCharter("approval")).licences;
+}

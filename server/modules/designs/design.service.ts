@@ -11,12 +11,15 @@ import { type DesignMaintainer, findDesignByHandle, findMemberActor, findProject
 import { type DesignFields, insertDesign, insertDesignMaintainer, setDesignListed, updateDesignFields } from "./design.repository.ts";
 import { type AddDesignMaintainerInput, type CreateDesignInput, type EditDesignInput, isShareAlike } from "./design.schema.ts";
 import { type DesignView, toDesignView } from "./design-view.ts";
+import { type DesignDirectoryPort, syncDesignDirectory } from "./design-directory.ts";
 
 /** What the designs' functions need: the database, the node secret (actor keys) and the public URL. */
 export interface DesignDeps {
   readonly db: Db;
   readonly box: SecretBox;
   readonly publicUrl: URL;
+  /** Tells this node's peers when the design's directory entry changes. */
+  readonly directory?: DesignDirectoryPort;
 }
 
 /** A design's fork origin, given when a fork creates it (the forks' code fetched and checked it). */
@@ -71,7 +74,7 @@ const renderSummary = (publicUrl: URL, markdown: string): string => renderMarkdo
  */
 export async function createDesign(deps: DesignDeps, creatorActorId: number, input: CreateDesignInput, fork?: ForkOrigin): Promise<DesignView> {
   const summaryHtml = renderSummary(deps.publicUrl, input.summary);
-  const handle = await commitWithActivities(deps.db, async (trx) => {
+  const handle = await commitWithActivities(deps.db, async (trx, emit) => {
     const projectActorId = (await resolveProject(trx, input.project))?.id ?? null;
     const actor = await insertActor(trx, { handle: input.handle, kind: "service", name: input.name, summary: summaryHtml });
     if (actor === undefined) throw new DomainError("conflict", "conflict", `handle: @${input.handle} is already taken.`, [{ path: "handle", message: "is already taken" }]);
@@ -87,6 +90,7 @@ export async function createDesign(deps: DesignDeps, creatorActorId: number, inp
     await insertDesign(trx, actor.id, creatorActorId, fields, { listed: input.listed, forkOf: fork?.forkOf ?? null, forkChain: fork?.forkChain ?? [] });
     await insertDesignMaintainer(trx, actor.id, creatorActorId);
     await ensureActorKeys(trx, deps.box, actor.id);
+    await syncDesignDirectory(trx, emit, deps.publicUrl, actor.id, deps.directory);
     return actor.handle;
   });
   return await requireDesign(deps.db, deps.publicUrl, handle);
@@ -145,6 +149,7 @@ export async function editDesign(
     }
     if (input.listed !== undefined && input.listed !== current.listed) await setDesignListed(trx, current.actorId, input.listed);
     if (draft !== undefined) await emit(draft);
+    await syncDesignDirectory(trx, emit, deps.publicUrl, current.actorId, deps.directory);
   });
   return await requireDesign(deps.db, deps.publicUrl, handle);
 }

@@ -6,6 +6,7 @@ import { type DesignMaintainer, findDesignByActorId, isBlobReferenced, isDesignM
 import type { AddDesignMaintainerInput, CreateDesignInput, EditDesignInput, ReleaseInput } from "./design.schema.ts";
 import { addDesignMaintainer, createDesign, editDesign, type ForkOrigin, loadDesign, requireDesign } from "./design.service.ts";
 import { type DesignView, type ReleaseView, type StoredReleaseFile, toDesignView, toReleaseView } from "./design-view.ts";
+import type { DesignDirectoryPort } from "./design-directory.ts";
 import { findAnnouncement, listDesignReleases, parseReleaseIri, publishRelease, type ReleasePublisher, releaseByIri, requireRelease } from "./release.service.ts";
 
 export type { DesignMaintainer } from "./design.queries.ts";
@@ -21,7 +22,7 @@ export * from "./design.schema.ts";
  * The outbox ports of designs: federation/ turns an edited design into an `Update(Service)` to its
  * followers, and a published release into the followers' Note and the peers' `Create(Release)`.
  */
-export interface DesignPublisher {
+export interface DesignPublisher extends DesignDirectoryPort {
   profileUpdated(design: DesignView): Promise<ActivityDraft>;
   released: ReleasePublisher;
 }
@@ -61,7 +62,7 @@ export interface DesignsServiceDeps {
  */
 export function createDesignsService(deps: DesignsServiceDeps) {
   const { db, publicUrl, publisher } = deps;
-  const designDeps = { db, box: deps.box, publicUrl };
+  const designDeps = { db, box: deps.box, publicUrl, directory: publisher };
   const counts = deps.counts ?? NO_COUNTS;
 
   return {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeHashtag } from "../../platform/text/markdown.ts";
-import { DIRECTORY_KINDS } from "../charter/charter.schema.ts";
+import { DIRECTORY_KINDS, SpdxIdSchema } from "../charter/charter.schema.ts";
 
 /**
  * A directory entry as data, whoever published it: the one named schema every received entry goes
@@ -13,6 +13,10 @@ export const DIRECTORY_SUMMARY_MAX = 5000;
 export const DIRECTORY_TAGS_MAX = 20;
 export const DIRECTORY_PLACE_MAX = 200;
 export const DIRECTORY_URL_MAX = 2000;
+/** A design listing keeps at most this many of the places it was made (the map's and `made_near`'s points). */
+export const MADE_POINTS_MAX = 500;
+export const MADE_COUNT_MAX = 10_000_000;
+export const VERSION_MAX = 100;
 /** The charter's hop limit is at most 5; a larger claim is clamped, not refused. */
 export const MAX_HOPS_CEILING = 5;
 
@@ -65,6 +69,12 @@ export const DirectoryTagsSchema = z
 export const DirectoryKindSchema = z.enum(DIRECTORY_KINDS, { error: `must be one of ${DIRECTORY_KINDS.join(", ")}` });
 export type DirectoryKind = z.output<typeof DirectoryKindSchema>;
 
+/** A point on Earth, degrees (WGS 84). */
+const LatLonSchema = z.object({
+  latitude: z.number({ error: "must be a number" }).min(-90, { error: "must be between -90 and 90" }).max(90, { error: "must be between -90 and 90" }),
+  longitude: z.number({ error: "must be a number" }).min(-180, { error: "must be between -180 and 180" }).max(180, { error: "must be between -180 and 180" }),
+});
+
 export const DirectoryEntryDraftSchema = z.object({
   iri: HttpUrlSchema,
   kind: DirectoryKindSchema,
@@ -94,6 +104,23 @@ export const DirectoryEntryDraftSchema = z.object({
     .min(0, { error: "must be 0 or more" })
     .transform((v) => Math.min(v, MAX_HOPS_CEILING))
     .default(0),
-});
+  /** A design listing's licence, an SPDX id (canonical spelling, matched case-insensitively). */
+  licence: SpdxIdSchema.nullish().transform((v) => v ?? null),
+  /** A design's latest released version. */
+  latestVersion: plainText(VERSION_MAX)
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  /** How many builds were reported, and where (at most MADE_POINTS_MAX places). */
+  madeCount: z
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .min(0, { error: "must be 0 or more" })
+    .max(MADE_COUNT_MAX, { error: `must be at most ${MADE_COUNT_MAX}` })
+    .default(0),
+  madePoints: z
+    .array(LatLonSchema, { error: "must be a list of places" })
+    .max(MADE_POINTS_MAX, { error: `must have at most ${MADE_POINTS_MAX} places` })
+    .default([]),
+}).refine((d) => d.madePoints.length <= d.madeCount, { path: ["madePoints"], error: "must not have more places than madeCount" });
 export type DirectoryEntryDraftInput = z.input<typeof DirectoryEntryDraftSchema>;
 export type DirectoryEntryDraft = z.output<typeof DirectoryEntryDraftSchema>;

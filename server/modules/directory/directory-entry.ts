@@ -31,6 +31,18 @@ export interface DirectoryEntry {
   readonly maxHops: number;
   readonly updatedAt: Date;
   readonly receivedAt: Date;
+  /** A design listing's licence (canonical SPDX id) and latest released version; null for other kinds. */
+  readonly licence: string | null;
+  readonly latestVersion: string | null;
+  /** How many builds of a design were reported, and where (at most MADE_POINTS_MAX places). */
+  readonly madeCount: number;
+  readonly madePoints: readonly MadePoint[];
+}
+
+/** Where a design was made. */
+export interface MadePoint {
+  readonly latitude: number;
+  readonly longitude: number;
 }
 
 export type DirectoryEntryRow = Omit<Selectable<DirectoryEntryTable>, "search">;
@@ -58,6 +70,10 @@ export const ENTRY_COLUMNS = [
   "max_hops",
   "updated_at",
   "received_at",
+  "licence",
+  "latest_version",
+  "made_count",
+  "made_points",
 ] as const;
 
 export function rowToEntry(row: DirectoryEntryRow): DirectoryEntry {
@@ -82,7 +98,17 @@ export function rowToEntry(row: DirectoryEntryRow): DirectoryEntry {
     maxHops: row.max_hops,
     updatedAt: new Date(row.updated_at),
     receivedAt: new Date(row.received_at),
+    licence: row.licence,
+    latestVersion: row.latest_version,
+    madeCount: row.made_count,
+    madePoints: madePointsOf(row.made_points),
   };
+}
+
+/** Stored as [latitude, longitude] pairs (compact: up to 500 per entry); anything else is skipped. */
+function madePointsOf(value: unknown): MadePoint[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((p) => (Array.isArray(p) && typeof p[0] === "number" && typeof p[1] === "number" ? [{ latitude: p[0], longitude: p[1] }] : []));
 }
 
 /** A text[] bound as an array literal, which works the same on postgres.js and PGlite. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeHashtag } from "../../platform/text/markdown.ts";
+import { SpdxIdSchema } from "../charter/charter.schema.ts";
 import { CountryCodeSchema, DIRECTORY_PLACE_MAX, DirectoryKindSchema, type DirectoryKind } from "./directory-entry.schema.ts";
 
 /**
@@ -7,7 +8,8 @@ import { CountryCodeSchema, DIRECTORY_PLACE_MAX, DirectoryKindSchema, type Direc
  * form. Besides our own (`q`, `tags`, `kind`, `node`, `near=lat,lon`, `radius_km`, `sort`), the
  * Murmurations index's are accepted (its API v2, MurmurationsNetwork/MurmurationsServices): `name`, `lat`, `lon`, `range`
  * (`25km`, `25`, `500m`, `10mi`), `tags` comma-separated, `locality`, `region`, `country`, `page`,
- * `page_size`.
+ * `page_size`. Designs add `licence` (an SPDX id) and `made_near=lat,lon` with `made_radius_km`
+ * (made at least once within that distance).
  */
 
 export const SEARCH_TEXT_MAX = 200;
@@ -37,6 +39,10 @@ export interface DirectorySearch {
   readonly region: string | undefined;
   readonly country: string | undefined;
   readonly bioregion: string | undefined;
+  /** A design licence, canonical SPDX id (compared case-insensitively). */
+  readonly licence?: string | undefined;
+  /** Designs made at least once within `radiusKm` of `point`. */
+  readonly madeNear?: { readonly point: DirectoryPoint; readonly radiusKm: number } | undefined;
   /** `updated` (newest first) when there is neither text nor a point to order by. */
   readonly sort: "relevance" | "distance" | "updated";
   readonly page: number;
@@ -113,6 +119,9 @@ export const DirectorySearchSchema = z
     region: text(DIRECTORY_PLACE_MAX).optional(),
     country: CountryCodeSchema.optional(),
     bioregion: text(DIRECTORY_PLACE_MAX).optional(),
+    licence: SpdxIdSchema.optional(),
+    made_near: NearSchema.optional(),
+    made_radius_km: number("must be a distance in km").pipe(radius("must be greater than 0")).optional(),
     sort: z.enum(SORTS, { error: `must be one of ${SORTS.join(", ")}` }).optional(),
     page: PageNumber(PAGE_MAX, `must be a whole number from 1 to ${PAGE_MAX}`).default(1),
     page_size: PageNumber(PAGE_SIZE_MAX, `must be a whole number from 1 to ${PAGE_SIZE_MAX}`).default(PAGE_SIZE_DEFAULT),
@@ -128,6 +137,8 @@ export const DirectorySearchSchema = z
     if (p.radius_km !== undefined && p.range !== undefined) issue("range", "give either radius_km or range, not both");
     if (!hasPoint && p.sort === "distance") issue("sort", "distance needs a point: near=lat,lon (or lat and lon)");
     if (p.node !== undefined && p.origin !== undefined) issue("origin", "give either node or origin, not both");
+    if (p.made_near !== undefined && p.made_radius_km === undefined) issue("made_radius_km", "is required with made_near");
+    if (p.made_radius_km !== undefined && p.made_near === undefined) issue("made_near", "is required with made_radius_km: give made_near=lat,lon");
   })
   .transform((p): DirectorySearch => {
     const point = p.near ?? (p.lat !== undefined && p.lon !== undefined ? { latitude: p.lat, longitude: p.lon } : undefined);
@@ -143,6 +154,8 @@ export const DirectorySearchSchema = z
       region: p.region || undefined,
       country: p.country,
       bioregion: p.bioregion || undefined,
+      licence: p.licence,
+      madeNear: p.made_near !== undefined && p.made_radius_km !== undefined ? { point: p.made_near, radiusKm: p.made_radius_km } : undefined,
       sort: p.sort ?? (textQuery !== undefined ? "relevance" : point !== undefined ? "distance" : "updated"),
       page: p.page,
       pageSize: p.page_size,

@@ -51,6 +51,16 @@ function conditions(search: DirectorySearch, visibility?: DirectoryVisibility): 
   if (search.region !== undefined) where.push(sql<boolean>`lower(region) = lower(${search.region})`);
   if (search.bioregion !== undefined) where.push(sql<boolean>`lower(bioregion) = lower(${search.bioregion})`);
   if (search.country !== undefined) where.push(sql<boolean>`country = ${search.country}`);
+  if (search.licence !== undefined) where.push(sql<boolean>`lower(licence) = lower(${search.licence})`);
+  if (search.madeNear !== undefined) {
+    // At least one place it was made within the radius (great-circle distance on the earth sphere);
+    // entries never made are skipped before their places are read.
+    const center = earthPoint(search.madeNear.point.latitude, search.madeNear.point.longitude);
+    const meters = search.madeNear.radiusKm * 1000;
+    where.push(
+      sql<boolean>`(made_count > 0 AND EXISTS (SELECT 1 FROM jsonb_array_elements(made_points) AS made(point) WHERE earth_distance(${center}, ll_to_earth((made.point->>0)::float8, (made.point->>1)::float8)) < ${meters}::float8))`,
+    );
+  }
   return where;
 }
 

@@ -1,4 +1,5 @@
 import type { Db, DbOrTrx } from "../../db/database.ts";
+import { jsonb } from "../../db/json.ts";
 import { hostOf } from "../charter/peer-policy.ts";
 import { type DirectoryEntry, ENTRY_COLUMNS, rowToEntry, textArray } from "./directory-entry.ts";
 import type { DirectoryEntryDraft } from "./directory-entry.schema.ts";
@@ -31,6 +32,10 @@ function draftColumns(draft: DirectoryEntryDraft) {
     bioregion: draft.bioregion,
     url: draft.url,
     updated_at: draft.updatedAt,
+    licence: draft.licence,
+    latest_version: draft.latestVersion,
+    made_count: draft.madeCount,
+    made_points: jsonb(draft.madePoints.map((p) => [p.latitude, p.longitude])),
   };
 }
 

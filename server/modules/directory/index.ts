@@ -12,6 +12,11 @@ export { countBackfillEntries, listBackfillEntries } from "./backfill.queries.ts
 export type { DirectoryEntry } from "./directory-entry.ts";
 export { type DirectoryHit, type DirectoryResults, findEntryByIri } from "./directory.queries.ts";
 export { removeEntry, upsertReceivedEntry } from "./directory.repository.ts";
+// Designs keep their listings in step in their own transactions, and made-here reports their builds.
+export { type DesignListing, type MadeSummary, syncDesignEntry, syncDesignMade } from "./design-entries.ts";
+export type { DirectoryChange } from "./local-entries.ts";
+export type { MadePoint } from "./directory-entry.ts";
+export { licenceRefusal, publishedLicenceRefusal } from "./licence-rule.ts";
 // Peering forgets a disconnected peer's entries in the transaction that forgets the peer.
 export { removeEntriesFromPeer } from "./directory.repository.ts";
 
@@ -54,11 +59,11 @@ export function createDirectoryService(deps: DirectoryServiceDeps) {
     /** What a connecting peer backfills (federation/directory-collection.ts): entries within the charter's hop limit, by id. */
     async backfillPage(options: { readonly afterId: number; readonly limit: number }): Promise<DirectoryEntry[]> {
       const { document } = await charter.current();
-      return await listBackfillEntries(db, document.directory.hopLimit, options);
+      return await listBackfillEntries(db, document.directory.hopLimit, options, document.licences);
     },
     async backfillCount(): Promise<number> {
       const { document } = await charter.current();
-      return await countBackfillEntries(db, document.directory.hopLimit);
+      return await countBackfillEntries(db, document.directory.hopLimit, document.licences);
     },
   };
 }

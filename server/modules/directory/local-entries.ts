@@ -50,24 +50,37 @@ export function localEntryIri(publicUrl: URL, handle: string): string {
  * (an edit the directory does not show, such as the website).
  */
 export async function syncLocalEntry(trx: DbOrTrx, publicUrl: URL, projectActorId: number, listing: ProjectListing | undefined): Promise<DirectoryChange | null> {
-  if (listing === undefined || !listing.listed || listing.archivedAt !== null) {
-    const removed = await deleteLocalEntry(trx, projectActorId);
-    return removed ? { kind: "remove", iri: removed.iri, entry: removed } : null;
-  }
+  if (listing === undefined || !listing.listed || listing.archivedAt !== null) return await removeLocalEntry(trx, projectActorId);
   const fields = listingFields(listing, publicUrl, await publishedHopLimit(trx));
+  return await upsertLocalListing(trx, projectActorId, fields);
+}
+
+/** A local listing's entry goes (unlisted, archived or deleted); null when it had none. */
+export async function removeLocalEntry(trx: DbOrTrx, actorId: number): Promise<DirectoryChange | null> {
+  const removed = await deleteLocalEntry(trx, actorId);
+  return removed ? { kind: "remove", iri: removed.iri, entry: removed } : null;
+}
+
+/** Stores a local listing's fields unless the entry already shows them; null when nothing changed. */
+export async function upsertLocalListing(trx: DbOrTrx, actorId: number, fields: LocalEntryFields): Promise<DirectoryChange | null> {
   const existing = await findEntryByIri(trx, fields.iri);
-  if (existing !== undefined && existing.localActorId === projectActorId && sameListing(existing, fields)) return null;
+  if (existing !== undefined && existing.localActorId === actorId && sameListing(existing, fields)) return null;
   const entry = await upsertLocalEntry(trx, fields);
-  return { kind: "upsert", entry, created: existing?.localActorId !== projectActorId };
+  return { kind: "upsert", entry, created: existing?.localActorId !== actorId };
+}
+
+/** Plain text of a listing's HTML summary, cut to the directory's limit. */
+export function listingSummary(summaryHtml: string): string {
+  const summary = htmlToText(summaryHtml).replace(/[ \t]+/g, " ");
+  return summary.length > DIRECTORY_SUMMARY_MAX ? `${summary.slice(0, DIRECTORY_SUMMARY_MAX - 1)}…` : summary;
 }
 
 function listingFields(listing: ProjectListing, publicUrl: URL, maxHops: number): LocalEntryFields {
-  const summary = htmlToText(listing.summaryHtml).replace(/[ \t]+/g, " ");
   return {
     iri: localEntryIri(publicUrl, listing.handle),
     kind: "project",
     name: listing.name,
-    summary: summary.length > DIRECTORY_SUMMARY_MAX ? `${summary.slice(0, DIRECTORY_SUMMARY_MAX - 1)}…` : summary,
+    summary: listingSummary(listing.summaryHtml),
     tags: [...listing.tags],
     location: listing.location && { name: listing.location.name, latitude: listing.location.latitude, longitude: listing.location.longitude },
     locality: listing.location?.locality ?? null,
@@ -79,11 +92,15 @@ function listingFields(listing: ProjectListing, publicUrl: URL, maxHops: number)
     updatedAt: new Date(),
     localActorId: listing.actorId,
     maxHops,
+    licence: null,
+    latestVersion: null,
+    madeCount: 0,
+    madePoints: [],
   };
 }
 
 function sameListing(entry: DirectoryEntry, fields: LocalEntryFields): boolean {
   const shown = (e: Omit<LocalEntryFields, "updatedAt" | "localActorId"> | DirectoryEntry) =>
-    JSON.stringify([e.kind, e.name, e.summary, e.tags, e.location, e.locality, e.region, e.country, e.bioregion, e.url, e.origin, e.maxHops]);
+    JSON.stringify([e.kind, e.name, e.summary, e.tags, e.location, e.locality, e.region, e.country, e.bioregion, e.url, e.origin, e.maxHops, e.licence, e.latestVersion, e.madeCount, e.madePoints]);
   return shown(entry) === shown(fields);
 }
