@@ -12,7 +12,6 @@ import { createDesignReleaseRoutes } from "./routes/design-releases.ts";
 import { createDesignRoutes } from "./routes/designs.ts";
 import { createDesignFileRoutes } from "./routes/design-files.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
-import { createReleaseDocumentRoutes } from "./routes/release-documents.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
 import { createMadeHereRoutes } from "./routes/made-here.ts";
@@ -46,7 +45,6 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createProjectRoutes(deps));
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
-  web.route("/", createReleaseDocumentRoutes(deps));
   web.route("/", createDesignFileRoutes(deps));
   web.route("/", createReleaseExportRoutes(deps));
   web.route("/", createMadeHereRoutes(deps));
