@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { badRequest } from "../platform/errors.ts";
 import { textProblem } from "../platform/json-bounds.ts";
+import { isStreamingUpload } from "./streaming-uploads.ts";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -12,7 +13,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  */
 export function formGuard(): MiddlewareHandler {
   return async (c, next) => {
-    if (!UNSAFE.has(c.req.method) || c.req.path.startsWith("/api/") || !isForm(c.req.header("content-type"))) return await next();
+    // Streamed uploads are read part by part by their route, which checks each field the same way.
+    if (!UNSAFE.has(c.req.method) || c.req.path.startsWith("/api/") || isStreamingUpload(c) || !isForm(c.req.header("content-type"))) return await next();
     let form: FormData;
     try {
       form = await c.req.formData();

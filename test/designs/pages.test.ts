@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { parseHTML } from "linkedom";
 import type { TestNode } from "../helpers/test-node.ts";
@@ -223,6 +224,39 @@ describe("the new release form", () => {
     assert.equal(named.status, 422);
     assert.ok(parseHTML(named.text).document.querySelector("#files-error"));
     await node.http.get("/@solar-dryer/releases/3.0.1").set("Accept", "text/html").expect(404);
+  });
+});
+
+describe("the new release form, streamed", () => {
+  test("a release larger than a page body (18 MB) is published without JavaScript", async () => {
+    const big = randomBytes(18 * 1024 * 1024);
+    const res = await node.http
+      .post("/@solar-dryer/releases/new")
+      .set("Cookie", aliceCookies)
+      .field("_csrf", CSRF_TOKEN)
+      .field("version", "4.0.0")
+      .attach("files", big, { filename: "tooling.step", contentType: "application/octet-stream" })
+      .expect(303);
+    assert.equal(res.headers.location, "/@solar-dryer/releases/4.0.0");
+    const release = await node.services.designs.release("solar-dryer", "4.0.0");
+    assert.deepEqual(release.files.map((f) => [f.name, f.size, f.sha256]), [["tooling.step", big.length, createHash("sha256").update(big).digest("hex")]]);
+    const { document } = await html("/@solar-dryer/releases/4.0.0");
+    assert.equal(document.querySelector(".release-file .file-size")?.textContent, "18 MB");
+  });
+
+  test("the CSRF token must be the form's first field: without it nothing is read or stored", async () => {
+    const before = (await node.services.designs.releases("solar-dryer")).length;
+    const missing = await node.http.post("/@solar-dryer/releases/new").set("Cookie", aliceCookies).field("version", "5.0.0").attach("files", Buffer.from("x"), { filename: "a.txt" });
+    assert.equal(missing.status, 403);
+    const wrong = await node.http.post("/@solar-dryer/releases/new").set("Cookie", aliceCookies).field("_csrf", "x".repeat(43)).field("version", "5.0.1");
+    assert.equal(wrong.status, 403);
+    const late = await node.http.post("/@solar-dryer/releases/new").set("Cookie", aliceCookies).field("version", "5.0.2").field("_csrf", CSRF_TOKEN);
+    assert.equal(late.status, 403);
+    const crossSite = await node.http.post("/@solar-dryer/releases/new").set("Cookie", aliceCookies).set("Origin", "https://evil.example").field("_csrf", CSRF_TOKEN).field("version", "5.0.3");
+    assert.equal(crossSite.status, 403);
+    const nul = await node.http.post("/@solar-dryer/releases/new").set("Cookie", aliceCookies).field("_csrf", CSRF_TOKEN).field("version", "5.0.4").field("notes", "a\u0000b");
+    assert.equal(nul.status, 400, "a NUL in a field is refused as every page form's is");
+    assert.equal((await node.services.designs.releases("solar-dryer")).length, before);
   });
 });
 

@@ -3,17 +3,15 @@ import { accepts } from "hono/accepts";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { UUID_PATTERN } from "../../server/platform/ids.ts";
 import { releaseJsonLd } from "../../federation/designs.ts";
-import { ReleaseInputSchema } from "../../server/modules/designs/design.schema.ts";
 import type { DesignView } from "../../server/modules/designs/index.ts";
 import { actorPagePath, releasesPath } from "../../federation/uris.ts";
 import { DOCUMENTATION_READINESS_LEVELS, TECHNOLOGY_READINESS_LEVELS } from "../components/designs/readiness-levels.ts";
-import { releaseFormValues, releaseInputFromForm } from "../design-form-values.ts";
 import { pageContext } from "../page-context.ts";
 import type { FieldErrors } from "../pages/account-form.ts";
 import { EMPTY_RELEASE_FORM, ReleaseFormPage, type ReleaseFormValues } from "../pages/release-form-page.ts";
 import { formError } from "../project-form-values.ts";
 import { loginRedirect } from "../sign-in-redirect.ts";
-import { releaseUploadErrors, withFormFiles } from "../release-form-upload.ts";
+import { readReleaseForm } from "../release-form-stream.ts";
 import { releasePage } from "./design-pages.ts";
 
 const DESIGN = "/:actorPath{@[A-Za-z0-9_.-]+}";
@@ -73,21 +71,15 @@ export function createDesignReleaseRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.post(`${DESIGN}/releases/new`, async (c) => {
     const found = await maintained(c);
     if (!found) return loginRedirect(c);
-    const form = await c.req.formData();
-    const fields = new Map<string, string>();
-    for (const [name, value] of form) if (typeof value === "string" && !fields.has(name)) fields.set(name, value);
-    const values = releaseFormValues(fields);
-    const { input, rowIndex } = releaseInputFromForm(values);
-    const parsed = ReleaseInputSchema.safeParse(input);
-    if (!parsed.success) return renderForm(c, 422, found.design, values, releaseFieldErrors(parsed.error.issues, rowIndex));
+    const form = await readReleaseForm(deps, c, found.design);
+    if (!form.ok) return renderForm(c, form.status, found.design, form.values, form.errors);
     try {
-      const release = await withFormFiles(deps, form.getAll("files"), (files) => designs.publishRelease(found.viewer.actorId, found.design.handle, parsed.data, files));
+      const release = await designs.publishRelease(found.viewer.actorId, found.design.handle, form.input, form.files);
       return c.redirect(new URL(release.url).pathname, 303);
     } catch (error) {
-      const upload = releaseUploadErrors(error);
-      if (upload) return renderForm(c, upload.status, found.design, values, upload.errors);
+      await deps.services.designFiles.discardUnreferenced(form.added);
       const { status, errors } = formError(error, "form");
-      return renderForm(c, status, found.design, values, errors);
+      return renderForm(c, status, found.design, form.values, errors);
     }
   });
 
@@ -128,15 +120,4 @@ export function createDesignReleaseRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   return routes;
-}
-
-/** zod issues as messages by field; a BOM issue names its input (bomQuantity2) as shown in the form, where empty rows still count. */
-export function releaseFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[], rowIndex: readonly number[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) {
-    const [first, row, column] = issue.path.map(String);
-    const field = first === "bom" && row !== undefined && column !== undefined ? `bom${column[0]!.toUpperCase()}${column.slice(1)}${rowIndex[Number(row)] ?? row}` : (first ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return errors;
 }
