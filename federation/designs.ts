@@ -6,7 +6,6 @@ import { type DesignPublisher, type DesignView, previewUrlOf, type ReleaseAnnoun
 import type { ActivityDraft } from "../server/modules/outbox/index.ts";
 import { listFollowingPeers } from "../server/modules/peers/index.ts";
 import { tagBaseUrl } from "../server/modules/projects/index.ts";
-import { createDirectoryPublisher } from "./directory-publisher.ts";
 import type { FederationDeps } from "./federation-deps.ts";
 import { toWireFormat } from "./signing/wire-format.ts";
 import {
@@ -144,10 +143,7 @@ export function releaseJsonLd(ctx: Context<FederationDeps>, design: DesignView, 
  * Commonsnet nodes, which read the Release; Mastodon would only drop it).
  */
 export function createDesignPublisher(ctx: Context<FederationDeps>): DesignPublisher {
-  const directory = createDirectoryPublisher(ctx);
   return {
-    // The design's directory entry (licence, latest version) goes to peers from the node actor.
-    directoryChanged: (change, trx) => directory.changed(change, trx),
     async profileUpdated(design) {
       const { json: actor, service } = await designActorJsonLd(ctx, design);
       const uris = designUris(ctx, design, null);

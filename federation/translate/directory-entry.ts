@@ -193,7 +193,8 @@ export function fromDirectoryEntryJson(json: unknown): DirectoryEntryParse {
   };
   const place = doc.location?.find((p) => p.latitude !== undefined && p.longitude !== undefined);
   const maxHops = field("maxHops");
-  const design = designFields(doc, field);
+  // Only a design listing has them: other kinds stay as they were, whatever else a sender attaches.
+  const design = field("kind") === "design" ? designFields(doc, field) : {};
   const input: DirectoryEntryDraftInput = {
     iri: doc.id,
     kind: (field("kind") ?? "") as DirectoryEntryDraftInput["kind"],

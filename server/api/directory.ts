@@ -98,6 +98,7 @@ export const directoryOperations: readonly ApiOperation[] = [
     description:
       "This node's listings and those its peers shared, each with its origin node. Filters combine (AND). " +
       "Ordered by relevance when `q` is given, by distance when a point is, else newest first. " +
+      "Designs (`kind=design`) carry their licence, latest version and builds, and are found by `licence` and `made_near` + `made_radius_km`. " +
       "Murmurations index parameters are accepted too: `name`, `lat`, `lon`, `range`, `tags`, `locality`, `region`, `country`, `page`, `page_size`.",
     query: DirectorySearchSchema,
     paramDescriptions: {

@@ -81,4 +81,24 @@ describe(`a Mastodon account follows a design and sees its releases (${ENGINE_LA
     const replies = await node.services.updates.repliesOf(releaseId);
     assert.match(replies[0]!.contentHtml, /Built one in Lyon/);
   });
+
+  test("an edit reaches Alice as Update(Service), which Mastodon accepts", async () => {
+    const res = await node.http.patch(`/api/v1/designs/${design.handle}`).set(...auth(maria)).send({ summary: "Passive solar food dryer, 1 m²." });
+    assert.equal(res.status, 200, res.text);
+    const delivery = await fake.waitForDelivery("the Update", (d) => d.activity?.type === "Update");
+    assert.ok(delivery.verified, delivery.verification.error ?? "");
+    assert.deepEqual(delivery.problems, []);
+    const object = delivery.activity!.object as Record<string, any>;
+    assert.equal(object.type, "Service");
+    assert.equal(object.id, design.iri);
+    assert.match(object.summary, /1 m²/);
+  });
+
+  test("Undo(Follow) removes Alice from the design's followers", async () => {
+    const followers = async () => JSON.parse((await node.http.get(`/@${design.handle}/followers`).set("Accept", "application/activity+json")).text).totalItems as number;
+    assert.equal(await followers(), 1);
+    const sent = await fake.undoFollow(design.iri);
+    assert.equal(sent.status, 202, sent.text);
+    await eventually("no followers", async () => ((await followers()) === 0 ? true : undefined));
+  });
 });

@@ -186,3 +186,23 @@ describe("received design listings are validated", () => {
     }
   });
 });
+
+describe("other kinds", () => {
+  test("a project listing ignores design fields and Place attachments a sender adds", () => {
+    const parsed = fromDirectoryEntryJson({
+      id: "https://bologna.example/directory/entries/garden",
+      type: "Page",
+      name: "Garden",
+      url: "https://bologna.example/@garden",
+      attributedTo: "https://bologna.example/@node",
+      updated: "2026-11-01T00:00:00Z",
+      attachment: [
+        { type: "PropertyValue", name: "kind", value: "project" },
+        { type: "PropertyValue", name: "licence", value: "MIT" },
+        { type: "Place", latitude: 44.5, longitude: 11.3 },
+      ],
+    });
+    assert.ok(parsed.success, parsed.success ? "" : parsed.error);
+    assert.deepEqual([parsed.draft.kind, parsed.draft.licence, parsed.draft.madeCount, parsed.draft.madePoints], ["project", null, 0, []]);
+  });
+});

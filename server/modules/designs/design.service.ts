@@ -4,22 +4,29 @@ import type { SecretBox } from "../../platform/secret-box.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
 import { ensureActorKeys } from "../actors/actor-keys.ts";
 import { insertActor, updateActorProfile } from "../actors/index.ts";
-import type { ActivityDraft } from "../outbox/index.ts";
+import type { ActivityDraft, EmitActivity } from "../outbox/index.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import { tagBaseUrl } from "../projects/index.ts";
 import { type DesignMaintainer, findDesignByHandle, findMemberActor, findProjectActor, isDesignMaintainer, listDesignMaintainers } from "./design.queries.ts";
 import { type DesignFields, insertDesign, insertDesignMaintainer, setDesignListed, updateDesignFields } from "./design.repository.ts";
 import { type AddDesignMaintainerInput, type CreateDesignInput, type EditDesignInput, isShareAlike } from "./design.schema.ts";
 import { type DesignView, toDesignView } from "./design-view.ts";
-import { type DesignDirectoryPort, syncDesignDirectory } from "./design-directory.ts";
+
+/**
+ * Keeps a design's directory listing in step with it (the directory's code, wired in
+ * server/app/services.ts): called inside the transaction of every change a listing shows (created,
+ * edited, a new release), so the listing and the change commit together, with what peers must hear.
+ */
+export interface DesignListingPort {
+  changed(trx: DbOrTrx, design: { readonly actorId: number; readonly handle: string }, emit: EmitActivity): Promise<void>;
+}
 
 /** What the designs' functions need: the database, the node secret (actor keys) and the public URL. */
 export interface DesignDeps {
   readonly db: Db;
   readonly box: SecretBox;
   readonly publicUrl: URL;
-  /** Tells this node's peers when the design's directory entry changes. */
-  readonly directory?: DesignDirectoryPort;
+  readonly listing?: DesignListingPort;
 }
 
 /** A design's fork origin, given when a fork creates it (the forks' code fetched and checked it). */
@@ -55,8 +62,8 @@ async function resolveProject(db: DbOrTrx, handle: string | null): Promise<{ id:
 }
 
 /**
- * A fork of a share-alike design keeps its licence (the licence's own condition, e.g. CERN-OHL-S-2.0
- * §4.3): refused with the rule that applies, naming the licence.
+ * A fork of a share-alike design keeps its licence (the licence's own reciprocity condition, e.g.
+ * CERN-OHL-S v2, https://ohwr.org/cern_ohl_s_v2.txt): refused with the rule that applies, naming the licence.
  */
 function checkShareAlike(design: DesignView, licence: string): void {
   const origin = design.forkChain.at(-1);
@@ -90,7 +97,7 @@ export async function createDesign(deps: DesignDeps, creatorActorId: number, inp
     await insertDesign(trx, actor.id, creatorActorId, fields, { listed: input.listed, forkOf: fork?.forkOf ?? null, forkChain: fork?.forkChain ?? [] });
     await insertDesignMaintainer(trx, actor.id, creatorActorId);
     await ensureActorKeys(trx, deps.box, actor.id);
-    await syncDesignDirectory(trx, emit, deps.publicUrl, actor.id, deps.directory);
+    await deps.listing?.changed(trx, { actorId: actor.id, handle: actor.handle }, emit);
     return actor.handle;
   });
   return await requireDesign(deps.db, deps.publicUrl, handle);
@@ -149,7 +156,7 @@ export async function editDesign(
     }
     if (input.listed !== undefined && input.listed !== current.listed) await setDesignListed(trx, current.actorId, input.listed);
     if (draft !== undefined) await emit(draft);
-    await syncDesignDirectory(trx, emit, deps.publicUrl, current.actorId, deps.directory);
+    await deps.listing?.changed(trx, current, emit);
   });
   return await requireDesign(deps.db, deps.publicUrl, handle);
 }

@@ -1,16 +1,15 @@
-import type { Db } from "../../db/database.ts";
+import type { Db, DbOrTrx } from "../../db/database.ts";
 import { forbidden, notFound } from "../../platform/errors.ts";
 import type { SecretBox } from "../../platform/secret-box.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
 import { type DesignMaintainer, findDesignByActorId, isBlobReferenced, isDesignMaintainer, latestReleasesOf, listDesignMaintainers, listDesigns } from "./design.queries.ts";
 import type { AddDesignMaintainerInput, CreateDesignInput, EditDesignInput, ReleaseInput } from "./design.schema.ts";
-import { addDesignMaintainer, createDesign, editDesign, type ForkOrigin, loadDesign, requireDesign } from "./design.service.ts";
+import { addDesignMaintainer, createDesign, type DesignListingPort, editDesign, type ForkOrigin, loadDesign, requireDesign } from "./design.service.ts";
 import { type DesignView, type ReleaseView, type StoredReleaseFile, toDesignView, toReleaseView } from "./design-view.ts";
-import type { DesignDirectoryPort } from "./design-directory.ts";
 import { findAnnouncement, listDesignReleases, parseReleaseIri, publishRelease, type ReleasePublisher, releaseByIri, requireRelease } from "./release.service.ts";
 
 export type { DesignMaintainer } from "./design.queries.ts";
-export type { ForkOrigin } from "./design.service.ts";
+export type { DesignListingPort, ForkOrigin } from "./design.service.ts";
 export type { DesignView, FilePreview, ReleaseFileView, ReleaseView, StoredReleaseFile } from "./design-view.ts";
 export { previewUrlOf } from "./design-view.ts";
 export type { ReleaseAnnouncement } from "./release-announcement.ts";
@@ -22,7 +21,7 @@ export * from "./design.schema.ts";
  * The outbox ports of designs: federation/ turns an edited design into an `Update(Service)` to its
  * followers, and a published release into the followers' Note and the peers' `Create(Release)`.
  */
-export interface DesignPublisher extends DesignDirectoryPort {
+export interface DesignPublisher {
   profileUpdated(design: DesignView): Promise<ActivityDraft>;
   released: ReleasePublisher;
 }
@@ -54,6 +53,8 @@ export interface DesignsServiceDeps {
   readonly publisher: DesignPublisher;
   /** The forks' and made-here modules' counts; optional so designs work before (and without) them. */
   readonly counts?: DesignCounts;
+  /** The directory's listing of designs, kept in step in each change's transaction; optional likewise. */
+  readonly listing?: DesignListingPort;
 }
 
 /**
@@ -62,7 +63,7 @@ export interface DesignsServiceDeps {
  */
 export function createDesignsService(deps: DesignsServiceDeps) {
   const { db, publicUrl, publisher } = deps;
-  const designDeps = { db, box: deps.box, publicUrl, directory: publisher };
+  const designDeps = { db, box: deps.box, publicUrl, listing: deps.listing };
   const counts = deps.counts ?? NO_COUNTS;
 
   return {
@@ -128,3 +129,14 @@ export function createDesignsService(deps: DesignsServiceDeps) {
 }
 
 export type DesignsService = ReturnType<typeof createDesignsService>;
+
+/**
+ * A design and its newest release read with a given connection, for code that runs inside a design's
+ * transaction (the `DesignListingPort`; PGlite has one connection, so it cannot use the service).
+ */
+export async function loadDesignWithLatestRelease(db: DbOrTrx, publicUrl: URL, actorId: number): Promise<{ design: DesignView; latest: ReleaseView | null } | undefined> {
+  const record = await findDesignByActorId(db, actorId);
+  if (record === undefined) return undefined;
+  const latest = (await latestReleasesOf(db, [actorId])).get(actorId);
+  return { design: toDesignView(publicUrl, record), latest: latest === undefined ? null : toReleaseView(publicUrl, record.handle, latest) };
+}

@@ -13,7 +13,6 @@ import { type DesignDeps, loadDesign, requireDesign, requireDesignMaintainer } f
 import { type DesignView, type ReleaseView, type StoredReleaseFile, toReleaseView } from "./design-view.ts";
 import { type ReleaseAnnouncement, releaseAnnouncement } from "./release-announcement.ts";
 import { versionOrder } from "./release-version.ts";
-import { syncDesignDirectory } from "./design-directory.ts";
 
 /**
  * The outbox port of releases: federation/ turns a published release into (a) a `Create(Note)` to
@@ -84,9 +83,9 @@ export async function publishRelease(
     const inserted = await insertRelease(trx, { ...release, designActorId: design.actorId, versionOrder: versionOrder(release.version) });
     if (!inserted) throw taken();
     await insertReleaseFiles(trx, release.id, files);
-    await syncDesignDirectory(trx, emit, deps.publicUrl, design.actorId, deps.directory);
     await insertAnnouncementNote(trx, { id: announcement.id, authorActorId: design.actorId, contentSource: announcement.contentSource, contentHtml: announcement.contentHtml, publishedAt: announcement.publishedAt });
     for (const draft of await publisher(design, release, announcement, trx)) await emit(draft);
+    await deps.listing?.changed(trx, design, emit);
   });
   return await requireRelease(deps.db, deps.publicUrl, design.handle, release.version);
 }
