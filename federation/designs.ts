@@ -78,6 +78,7 @@ export function announcementUris(ctx: Context<FederationDeps>, handle: string, n
     id: new URL(notePath(handle, noteId), ctx.canonicalOrigin),
     design: ctx.getActorUri(handle),
     followers: new URL(FOLLOWERS_PATH.replace("{identifier}", handle), ctx.canonicalOrigin),
+    tagBase: tagBaseUrl(new URL(ctx.canonicalOrigin)),
   };
 }
 
@@ -93,7 +94,11 @@ function previewsOf(ctx: Context<FederationDeps>, release: ReleaseView) {
 export async function designAnnouncementNote(ctx: Context<FederationDeps>, handle: string, id: string): Promise<Note | null> {
   const found = await ctx.data.services.designs.announcement(handle, id);
   if (found === undefined || found.design.handle !== handle) return null;
-  return buildAnnouncementNote(ctx, found.design, found.release, found.announcement);
+  const note = buildAnnouncementNote(ctx, found.design, found.release, found.announcement);
+  // Served in the wire format, as sent (attachment an array, the public audience spelled out): a
+  // parsed object keeps its source, which Fedify serves as it is.
+  const json = toWireFormat((await note.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>);
+  return await Note.fromJsonLd(json, { contextLoader: ctx.contextLoader, documentLoader: ctx.documentLoader });
 }
 
 /** How many release announcements a design's outbox lists (inline, newest first; Mastodon reads only `totalItems`). */
@@ -117,7 +122,7 @@ export async function designOutboxItems(ctx: Context<FederationDeps>, handle: st
 
 /** A release's announcement Note, as served and as embedded in its Create. */
 export function buildAnnouncementNote(ctx: Context<FederationDeps>, design: DesignView, release: ReleaseView, announcement: ReleaseAnnouncement): Note {
-  return toAnnouncementNote(announcement, release, previewsOf(ctx, release), announcementUris(ctx, design.handle, announcement.id));
+  return toAnnouncementNote(announcement, release, previewsOf(ctx, release), design.tags, announcementUris(ctx, design.handle, announcement.id));
 }
 
 export function releaseUris(ctx: Context<FederationDeps>, design: Pick<DesignView, "handle">, release: ReleaseView): ReleaseUris {

@@ -144,6 +144,8 @@ export interface AnnouncementUris {
   readonly id: URL;
   readonly design: URL;
   readonly followers: URL;
+  /** Where this node's hashtag pages live (`…/tags/`). */
+  readonly tagBase: URL;
 }
 
 /** Announcements are written in English for now; Mastodon takes the language from `contentMap`. */
@@ -154,7 +156,13 @@ const LANGUAGE = "en";
  * `Document` attachments (`url`, `mediaType` image/webp, `name` = the file's name), which Mastodon
  * shows as images (media_attachment_parser.rb reads url and mediaType, not the type).
  */
-export function toAnnouncementNote(announcement: ReleaseAnnouncement, release: ReleaseView, previews: readonly { name: string; url: string; width: number; height: number }[], uris: AnnouncementUris): Note {
+export function toAnnouncementNote(
+  announcement: ReleaseAnnouncement,
+  release: ReleaseView,
+  previews: readonly { name: string; url: string; width: number; height: number }[],
+  tags: readonly string[],
+  uris: AnnouncementUris,
+): Note {
   return new Note({
     id: uris.id,
     url: new URL(release.url),
@@ -164,6 +172,8 @@ export function toAnnouncementNote(announcement: ReleaseAnnouncement, release: R
     ccs: [uris.followers],
     contents: [announcement.contentHtml, new LanguageString(announcement.contentHtml, LANGUAGE)],
     sensitive: false,
+    // The design's hashtags, so the release shows in those tags' timelines (Mastodon reads `tag`, process_hashtags).
+    tags: tags.map((tag) => new Hashtag({ href: new URL(tagUrl(uris.tagBase, tag)), name: `#${tag}` })),
     attachments: previews.slice(0, 4).map((p) => new Document({ url: new URL(p.url), mediaType: "image/webp", name: p.name, width: p.width, height: p.height })),
   });
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Config } from "../platform/config.ts";
 import type { DesignMaintainer, DesignView, ReleaseView } from "../modules/designs/index.ts";
 import { previewUrlOf } from "../modules/designs/index.ts";
-import { actorPagePath, releaseArchivePath, releaseManifestPath } from "../../federation/uris.ts";
+import { actorPagePath, notePath, releaseArchivePath, releaseManifestPath } from "../../federation/uris.ts";
 import { type JsonOf, Timestamp, Url } from "./openapi-registry.ts";
 import { MaintainerJson } from "./project-json.ts";
 
@@ -47,18 +47,26 @@ export function toDesignSummaryJson(config: UrlConfig, design: DesignView): Json
 export function toDesignJson(
   config: UrlConfig,
   design: DesignView,
-  extra: { releases: readonly ReleaseView[]; maintainers: readonly DesignMaintainer[]; forksCount: number; madeCount: number },
+  extra: { releases: readonly ReleaseView[]; maintainers: readonly DesignMaintainer[]; followersCount: number; forksCount: number; madeCount: number },
 ): JsonOf<typeof DesignJson> {
   return {
     ...toDesignSummaryJson(config, design),
     maintainers: extra.maintainers.map((m) => toMaintainer(config, m)),
     releases: extra.releases.map((r) => ({ version: r.version, iri: r.iri, url: r.url, publishedAt: r.publishedAt.toISOString(), totalBytes: r.totalBytes, fileCount: r.files.length })),
+    followersCount: extra.followersCount,
     forksCount: extra.forksCount,
     madeCount: extra.madeCount,
   };
 }
 
-export function toReleaseJson(config: UrlConfig, release: ReleaseView, made: { count: number; cities: readonly string[] }): JsonOf<typeof ReleaseJson> {
+/** Replies, likes and boosts of the release's announcement on the fediverse. */
+export interface AnnouncementCounts {
+  readonly replies: number;
+  readonly likes: number;
+  readonly boosts: number;
+}
+
+export function toReleaseJson(config: UrlConfig, release: ReleaseView, made: { count: number; cities: readonly string[] }, counts: AnnouncementCounts): JsonOf<typeof ReleaseJson> {
   const at = (path: string) => new URL(path, config.publicUrl).href;
   return {
     version: release.version,
@@ -89,6 +97,7 @@ export function toReleaseJson(config: UrlConfig, release: ReleaseView, made: { c
     cities: made.cities,
     publishedAt: release.publishedAt.toISOString(),
     forkOf: release.forkOf,
+    announcement: { iri: at(notePath(release.designHandle, release.id)), counts },
   };
 }
 
@@ -133,6 +142,7 @@ export const DesignJson = DesignSummaryJson.extend({
   releases: z
     .array(z.object({ version: z.string(), iri: Url, url: Url, publishedAt: Timestamp, totalBytes: z.number().int(), fileCount: z.number().int() }))
     .meta({ description: "Newest version first" }),
+  followersCount: z.number().int().meta({ description: "Accounts following the design, here and on the fediverse" }),
   forksCount: z.number().int(),
   madeCount: z.number().int().meta({ description: "Builds reported of any release" }),
 }).meta({ id: "Design" });
@@ -182,5 +192,11 @@ export const ReleaseJson = z
     cities: z.array(z.string()).meta({ description: "Distinct cities it was built in" }),
     publishedAt: Timestamp,
     forkOf: Url.nullable(),
+    announcement: z
+      .object({
+        iri: Url.meta({ description: "The Note that told the design's followers" }),
+        counts: z.object({ replies: z.number().int(), likes: z.number().int(), boosts: z.number().int() }),
+      })
+      .meta({ description: "The release's announcement, with its replies, likes and boosts from the fediverse" }),
   })
   .meta({ id: "Release" });

@@ -16,8 +16,13 @@ export function createDesignsApi(deps: AppDeps): Hono<AppEnv> {
   const { designs } = deps.services;
 
   const designJson = async (design: DesignView) => {
-    const [releases, maintainers, counts] = await Promise.all([designs.releases(design.handle), designs.maintainers(design), designs.designCounts(design)]);
-    return toDesignJson(deps.config, design, { releases, maintainers, ...counts });
+    const [releases, maintainers, counts, followersCount] = await Promise.all([
+      designs.releases(design.handle),
+      designs.maintainers(design),
+      designs.designCounts(design),
+      deps.services.followers.count(design),
+    ]);
+    return toDesignJson(deps.config, design, { releases, maintainers, followersCount, ...counts });
   };
 
   api.get("/designs", async (c) => c.json({ items: (await designs.list(200)).map((d) => toDesignSummaryJson(deps.config, d)) }));
@@ -45,7 +50,8 @@ export function createDesignsApi(deps: AppDeps): Hono<AppEnv> {
 
   api.get("/designs/:handle/releases/:version", async (c) => {
     const release = await designs.release(c.req.param("handle"), c.req.param("version"));
-    return c.json(toReleaseJson(deps.config, release, await designs.releaseMadeCounts(release)));
+    const [made, counts] = await Promise.all([designs.releaseMadeCounts(release), deps.services.updates.countsOf([release.id])]);
+    return c.json(toReleaseJson(deps.config, release, made, counts.get(release.id)!));
   });
 
   return api;

@@ -116,6 +116,24 @@ describe("the design's Service actor", () => {
   });
 });
 
+describe("the release announcement at its id", () => {
+  test("ActivityPub clients get the Note; browsers are taken to the release", async () => {
+    const [release] = await node.services.designs.releases("solar-dryer");
+    const path = `/@solar-dryer/updates/${release!.id}`;
+    const note = await fetchJson(path);
+    assert.equal(note.type, "Note");
+    assert.equal(note.id, `https://city-a.test${path}`);
+    assert.equal(note.attributedTo, "https://city-a.test/@solar-dryer");
+    assert.equal(note.url, "https://city-a.test/@solar-dryer/releases/1.0.0");
+    assert.deepEqual(asArray(note.attachment).map((a: any) => [a.type, a.mediaType, a.url, a.width, a.height]), [
+      ["Document", "image/webp", "https://city-a.test/@solar-dryer/releases/1.0.0/files/photo.png/preview", 320, 240],
+    ]);
+    assertGolden("design-release-note", note);
+    const page = await node.http.get(path).set("Accept", "text/html").expect(303);
+    assert.equal(page.headers.location, "/@solar-dryer/releases/1.0.0");
+  });
+});
+
 describe("the release at its URL", () => {
   test("ActivityPub clients get the ForgeFed Release with its files' hashes", async () => {
     const release = await fetchJson("/@solar-dryer/releases/1.0.0");
@@ -174,6 +192,7 @@ describe("the designs API", () => {
     assert.deepEqual(res.body.project, { handle: "solar-coop", name: "Solar Co-op" });
     assert.deepEqual(res.body.releases.map((r: any) => r.version), ["1.0.0"]);
     assert.deepEqual(res.body.maintainers.map((m: any) => m.handle), ["alice"]);
+    assert.equal(res.body.followersCount, 0);
     assert.equal(res.body.forksCount, 0);
     assert.equal(res.body.madeCount, 0);
   });
@@ -188,6 +207,7 @@ describe("the designs API", () => {
     assert.equal(res.body.manifestUrl, "https://city-a.test/@solar-dryer/releases/1.0.0/okh.toml");
     assert.equal(res.body.zipUrl, "https://city-a.test/@solar-dryer/releases/1.0.0/archive.zip");
     assert.deepEqual(res.body.cities, []);
+    assert.deepEqual(res.body.announcement.counts, { replies: 0, likes: 0, boosts: 0 });
     await node.http.get("/api/v1/designs/solar-dryer/releases/2.0.0").expect(404);
   });
 

@@ -78,6 +78,9 @@ describe(`a Mastodon account follows a design and sees its releases (${ENGINE_LA
       return c.likes === 1 && c.replies === 1 && c.boosts === 1 ? c : undefined;
     });
     assert.deepEqual(counts, { replies: 1, likes: 1, boosts: 1 });
+    const api = await node.http.get(`/api/v1/designs/${design.handle}/releases/1.0.0`);
+    assert.equal(api.status, 200, api.text);
+    assert.deepEqual(api.body.announcement, { iri: noteIri, counts: { replies: 1, likes: 1, boosts: 1 } });
     const replies = await node.services.updates.repliesOf(releaseId);
     assert.match(replies[0]!.contentHtml, /Built one in Lyon/);
   });

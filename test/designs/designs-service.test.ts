@@ -104,6 +104,9 @@ describe("designs service", () => {
     assert.equal(found?.release.version, "1.9.0");
     assert.equal(found?.design.handle, "solar-dryer");
     assert.equal(await node.services.designs.releaseByIri("https://elsewhere.test/@solar-dryer/releases/1.9.0"), undefined);
+    for (const other of ["https://city-a.test/@Solar-Dryer/releases/1.9.0", "https://city-a.test/@solar-dryer/releases/1.9.0?x", "https://city-a.test/@solar-dryer/releases/1.9.0/files/a", "https://city-a.test/@solar-dryer/releases/9.9.9"]) {
+      assert.equal(await node.services.designs.releaseByIri(other), undefined, other);
+    }
   });
 
   test("a fork keeps where it came from, and a fork of a share-alike design keeps its licence", async () => {

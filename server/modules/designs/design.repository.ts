@@ -79,6 +79,8 @@ export interface NewRelease {
   readonly documentationLicence: string | null;
   readonly forkOf: string | null;
   readonly totalBytes: number;
+  /** The time the announcement carries too, so the release and its Note agree. */
+  readonly publishedAt: Date;
 }
 
 export interface NewReleaseFile {
@@ -108,6 +110,7 @@ export async function insertRelease(db: DbOrTrx, release: NewRelease): Promise<b
       documentation_licence: release.documentationLicence,
       fork_of: release.forkOf,
       total_bytes: release.totalBytes,
+      published_at: release.publishedAt,
     })
     .onConflict((oc) => oc.columns(["design_actor_id", "version"]).doNothing())
     .returning("id")

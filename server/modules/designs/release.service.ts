@@ -122,7 +122,8 @@ export async function releaseByIri(db: DbOrTrx, publicUrl: URL, iri: string): Pr
   const parsed = parseReleaseIri(publicUrl, iri);
   if (parsed === undefined) return undefined;
   const design = await loadDesign(db, publicUrl, parsed.handle);
-  if (design === undefined) return undefined;
+  // Only the IRI as minted names the release: handles are stored lower case.
+  if (design === undefined || design.handle !== parsed.handle) return undefined;
   const record = await findRelease(db, design.actorId, parsed.version);
   return record && { design, release: toReleaseView(publicUrl, design.handle, record) };
 }
