@@ -36,11 +36,12 @@ export function createReleaseUploadApi(deps: AppDeps): Hono<AppEnv> {
     });
     let release: ReleaseView;
     try {
-      release = await designs.publishRelease(viewer.actorId, design.handle, upload.metadata, upload.files);
+      release = await designs.publishRelease(viewer.actorId, design.handle, upload.metadata, upload.batch.files);
     } catch (failure) {
-      await designFiles.discardUnreferenced(upload.added);
+      await upload.batch.abandon();
       throw failure;
     }
+    upload.batch.finish();
     return c.json(publishedReleaseJson(deps.config.publicUrl, release), 201);
   });
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { type MultipartLimits, readMultipartStream } from "../http/multipart-stream.ts";
 import { API_JSON_LIMITS, MAX_JSON_BODY_BYTES } from "../http/read-json.ts";
-import { assertFileName, type DesignFilesService, fileTooLarge, type ReceivedFile } from "../modules/design-files/index.ts";
+import { assertFileName, type DesignFilesService, type FileBatch, fileTooLarge } from "../modules/design-files/index.ts";
 import { formatMegabytes } from "../platform/blob-store/index.ts";
 import { badRequest, DomainError } from "../platform/errors.ts";
 import { jsonBoundsViolation } from "../platform/json-bounds.ts";
@@ -11,9 +11,8 @@ export const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 
 export interface ReleaseUpload<M> {
   readonly metadata: M;
-  readonly files: readonly ReceivedFile[];
-  /** Blobs this upload stored that were not stored before: removed if the release is not published. */
-  readonly added: readonly string[];
+  /** The files, pinned until the caller calls `finish()` (published) or `abandon()` (not published). */
+  readonly batch: FileBatch;
 }
 
 export interface ReleaseUploadOptions<S extends z.ZodType> {
@@ -28,7 +27,7 @@ export interface ReleaseUploadOptions<S extends z.ZodType> {
  * Reads a release upload as it arrives: the `metadata` JSON part first (checked before any file is stored),
  * then each `files` part streamed into the blob store with the per-file cap and what is left of the release
  * cap, at most 200 files, no name twice. On any refusal the blobs stored so far that no release uses are
- * removed, so a failed upload leaves nothing behind.
+ * removed, so a failed upload leaves nothing behind; on success the caller publishes, then finishes the batch.
  */
 export async function receiveReleaseUpload<S extends z.ZodType>(request: Request, options: ReleaseUploadOptions<S>): Promise<ReleaseUpload<z.output<S>>> {
   const { designFiles } = options;
@@ -37,16 +36,17 @@ export async function receiveReleaseUpload<S extends z.ZodType>(request: Request
   if (Number.isFinite(declared) && declared > releaseMaxBytes + MULTIPART_OVERHEAD_BYTES) throw releaseTooLarge(releaseMaxBytes);
 
   let metadata: { value: z.output<S> } | undefined;
-  const files: ReceivedFile[] = [];
+  const batch = designFiles.startBatch();
   const names = new Set<string>();
-  const added: string[] = [];
   let used = 0;
-  const limits: MultipartLimits = { files: maxFiles, fields: 1, fieldBytes: MAX_JSON_BODY_BYTES, bodyBytes: releaseMaxBytes + MULTIPART_OVERHEAD_BYTES };
+  // Two text fields: the metadata, and room to name a `files` part sent without a filename.
+  const limits: MultipartLimits = { files: maxFiles, fields: 2, fieldBytes: MAX_JSON_BODY_BYTES, bodyBytes: releaseMaxBytes + MULTIPART_OVERHEAD_BYTES };
   try {
     await readMultipartStream(
       request,
       {
         async field(name, value) {
+          if (name === "files") throw invalid("files", "each file part needs a filename in its Content-Disposition");
           if (name !== "metadata") throw unexpectedField(name);
           if (metadata !== undefined) throw invalid("metadata", "send the metadata part once");
           metadata = { value: parseMetadata(value, options.metadataSchema) };
@@ -61,25 +61,23 @@ export async function receiveReleaseUpload<S extends z.ZodType>(request: Request
           if (names.has(filename)) throw invalid("files", `two files are named ${JSON.stringify(filename.slice(0, 80))}; names must differ`);
           names.add(filename);
           const left = releaseMaxBytes - used;
-          const received = await designFiles.receive(stream, filename, {
+          const file = await batch.receive(stream, filename, {
             maxBytes: Math.min(fileMaxBytes, left),
             tooLarge: () => (left < fileMaxBytes ? releaseTooLarge(releaseMaxBytes) : fileTooLarge(filename, fileMaxBytes)),
           });
-          added.push(...received.added);
-          used += received.file.size;
-          files.push(received.file);
+          used += file.size;
         },
         tooLarge: () => releaseTooLarge(releaseMaxBytes),
-        tooMany: (what) => (what === "files" ? invalid("files", `a release may hold at most ${maxFiles} files`) : unexpectedField("(a second text field)")),
+        tooMany: (what) => (what === "files" ? invalid("files", `a release may hold at most ${maxFiles} files`) : unexpectedField("(a third text field)")),
       },
       limits,
     );
     if (metadata === undefined) throw invalid("metadata", "send the release's metadata as a JSON part named metadata, before the files");
   } catch (error) {
-    await designFiles.discardUnreferenced(added);
+    await batch.abandon();
     throw error;
   }
-  return { metadata: metadata.value, files, added };
+  return { metadata: metadata.value, batch };
 }
 
 function parseMetadata<S extends z.ZodType>(text: string, schema: S): z.output<S> {

@@ -70,7 +70,7 @@ export async function startNode(config: Config): Promise<RunningNode> {
   if (config.nodeRole !== "web") {
     background.push(federation.startQueue(deps, { signal: workers.signal }));
     background.push(runOutboxRelay(federation, deps, { signal: workers.signal }));
-    background.push(runMaintenance(database, kv, workers.signal));
+    background.push(runMaintenance(database, kv, workers.signal, services.services));
   }
   logger.info("Node {name} started: role {role}, {engine} database at {location}, public URL {url}", {
     name: config.nodeName,
@@ -147,13 +147,15 @@ async function closeServer(server: ServerType): Promise<void> {
  * Housekeeping in worker processes: expired cache entries hourly, relayed outbox rows after a week,
  * refused deliveries after 30 days (the admins' log of them stays bounded).
  */
-async function runMaintenance(database: DatabaseHandle, kv: KyselyKvStore, signal: AbortSignal): Promise<void> {
+async function runMaintenance(database: DatabaseHandle, kv: KyselyKvStore, signal: AbortSignal, services: Pick<Services, "designFiles">): Promise<void> {
   const tick = async () => {
     try {
       await kv.sweep();
       await pruneRelayedOutbox(database.db, 7);
       await pruneRateLimits(database.db, 24 * 3600);
       await pruneDeliveryRejections(database.db, 30 * 24 * 3600);
+      // A day without a write: no upload in progress is that slow (the storage volume is shared with web processes).
+      await services.designFiles.sweepAbandonedUploads(24 * 3600);
     } catch (error) {
       if (!signal.aborted) logger.warn("Maintenance failed: {error}", { error });
     }

@@ -2,8 +2,9 @@ import type { Context } from "hono";
 
 /**
  * Routes that read their body as a stream, part by part, with caps of their own (a design release reaches
- * 500 MB): the app's global body limit does not apply to them, and the CSRF check must not parse their
- * body whole, so cookie-authenticated calls to them carry the X-CSRF-Token header.
+ * 500 MB): the app's global body limit and the form guard do not apply to them, and the CSRF check must not
+ * parse their body whole, so cookie-authenticated calls to them carry the X-CSRF-Token header. A page route
+ * that streams an upload is added here too.
  */
 const STREAMING_UPLOADS: readonly { readonly method: string; readonly path: RegExp }[] = [
   { method: "POST", path: /^\/api\/v1\/designs\/[^/]+\/releases\/?$/ },

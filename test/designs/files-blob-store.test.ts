@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -64,6 +64,21 @@ describe("the blob store", () => {
     assert.equal(source.destroyed, false);
     const rest = Buffer.concat(await source.toArray());
     assert.ok(rest.byteLength >= 200, "the remaining chunks are still there");
+  });
+
+  test("temporary files a crash left are swept after a day; recent ones and other files are kept", async () => {
+    const tmp = join(store.root, "tmp");
+    await mkdir(tmp, { recursive: true });
+    const stale = join(tmp, `${"a".repeat(32)}.part`);
+    const fresh = join(tmp, `${"b".repeat(32)}.part`);
+    const other = join(tmp, "operator-notes.txt");
+    for (const path of [stale, fresh, other]) await writeFile(path, "x");
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await utimes(stale, twoDaysAgo, twoDaysAgo);
+    await utimes(other, twoDaysAgo, twoDaysAgo);
+    assert.equal(await store.sweepTemporary(24 * 3600), 1);
+    assert.deepEqual((await readdir(tmp)).sort(), [`${"b".repeat(32)}.part`, "operator-notes.txt"]);
+    await rm(tmp, { recursive: true });
   });
 
   test("only a 64-hex digest addresses a blob", async () => {

@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { createTestNode, type TestNode } from "../helpers/test-node.ts";
 import { browserCookies, createMember, CSRF_TOKEN, pngBytes, type TestMember } from "../projects/project-fixtures.ts";
 import { createDesign } from "./design-fixtures.ts";
-import { bytesPart, filesInStorage, metadataPart, referencedBlobPaths, releaseCount, SAFE_SVG, STEP_BYTES, uploadRelease } from "./upload-helpers.ts";
+import { bytesPart, filesInStorage, generatedPart, MB, metadataPart, referencedBlobPaths, releaseCount, SAFE_SVG, STEP_BYTES, uploadRelease } from "./upload-helpers.ts";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -140,6 +140,17 @@ describe("publishing a release with files", () => {
     assert.match(refused.body.message, /X-CSRF-Token/);
     const accepted = await uploadRelease(node, undefined, "bike-trailer", parts, { Cookie: cookies, Origin: "https://city-a.test", "X-CSRF-Token": CSRF_TOKEN });
     assert.equal(accepted.status, 201, accepted.text);
+  });
+
+  test("a release larger than the 17 MB that bounds other requests goes through, and a non-ASCII name is kept", async () => {
+    const res = await uploadRelease(node, alice, "bike-trailer", [metadataPart({ version: "2.0.0" }), generatedPart("Gehäuse groß.stl", 18 * MB, 7)]);
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.files[0].size, 18 * MB);
+    assert.equal(res.body.files[0].url, "https://city-a.test/@bike-trailer/releases/2.0.0/files/Geh%C3%A4use%20gro%C3%9F.stl");
+    const head = await node.http.head("/@bike-trailer/releases/2.0.0/files/Geh%C3%A4use%20gro%C3%9F.stl");
+    assert.equal(head.status, 200);
+    assert.equal(head.headers["content-length"], String(18 * MB));
+    assert.equal(head.headers["content-disposition"], `attachment; filename="Geh_use gro_.stl"; filename*=UTF-8''Geh%C3%A4use%20gro%C3%9F.stl`);
   });
 
   test("a multipart upload is needed", async () => {

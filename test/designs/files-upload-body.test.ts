@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { z } from "zod";
 import { receiveReleaseUpload } from "../../server/api/release-upload-body.ts";
@@ -55,12 +56,12 @@ describe("reading a release upload", () => {
   test("metadata then files: each stored once by hash, with its size and type", async () => {
     const result = await upload([metadata("1.2.0"), file("frame.step", MB + 17, 1), file("copy.step", MB + 17, 1), file("bom.csv", 300, 2)]);
     assert.deepEqual(result.metadata, { version: "1.2.0" });
-    assert.deepEqual(result.files.map((f) => [f.name, f.size, f.mediaType, f.role]), [
+    assert.deepEqual(result.batch.files.map((f) => [f.name, f.size, f.mediaType, f.role]), [
       ["frame.step", MB + 17, "model/step", "export"],
       ["copy.step", MB + 17, "model/step", "export"],
       ["bom.csv", 300, "text/csv", "bom"],
     ]);
-    assert.equal(result.files[0]!.sha256, result.files[1]!.sha256, "equal bytes, one hash");
+    assert.equal(result.batch.files[0]!.sha256, result.batch.files[1]!.sha256, "equal bytes, one hash");
     assert.equal((await blobsUnder(dir)).length, 2, "two distinct blobs on disk");
   });
 
@@ -95,9 +96,24 @@ describe("reading a release upload", () => {
 
   test("a blob an existing release uses is kept when an upload that shares it fails", async () => {
     const first = await upload([metadata(), file("keep.stl", 1000, 9)]);
-    referenced.add(first.files[0]!.sha256);
+    referenced.add(first.batch.files[0]!.sha256);
     await assert.rejects(upload([metadata("1.0.1"), file("keep.stl", 1000, 9), file("bad/name.stl", 10)]), refused("invalid_input", /path separator/));
-    assert.deepEqual(await blobsUnder(dir), [first.files[0]!.sha256]);
+    assert.deepEqual(await blobsUnder(dir), [first.batch.files[0]!.sha256]);
+  });
+
+  test("a failed upload does not remove a blob another upload in progress holds", async () => {
+    const first = designFiles.startBatch();
+    const second = designFiles.startBatch();
+    const a = await first.receive(Readable.from(generatedBytes(5000, 42)), "shared.stl");
+    const b = await second.receive(Readable.from(generatedBytes(5000, 42)), "shared.stl");
+    assert.equal(a.sha256, b.sha256);
+    assert.deepEqual(first.added, [a.sha256]);
+    assert.deepEqual(second.added, [], "the second found it stored");
+    await first.abandon();
+    assert.deepEqual(await blobsUnder(dir), [a.sha256], "kept: the second upload holds it");
+    second.finish();
+    await designFiles.discardUnreferenced([a.sha256]);
+    assert.deepEqual(await blobsUnder(dir), [], "once nobody holds it and no release uses it, it can go");
   });
 
   test("duplicate names, hostile names, unknown parts and too many files are refused", async () => {
@@ -109,6 +125,7 @@ describe("reading a release upload", () => {
     await assert.rejects(upload([metadata(), file("n\0ul.stl", 10)]), refused("bad_request", /malformed/));
     await assert.rejects(upload([metadata(), file("x".repeat(1000), 10)]), refused("invalid_input", /1000 bytes long; a file name may have at most 255/));
     await assert.rejects(upload([metadata(), { field: "avatar", filename: "a.png", bytes: () => [Buffer.from("x")] }]), refused("invalid_input", /avatar: unknown part/));
+    await assert.rejects(upload([metadata(), { field: "files", value: "not a file" }]), refused("invalid_input", /files: each file part needs a filename/));
     const many = Array.from({ length: 201 }, (_, i) => file(`f${i}.txt`, 1, i));
     await assert.rejects(upload([metadata(), ...many]), refused("invalid_input", /at most 200 files/));
     assert.deepEqual(await blobsUnder(dir), []);

@@ -7,6 +7,7 @@ export {
   createDesignFilesService,
   type DesignFilesDeps,
   type DesignFilesService,
+  type FileBatch,
   fileTooLarge,
   MAX_RELEASE_FILES,
   type ReceivedFile,

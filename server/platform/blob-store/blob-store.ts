@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
-import { access, link, mkdir, stat, unlink } from "node:fs/promises";
+import { access, link, mkdir, readdir, stat, unlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { once } from "node:events";
 import { Readable } from "node:stream";
@@ -39,6 +39,8 @@ export interface BlobStore {
   remove(sha256: string): Promise<void>;
   /** The blob's file, for libvips, which reads a file lazily instead of holding it whole. */
   localPath(sha256: string): string;
+  /** Deletes temporary files of uploads untouched for `olderThanSeconds` (left by a crash); returns how many. */
+  sweepTemporary(olderThanSeconds: number): Promise<number>;
 }
 
 /**
@@ -72,6 +74,20 @@ export function createBlobStore(rootDir: string): BlobStore {
       await unlink(blobPath(root, sha256)).catch(ignoreMissing);
     },
     localPath: (sha256) => blobPath(root, sha256),
+    async sweepTemporary(olderThanSeconds) {
+      const dir = temporaryDir(root);
+      const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? [] : Promise.reject(error)));
+      const cutoff = Date.now() - olderThanSeconds * 1000;
+      let removed = 0;
+      for (const name of names.filter((n) => /^[0-9a-f]{32}\.part$/.test(n))) {
+        const path = join(dir, name);
+        const info = await stat(path).catch(() => undefined);
+        if (info === undefined || info.mtimeMs >= cutoff) continue;
+        await unlink(path).catch(ignoreMissing);
+        removed++;
+      }
+      return removed;
+    },
   };
 }
 
