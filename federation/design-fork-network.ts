@@ -8,7 +8,9 @@ import { addressPolicyFor } from "../server/platform/outbound-http/address-polic
 import { findAddressRefusal } from "../server/platform/outbound-http/guarded-connector.ts";
 import { dispatcherFor } from "../server/platform/outbound-http/outbound-dispatcher.ts";
 import { NODE_IDENTITY } from "./actors.ts";
+import { buildDesignService } from "./designs.ts";
 import type { FederationDeps } from "./federation-deps.ts";
+import { toWireFormat } from "./signing/wire-format.ts";
 import { toForkAnnouncement, toForkAnswer } from "./translate/design-fork.ts";
 import { fromDesignDocument, fromReleaseDocument } from "./translate/remote-design.ts";
 import { designForkActivityPath } from "./uris.ts";
@@ -16,6 +18,15 @@ import { designForkActivityPath } from "./uris.ts";
 const logger = getLogger(["commonsnet", "design-forks"]);
 
 const refused = (field: string, message: string) => new DomainError("invalid_input", "invalid_input", `${field}: ${message}`, [{ path: field, message }]);
+/** The Create with the design document as served for its object, under both documents' contexts. */
+function withServedObject(create: Record<string, unknown>, served: Record<string, unknown>): Record<string, unknown> {
+  const { "@context": servedContext, ...object } = served;
+  const contexts = (value: unknown) => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+  const context = [...contexts(create["@context"])];
+  for (const item of contexts(servedContext)) if (!context.some((c) => JSON.stringify(c) === JSON.stringify(item))) context.push(item);
+  return { ...create, "@context": context, object };
+}
+
 const sameHost = (a: string, b: string) => new URL(a).host.toLowerCase() === new URL(b).host.toLowerCase();
 
 /**
@@ -45,7 +56,7 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
     return doc as Record<string, unknown>;
   };
 
-  return {
+  const port: ForkNetworkPort = {
     async loadRelease(url: string): Promise<RemoteRelease> {
       const parsed = fromReleaseDocument(await load(url, "source"));
       if (!parsed.ok) throw refused("source", `${url}: ${parsed.reason}`);
@@ -58,6 +69,36 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
       if (!parsed.ok) throw refused("source", `${iri}: ${parsed.reason}`);
       if (parsed.value.iri !== iri) throw refused("source", `${iri} answered the document of ${parsed.value.iri}`);
       return parsed.value;
+    },
+
+    /**
+     * Why a design's fork chain cannot be believed, or null. Each link's design and release are on the
+     * host the link names, and the chain ends with the release it names as `forkOf`; a link made on a
+     * third node is that node's own claim: its design's document must name the previous link's release
+     * as `forkOf`, and the same chain before it. Links on this node are the design-forks service's to
+     * check against our releases.
+     */
+    async chainProblem(design: RemoteDesign): Promise<string | null> {
+      const chain = design.forkChain;
+      if ((design.forkOf === null) !== (chain.length === 0) || (design.forkOf !== null && chain.at(-1)!.release !== design.forkOf)) {
+        return `${design.iri} names a fork chain that does not end with the release it was forked from`;
+      }
+      for (const [index, link] of chain.entries()) {
+        const host = new URL(link.design).host.toLowerCase();
+        if (host !== link.host.toLowerCase() || new URL(link.release).host.toLowerCase() !== host) return `link ${index + 1} of its chain (${link.design}) is not on the host it names`;
+        if (index === 0 || new URL(link.design).origin === new URL(ctx.canonicalOrigin).origin) continue;
+        let claimed: RemoteDesign;
+        try {
+          claimed = await port.loadDesign(link.design);
+        } catch (error) {
+          return `link ${index + 1} of its chain could not be checked: ${(error as Error).message}`;
+        }
+        const before = chain.slice(0, index).map((l) => l.release);
+        if (claimed.forkOf !== chain[index - 1]!.release || JSON.stringify(claimed.forkChain.map((l) => l.release)) !== JSON.stringify(before)) {
+          return `${link.design} does not name the chain claimed for it`;
+        }
+      }
+      return null;
     },
 
     async openFile(href: string): Promise<AsyncIterable<Uint8Array>> {
@@ -81,13 +122,12 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
 
     async forkAnnouncement(fork: LocalFork, recipients: readonly OutboxRecipient[]): Promise<ActivityDraft> {
       const id = new URL(designForkActivityPath(fork.handle, "creates", uuidv7()), ctx.canonicalOrigin);
-      const activity = toForkAnnouncement(id, fork, recipients.map((r) => new URL(r.id)));
-      return {
-        sender: fork.handle,
-        recipients,
-        activity: (await activity.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>,
-        orderingKey: fork.iri,
-      };
+      const create = (await toForkAnnouncement(id, fork, recipients.map((r) => new URL(r.id))).toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>;
+      // The design as it is served, its `okh:forkOf` and `cn:forkChain` included (as a design's Update embeds it).
+      const design = await ctx.data.services.designs.find(fork.handle);
+      const served = design === undefined ? null : ((await (await buildDesignService(ctx, design)).toJsonLd({ contextLoader: ctx.contextLoader })) as Record<string, unknown>);
+      const activity = served === null ? create : withServedObject(create, served);
+      return { sender: fork.handle, recipients, activity: toWireFormat(activity), orderingKey: fork.iri };
     },
 
     async forkAnswer(answer: ForkAnswer): Promise<ActivityDraft> {
@@ -102,4 +142,5 @@ export function createForkNetworkPort(ctx: Context<FederationDeps>): ForkNetwork
       };
     },
   };
+  return port;
 }

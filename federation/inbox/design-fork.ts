@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Create } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import type { ForkNetworkPort, RemoteDesign } from "../../server/modules/design-forks/index.ts";
+import type { RemoteDesign } from "../../server/modules/design-forks/index.ts";
 import { createForkNetworkPort } from "../design-fork-network.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { guardActivity } from "./guards.ts";
@@ -32,7 +32,7 @@ export async function onDesignFork(ctx: InboxContext<FederationDeps>, create: Cr
     logger.warning("Ignored fork announcement {id}: {error}", { id: guarded.id.href, error: (error as Error).message });
     return;
   }
-  const mismatch = await chainMismatch(network, fork, new URL(ctx.canonicalOrigin).origin);
+  const mismatch = await network.chainProblem(fork);
   if (mismatch !== null) {
     logger.warning("Ignored fork announcement {id}: {reason}", { id: guarded.id.href, reason: mismatch });
     return;
@@ -40,31 +40,4 @@ export async function onDesignFork(ctx: InboxContext<FederationDeps>, create: Cr
   const result = await ctx.data.services.designForks.receive({ activityIri: guarded.id.href, fork });
   if (result.outcome === "ignored") logger.warning("Ignored fork announcement {id}: {reason}", { id: guarded.id.href, reason: result.reason });
   else logger.info("Fork {fork} recorded for {recorded}, refused for {refused}", { fork: fork.iri, recorded: result.recorded, refused: result.refused });
-}
-
-/**
- * Why the fork's chain cannot be believed, or null. Each link's design and release are on the host the
- * link names; a link made on another node than ours and the fork's is that node's own claim: its
- * design's document must name the previous link's release as `forkOf`, and the same chain before it.
- */
-async function chainMismatch(network: ForkNetworkPort, fork: RemoteDesign, ourOrigin: string): Promise<string | null> {
-  const chain = fork.forkChain;
-  for (const [index, link] of chain.entries()) {
-    const designHost = new URL(link.design).host.toLowerCase();
-    if (designHost !== link.host.toLowerCase() || new URL(link.release).host.toLowerCase() !== designHost) {
-      return `link ${index + 1} of its chain (${link.design}) is not on the host it names`;
-    }
-    if (index === 0 || new URL(link.design).origin === ourOrigin) continue;
-    let design: RemoteDesign;
-    try {
-      design = await network.loadDesign(link.design);
-    } catch (error) {
-      return `link ${index + 1} of its chain could not be checked: ${(error as Error).message}`;
-    }
-    const before = chain.slice(0, index);
-    if (design.forkOf !== chain[index - 1]!.release || JSON.stringify(design.forkChain.map((l) => l.release)) !== JSON.stringify(before.map((l) => l.release))) {
-      return `${link.design} does not name the chain the fork claims for it`;
-    }
-  }
-  return null;
 }

@@ -124,7 +124,9 @@ export function fromDesignDocument(doc: Json): Parsed<RemoteDesign> {
   const endpoints = asObject(doc.endpoints);
   const tags = asArray(doc.tag).flatMap((t) => {
     const tag = asObject(t);
-    const name = tag !== null && asString(tag.type) === "Hashtag" ? asString(tag.name) : null;
+    // Fedify compacts the type as `as:Hashtag` (the ActivityStreams context leaves it undefined); Mastodon writes `Hashtag`.
+    const type = tag === null ? null : asString(tag.type);
+    const name = type === "Hashtag" || type === "as:Hashtag" ? asString(tag!.name) : null;
     return name === null ? [] : [name.replace(/^#/, "")];
   });
   const draft = {

@@ -4,18 +4,26 @@ import type { AppDeps, AppEnv } from "../http/app-env.ts";
 import { readJson } from "../http/read-json.ts";
 import { requireViewer } from "../http/viewer.ts";
 import { type ForkNode, ForkRequestSchema, type ForkTree } from "../modules/design-forks/index.ts";
-import type { DesignView } from "../modules/designs/index.ts";
+import { DesignJson, toDesignJson } from "./design-json.ts";
 import { type ApiOperation, error, type JsonOf, Url } from "./openapi-registry.ts";
 
 /** Forks across nodes: forking another node's release here, and the tree of a design's forks. */
 export function createDesignForksApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  const { designForks } = deps.services;
+  const { designForks, designs } = deps.services;
 
   api.post("/designs/forks", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, ForkRequestSchema);
-    return c.json(toForkedDesignJson(await designForks.fork(viewer.actorId, input)), 201);
+    const design = await designForks.fork(viewer.actorId, input);
+    // As GET /api/v1/designs/{handle} answers it.
+    const [releases, maintainers, counts, followersCount] = await Promise.all([
+      designs.releases(design.handle),
+      designs.maintainers(design),
+      designs.designCounts(design),
+      deps.services.followers.count(design),
+    ]);
+    return c.json(toDesignJson(deps.config, design, { releases, maintainers, followersCount, ...counts }), 201);
   });
 
   api.get("/designs/:handle/forks", async (c) => c.json(toForkTreeJson(await designForks.tree(c.req.param("handle")))));
@@ -30,18 +38,6 @@ const ForkLinkJson = z.object({
   host: z.string().meta({ description: "The node it was made on" }),
   licence: z.string().meta({ description: "SPDX identifier of the release's licence" }),
 });
-
-export const ForkedDesignJson = z
-  .object({
-    handle: z.string(),
-    name: z.string(),
-    iri: Url.meta({ description: "The design's actor id" }),
-    url: Url.meta({ description: "Its page" }),
-    licence: z.string(),
-    forkOf: Url.nullable().meta({ description: "The release it was forked from" }),
-    forkChain: z.array(ForkLinkJson).meta({ description: "Its chain back to the original, oldest first; the last link is the release it was forked from" }),
-  })
-  .meta({ id: "ForkedDesign" });
 
 interface ForkNodeJsonShape {
   readonly iri: string;
@@ -80,10 +76,6 @@ export const ForkTreeJson = z
   })
   .meta({ id: "ForkTree" });
 
-function toForkedDesignJson(design: DesignView): JsonOf<typeof ForkedDesignJson> {
-  return { handle: design.handle, name: design.name, iri: design.iri, url: design.url, licence: design.licence, forkOf: design.forkOf, forkChain: design.forkChain };
-}
-
 function toForkNodeJson(node: ForkNode): ForkNodeJsonShape {
   const { iri, url, name, host, city, licence, depth, forkOf } = node;
   return { iri, url, name, host, city, licence, depth, forkOf, children: node.children.map(toForkNodeJson) };
@@ -110,7 +102,7 @@ export const designForksOperations: readonly ApiOperation[] = [
     auth: true,
     body: { schema: ForkRequestSchema },
     responses: {
-      201: { description: "The new design", schema: ForkedDesignJson },
+      201: { description: "The new design, as GET /api/v1/designs/{handle} shows it", schema: DesignJson },
       401: error("Not signed in"),
       403: error("The source's host is blocked by this node's charter (the message names the rule)"),
       409: error("The handle is taken"),

@@ -17,7 +17,7 @@ import { createActorsService } from "../modules/actors/index.ts";
 import { createDesignsService, isShareAlike } from "../modules/designs/index.ts";
 import { createMadeReportsService } from "../modules/made-reports/index.ts";
 import { createDesignFilesService } from "../modules/design-files/index.ts";
-import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
+import { createDesignForksService, forksCountOf, nodeCity } from "../modules/design-forks/index.ts";
 import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
@@ -46,7 +46,9 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
   const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
-  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), listing: createDesignListingPort(ctx, config.publicUrl) });
+  // Made-here counts arrive with the made-reports module; forks are counted by design-forks.
+  const counts = { forksOf: forksCountOf(db), madeOfDesign: async () => 0, madeOfRelease: async () => ({ count: 0, cities: [] }) };
+  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), counts, listing: createDesignListingPort(ctx, config.publicUrl) });
   const designFiles = createDesignFilesService({
     blobs: createBlobStore(config.storageDir),
     fileMaxBytes: config.designFileMaxBytes,

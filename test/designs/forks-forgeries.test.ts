@@ -118,4 +118,12 @@ describe(`forged releases and fork claims on ${ENGINE_LABEL}`, () => {
     const accepts = await f.peer.waitFor("A's Accept", (r) => r.activity.type === "Accept" && r.verified);
     assert.equal(accepts.activity.actor, `${a.origin}/@lamp`);
   });
+
+  test("a release whose design claims a chain its links' own documents do not back cannot be forked", async () => {
+    const source = f.serveRelease("through-b", "1.0.0", [], "CERN-OHL-S-2.0");
+    const res = await asMember(a, "POST", "/api/v1/designs/forks", { source, handle: "through-b-copy" });
+    assert.equal(res.status, 422, JSON.stringify(res.body));
+    assert.match(res.body.message, new RegExp(`^source: ${b.origin.replace(/[.:/]/g, "\\$&")}/@dryer-b does not name the chain claimed for it$`));
+    assert.equal(await a.services.designs.find("through-b-copy"), undefined);
+  });
 });

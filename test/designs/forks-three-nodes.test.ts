@@ -151,6 +151,10 @@ describe(`designs forked across nodes on ${ENGINE_LABEL}`, () => {
     assert.equal(body.type, "OrderedCollection");
     assert.deepEqual(body.orderedItems, [bFork, cFork]);
     assert.equal(body.totalItems, 2);
+    const design = await api(a, "GET", "/api/v1/designs/dryer", undefined, null);
+    assert.equal(design.body.forksCount, 2);
+    const onC = await api(c, "GET", "/api/v1/designs/dryer-flemish", undefined, null);
+    assert.deepEqual([onC.body.forkOf, onC.body.forkChain.map((l: { host: string }) => l.host), onC.body.releases.map((r: { version: string }) => r.version)], [`${bFork}/releases/1.0.0`, [a.host, b.host], ["1.0.0"]]);
   });
 
   test("a source that is not a release, or cannot be fetched, is refused with the reason; nothing is created", async () => {

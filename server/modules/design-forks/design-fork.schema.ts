@@ -61,15 +61,19 @@ const BomLineSchema: z.ZodType<BomLine> = z.object({
 /** A release fetched from another node, parsed (federation/design-forks/) into our terms. */
 export const RemoteReleaseSchema = z.object({
   iri: httpUrl("a release"),
-  version: z.string().min(1, { error: "the release names no version" }).max(64, { error: "the version is longer than 64 characters" }),
-  designIri: httpUrl("the release's design"),
-  licence: z.string().min(1, { error: "the release names no licence" }).max(100),
+  version: z.string({ error: "the release names no version" }).min(1, { error: "the release names no version" }).max(64, { error: "the version is longer than 64 characters" }),
+  designIri: httpUrl("the release's design (its context)"),
+  licence: z.string({ error: "the release names no SPDX licence" }).min(1, { error: "the release names no SPDX licence" }).max(100),
   documentationLicence: z.string().max(100).nullable(),
   notesMarkdown: z.string().max(100_000),
   trl: z.string().max(50).nullable(),
   drl: z.string().max(50).nullable(),
   bom: z.array(BomLineSchema).max(1000),
-  files: z.array(RemoteFileSchema).max(MAX_REMOTE_FILES, { error: `the release has more than ${MAX_REMOTE_FILES} files` }),
+  files: z
+    .array(RemoteFileSchema)
+    .max(MAX_REMOTE_FILES, { error: `the release has more than ${MAX_REMOTE_FILES} files` })
+    // Checked before anything is stored: the designs service would refuse the release only after the design exists.
+    .refine((files) => new Set(files.map((f) => f.name)).size === files.length, { error: "the release names a file twice" }),
 });
 export type RemoteRelease = z.infer<typeof RemoteReleaseSchema>;
 

@@ -11,6 +11,8 @@ import type { RemoteDesign, RemoteRelease } from "./design-fork.schema.ts";
 export interface ForkNetworkPort {
   loadRelease(url: string): Promise<RemoteRelease>;
   loadDesign(iri: string): Promise<RemoteDesign>;
+  /** Why a design's fork chain cannot be believed (each third-node link checked at its origin), or null. */
+  chainProblem(design: RemoteDesign): Promise<string | null>;
   /** The bytes of a release file, streamed under the address policy (never buffered whole). */
   openFile(href: string): Promise<AsyncIterable<Uint8Array>>;
   /** The `Create` announcing a fork made here, from its design actor, to the designs of its chain. */

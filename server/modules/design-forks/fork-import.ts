@@ -2,16 +2,15 @@ import { getLogger } from "@logtape/logtape";
 import type { z } from "zod";
 import type { Db, ForkLink } from "../../db/database.ts";
 import { formatMegabytes } from "../../platform/blob-store/index.ts";
-import { type DesignFilesService, FileRoleSchema } from "../design-files/index.ts";
 import { DomainError, forbidden, invalidInput } from "../../platform/errors.ts";
-import type { CharterService } from "../charter/index.ts";
-import { isPeerAllowed } from "../charter/peer-policy.ts";
-import { hostOf } from "../charter/peer-policy.ts";
 import { refusalMessage } from "../charter/charter.service.ts";
+import type { CharterService } from "../charter/index.ts";
+import { hostOf, isPeerAllowed } from "../charter/peer-policy.ts";
+import { type DesignFilesService, FileRoleSchema } from "../design-files/index.ts";
+import { CreateDesignSchema, DESIGN_NAME_MAX, DESIGN_SUMMARY_MAX, type DesignsService, type DesignView, ReleaseInputSchema, type StoredReleaseFile } from "../designs/index.ts";
 import { commitWithActivities, type OutboxRecipient } from "../outbox/index.ts";
 import { type ForkRequest, ForkRequestSchema, type RemoteDesign, type RemoteFile, type RemoteRelease } from "./design-fork.schema.ts";
-import type { ForkNetworkPort } from "./designs-port.ts";
-import { CreateDesignSchema, DESIGN_NAME_MAX, DESIGN_SUMMARY_MAX, type DesignsService, type DesignView, ReleaseInputSchema, type StoredReleaseFile } from "../designs/index.ts";
+import type { ForkNetworkPort, LocalFork } from "./designs-port.ts";
 import { charterLicenceRefusal, shareAlikeRefusal } from "./licence-rule.ts";
 
 const logger = getLogger(["commonsnet", "design-forks"]);
@@ -48,6 +47,9 @@ export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: num
 
   const release = await deps.network.loadRelease(request.source);
   const design = await deps.network.loadDesign(release.designIri);
+  // The chain this fork inherits is checked as the nodes it announces to will check it.
+  const chainProblem = await deps.network.chainProblem(design);
+  if (chainProblem !== null) throw refused(`source: ${chainProblem}`);
   const licence = request.licence ?? release.licence;
   const licenceRefusal = charterLicenceRefusal(charter, release.licence) ?? charterLicenceRefusal(charter, licence) ?? shareAlikeRefusal(release.licence, licence, deps.isShareAlike);
   if (licenceRefusal !== null) throw refused(licenceRefusal);
@@ -58,16 +60,19 @@ export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: num
   checkDeclaredSizes(deps, release);
 
   const files = await downloadAll(deps, release.files);
+  const chain: ForkLink[] = [...design.forkChain, { release: release.iri, design: design.iri, name: design.name, host, licence: release.licence }];
+  let fork: LocalFork;
   try {
-    const chain: ForkLink[] = [...design.forkChain, { release: release.iri, design: design.iri, name: design.name, host, licence: release.licence }];
     const created = await deps.designs.create(memberActorId, designInput, { forkOf: release.iri, forkChain: chain });
     const published = await deps.designs.publishRelease(memberActorId, created.handle, releaseInput, files.map((f) => f.stored), { forkOf: release.iri });
-    await announce(deps, { handle: created.handle, name: created.name, iri: created.iri, url: created.url, licence: created.licence, forkOf: release.iri, forkChain: chain, releaseIri: published.iri }, design);
-    return created;
+    fork = { handle: created.handle, name: created.name, iri: created.iri, url: created.url, licence: created.licence, forkOf: release.iri, forkChain: chain, releaseIri: published.iri };
   } catch (error) {
     await removeNewBlobs(deps, files);
     throw error;
   }
+  // The fork exists: telling the chain is a side effect that never fails the request.
+  await announce(deps, fork, design).catch((error: unknown) => logger.error("The fork {fork} could not be announced: {error}", { fork: fork.iri, error }));
+  return await deps.designs.require(fork.handle);
 }
 
 /** The new design's fields: the source design's, with the handle and name asked for. */
@@ -150,7 +155,7 @@ async function removeNewBlobs(deps: ForkImportDeps, files: readonly Downloaded[]
  * chain, so each can list it (its inbox is read from its own document; one that cannot be read now
  * is skipped, with a log line). Committed through the outbox after the fork exists.
  */
-async function announce(deps: ForkImportDeps, fork: Parameters<ForkNetworkPort["forkAnnouncement"]>[0], parent: RemoteDesign): Promise<void> {
+async function announce(deps: ForkImportDeps, fork: LocalFork, parent: RemoteDesign): Promise<void> {
   const recipients: OutboxRecipient[] = [recipientOf(parent)];
   for (const link of fork.forkChain.slice(0, -1)) {
     try {

@@ -19,6 +19,14 @@ export type { ForkNode, ForkOrigin, ForkTree } from "./fork-tree.ts";
 export { charterLicenceRefusal } from "./licence-rule.ts";
 export { nodeCity } from "./node-city.ts";
 
+/**
+ * The forks count the designs service shows (its `DesignCounts.forksOf`), made before either
+ * service: it needs only the database, and the design-forks service needs the designs service.
+ */
+export function forksCountOf(db: Db): (design: { readonly actorId: number }) => Promise<number> {
+  return (design) => countForksOf(db, design.actorId);
+}
+
 /** What the design-forks service is made with, once, when the node starts. */
 export interface DesignForksServiceDeps {
   readonly db: Db;
