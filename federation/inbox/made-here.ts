@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Activity, Create } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { type ReceivedFor, type RemoteMadeReport, RemoteMadeReportSchema } from "../../server/modules/made-reports/index.ts";
+import { chainOf, type ReceivedFor, type RemoteMadeReport, RemoteMadeReportSchema } from "../../server/modules/made-reports/index.ts";
 import type { FederationDeps } from "../federation-deps.ts";
 import { createForkNetworkPort } from "../design-fork-network.ts";
 import { fromMadeEventCreate, isMadeEventCreate } from "../translate/made-report.ts";
@@ -80,7 +80,8 @@ export async function onMadeHere(ctx: InboxContext<FederationDeps>, create: Crea
 async function localTargetOf(ctx: InboxContext<FederationDeps>, report: RemoteMadeReport): Promise<{ target: ReceivedFor; chain: RemoteMadeReport["chain"] } | null> {
   const { designs } = ctx.data.services;
   const release = await designs.releaseByIri(report.releaseIri);
-  if (release !== undefined) return { target: { design: release.design, localReleaseId: release.release.id }, chain: report.chain };
+  // Our own release: the chain is ours to state, whatever the event says.
+  if (release !== undefined) return { target: { design: release.design, localReleaseId: release.release.id }, chain: chainOf(release.design, release.release, new URL(ctx.canonicalOrigin).host) };
   const own = report.chain.at(-1);
   if (own === undefined || own.release !== report.releaseIri || !report.releaseIri.startsWith(`${own.design}/releases/`)) return null;
   let stated;

@@ -177,8 +177,10 @@ export function fromMadeEventCreate(json: Record<string, unknown>, actor: URL): 
     photos: asArray(event.attachment).flatMap((a) => {
       const item = recordOf(a);
       const url = idOf(item.url) ?? (Array.isArray(item.url) ? idOf(item.url[0]) : undefined) ?? str(recordOf(item.url).href);
-      if (url === undefined) return [];
-      return [{ url, mediaType: str(item.mediaType) ?? "", alt: str(item.name) ?? "", width: typeof item.width === "number" ? item.width : null, height: typeof item.height === "number" ? item.height : null }];
+      // Only images are photos of a build; anything else attached is left out, not a reason to refuse the report.
+      const mediaType = str(item.mediaType) ?? "";
+      if (url === undefined || !/^image\/[a-z0-9.+-]+$/.test(mediaType)) return [];
+      return [{ url, mediaType, alt: str(item.name) ?? "", width: typeof item.width === "number" ? item.width : null, height: typeof item.height === "number" ? item.height : null }];
     }),
     chain: asArray(termOf(event, "forkChain")).map((l) => {
       const link = recordOf(l);

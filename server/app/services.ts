@@ -8,17 +8,18 @@ import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import { createForkNetworkPort } from "../../federation/design-fork-network.ts";
 import { createDesignPublisher } from "../../federation/designs.ts";
+import { createMadeListingPort } from "../../federation/made-listing.ts";
 import { createMadeReportPublisher } from "../../federation/made-reports.ts";
 import { createDesignListingPort } from "../../federation/design-listing.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
 import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
-import { createDesignsService, isShareAlike } from "../modules/designs/index.ts";
-import { createMadeReportsService } from "../modules/made-reports/index.ts";
+import { createDesignsService, type DesignCounts, isShareAlike } from "../modules/designs/index.ts";
+import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
 import { createDesignFilesService } from "../modules/design-files/index.ts";
-import { createDesignForksService, forksCountOf, nodeCity } from "../modules/design-forks/index.ts";
 import { createBlobStore } from "../platform/blob-store/index.ts";
+import { createMadeReportsService } from "../modules/made-reports/index.ts";
 import { createDeliveryHealthService } from "../modules/delivery-health/index.ts";
 import { createFollowersService } from "../modules/followers/index.ts";
 import { createFollowingService } from "../modules/following/index.ts";
@@ -46,14 +47,37 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
   const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
-  // Made-here counts arrive with the made-reports module; forks are counted by design-forks.
-  const counts = { forksOf: forksCountOf(db), madeOfDesign: async () => 0, madeOfRelease: async () => ({ count: 0, cities: [] }) };
+  // The designs' read models count forks and builds, which those modules keep; they are made below
+  // (they need the designs service) and only called once the node runs.
+  const counts: DesignCounts = {
+    forksOf: (design) => designForks.count(design.actorId),
+    madeOfDesign: async (design) => (await madeReports.countForDesign(design.actorId)).made,
+    madeOfRelease: (release) => madeReports.ofRelease(release.iri),
+  };
   const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), counts, listing: createDesignListingPort(ctx, config.publicUrl) });
   const designFiles = createDesignFilesService({
     blobs: createBlobStore(config.storageDir),
     fileMaxBytes: config.designFileMaxBytes,
     releaseMaxBytes: config.designReleaseMaxBytes,
     isBlobReferenced: designs.isBlobReferenced,
+  });
+  const designForks = createDesignForksService({
+    db,
+    designs,
+    charter,
+    files: designFiles,
+    network: createForkNetworkPort(ctx),
+    isShareAlike,
+    cityOf: (host) => nodeCity(directory, host),
+    fileMaxBytes: config.designFileMaxBytes,
+    releaseMaxBytes: config.designReleaseMaxBytes,
+  });
+  const madeReports = createMadeReportsService({
+    db,
+    publicUrl: config.publicUrl,
+    designs,
+    publisher: createMadeReportPublisher(ctx),
+    directory: createMadeListingPort(ctx, config.publicUrl),
   });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),
@@ -74,18 +98,8 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     interactions: createInteractionsService({ db }),
     undoneActivities: createUndoneActivitiesService({ db }),
     designs,
-    madeReports: createMadeReportsService({ db, publicUrl: config.publicUrl, designs, publisher: createMadeReportPublisher(ctx) }),
     designFiles,
-    designForks: createDesignForksService({
-      db,
-      designs,
-      charter,
-      files: designFiles,
-      network: createForkNetworkPort(ctx),
-      isShareAlike,
-      cityOf: (host) => nodeCity(directory, host),
-      fileMaxBytes: config.designFileMaxBytes,
-      releaseMaxBytes: config.designReleaseMaxBytes,
-    }),
+    designForks,
+    madeReports,
   };
 }

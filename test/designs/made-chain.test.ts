@@ -102,10 +102,10 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
       await reset();
     });
 
-    const send = async (eventId: string, overrides: Record<string, unknown> = {}) => {
+    const send = async (eventId: string, overrides: Record<string, unknown> = {}, activityId = `${peer.origin}/activities/${encodeURIComponent(eventId)}`) => {
       const activity = {
         "@context": [...MADE_REPORT_CONTEXTS],
-        id: `${peer.origin}/activities/${encodeURIComponent(eventId)}`,
+        id: activityId,
         type: "Create",
         actor: mallory.id,
         to: [original.designIri],
@@ -150,13 +150,20 @@ describe(`made here along a fork chain of three nodes (${ENGINE_LABEL})`, () => 
       await send(`${peer.origin}/made/fork-of-ours`, { resourceConformsTo: forked.release, forkChain: [linkOf(forked)] });
       await send(`${peer.origin}/made/unknown-release`, { resourceConformsTo: "http://127.0.0.9:1/@nothing/releases/1.0.0", forkChain: [] });
       await send(`${peer.origin}/made/claims-nothing`, { resourceConformsTo: `${c.origin}/@dryer-lyon/releases/9.9.9` });
-      await send(`${peer.origin}/made/genuine`);
+      await send(`${peer.origin}/made/genuine`, { forkChain: [{ release: "http://127.0.0.9:1/r", design: "http://127.0.0.9:1/@made-up", name: "Made up", host: "127.0.0.9:1", licence: "MIT" }] });
+      // The same report again in another activity (Fedify's own cache dedupes only a repeated activity id).
+      await send(`${peer.origin}/made/genuine`, {}, `${peer.origin}/activities/genuine-again`);
       await eventually("the genuine report on A", async () => ((await storedIris(a)).includes(`${peer.origin}/made/genuine`) ? true : undefined));
       await settled(a);
       const genuine = [reportIri, `${peer.origin}/made/genuine`, `${peer.origin}/made/fork-of-ours`];
-      assert.deepEqual((await storedIris(a)).sort(), genuine.sort(), "only the genuine reports are stored");
+      assert.deepEqual((await storedIris(a)).sort(), genuine.sort(), "only the genuine reports are stored, each once");
+      const notes = await a.database.db.selectFrom("outbox").select("activity").where("sender", "=", "dryer").execute();
+      const aboutGenuine = notes.filter((n) => JSON.stringify(n.activity).includes("Made in Nowhere"));
+      assert.equal(aboutGenuine.length, 2, "one Note for each genuine report, none for the repeat");
       const fork = (await madeOn(a, "dryer")).items.find((i) => i.iri === `${peer.origin}/made/fork-of-ours`)!;
       assert.deepEqual(fork.chain.map((l) => l.design), [original.designIri, forked.id], "filed with the chain its design's origin states");
+      const ofOurs = (await madeOn(a, "dryer")).items.find((i) => i.iri === `${peer.origin}/made/genuine`)!;
+      assert.deepEqual(ofOurs.chain.map((l) => l.design), [original.designIri], "a build of our own release carries our chain, not the sender's");
       const logged = (needle: string) => warnings.filter((w) => w.includes(needle));
       assert.equal(logged("forged-on-another-host").filter((w) => w.includes("is not on the host of its actor")).length, 1, warnings.join("\n"));
       assert.equal(logged("unknown-release").filter((w) => w.includes("is not ours, nor is any design of its chain")).length, 1, warnings.join("\n"));

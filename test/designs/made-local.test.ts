@@ -83,6 +83,24 @@ describe(`made here on one node (${ENGINE_LABEL})`, () => {
     assert.deepEqual(counts.get("https://city-a.test/@dryer/releases/0.0.1"), { made: 0, cities: 0 });
     const design = await node.services.designs.require("dryer");
     assert.deepEqual(await node.services.madeReports.countForDesign(design.actorId), { made: 2, cities: 1 });
+    assert.equal(list.body.map[0].place, "Lyon");
+
+    const release = await node.http.get("/api/v1/designs/dryer/releases/1.0.0");
+    assert.equal(release.status, 200, release.text);
+    assert.equal(release.body.madeCount, 2, "the release shows how many times it was made");
+    assert.deepEqual(release.body.cities, ["Lyon"], "and in which cities");
+    const shown = await node.http.get("/api/v1/designs/dryer");
+    assert.equal(shown.body.madeCount, 2, "the design shows its builds");
+
+    const directory = await node.http.get("/api/v1/directory?kind=design");
+    assert.equal(directory.status, 200, directory.text);
+    const listed = directory.body.items.find((i: { url: string }) => i.url === "https://city-a.test/@dryer");
+    assert.equal(listed?.design.madeCount, 2, `the directory lists the builds (${directory.text})`);
+    assert.deepEqual(listed.design.madePlaces, [{ latitude: 45.764, longitude: 4.8357 }, { latitude: 45.76, longitude: 4.84 }]);
+    const near = await node.http.get("/api/v1/directory?kind=design&made_near=45.75,4.85&made_radius_km=5");
+    assert.ok(near.body.items.some((i: { url: string }) => i.url === "https://city-a.test/@dryer"), "found as made near Lyon");
+    const far = await node.http.get("/api/v1/directory?kind=design&made_near=44.49,11.34&made_radius_km=5");
+    assert.ok(!far.body.items.some((i: { url: string }) => i.url === "https://city-a.test/@dryer"), "not near Bologna");
   });
 
   test("the made-here collection and the report are ActivityPub documents with the EconomicEvent", async () => {

@@ -112,6 +112,8 @@ describe("made-here translators", () => {
     assert.match(String(fromMadeEventCreate(sent, new URL("https://elsewhere.example/@mallory"))), /provider .* is not its actor/);
     const consume = { ...sent, object: { ...(sent.object as object), action: "consume" } };
     assert.match(String(fromMadeEventCreate(consume, eventUris.reporter)), /not "produce"/);
+    const withDocument = { ...sent, object: { ...(sent.object as object), attachment: [{ type: "Document", mediaType: "text/plain", url: `${C}/notes.txt` }] } };
+    assert.deepEqual(RemoteMadeReportSchema.parse(fromMadeEventCreate(withDocument, eventUris.reporter)).photos, [], "a non-image attachment is left out, the report kept");
   });
 
   test("the design's Note is pinned: the place, the release and a notes excerpt, with the photo's alt text", async () => {

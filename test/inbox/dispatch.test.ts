@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Context, InboxContext } from "@fedify/fedify";
-import { Accept, type Activity, Announce, Create, Delete, Follow, Like, Note, Page, Person, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, type Activity, Announce, Create, Delete, Follow, Like, Note, Page, Person, Reject, Service, Undo, Update } from "@fedify/vocab";
 import { configure, type LogRecord, reset } from "@logtape/logtape";
 import { createInboxDispatch, INBOX_ROUTES, type InboxRoute } from "../../federation/inbox/dispatch.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
@@ -70,6 +70,7 @@ function cases(): { name: string; activity: Activity; row: [string, string] }[] 
     { name: "a Create of a Note", activity: new Create({ id: idOf(ALICE), actor: url(ALICE), object: aliceNote }), row: ["Create", "content"] },
     { name: "a peer's Create of a Note (no peers lookup needed)", activity: new Create({ id: idOf(PEER_ACTOR), actor: url(PEER_ACTOR), object: peerNote }), row: ["Create", "content"] },
     { name: "a Create of a made-here EconomicEvent", activity: madeEvent, row: ["Create", "made-here"] },
+    { name: "a design announcing itself as a fork", activity: new Create({ id: idOf(PEER), actor: url(`${PEER}/@dryer-humid`), object: new Service({ id: url(`${PEER}/@dryer-humid`) }) }), row: ["Create", "design-fork"] },
     { name: "a peer's Create of an entry Page", activity: new Create({ id: idOf(PEER_ACTOR), actor: url(PEER_ACTOR), object: entryPage }), row: ["Create", "directory"] },
     { name: "a Page from a server that is not a peer", activity: new Create({ id: idOf(ALICE), actor: url(ALICE), object: new Page({ id: url(`${ALICE}/p/1`) }) }), row: ["Create", "content"] },
     { name: "a profile Update", activity: new Update({ id: idOf(ALICE), actor: url(ALICE), object: new Person({ id: url(ALICE) }) }), row: ["Update", "content"] },

@@ -30,7 +30,7 @@ function activityJson(c: Context<AppEnv>, body: Record<string, unknown>): Respon
 export function createMadeHereRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const { config } = deps;
-  const { madeReports } = deps.services;
+  const { designs, madeReports } = deps.services;
   const eventOf = (report: MadeReportRecord) =>
     toMadeEvent(report, { id: new URL(report.iri), reporter: new URL(report.reporterIri), designs: report.chain.map((l) => new URL(l.design)) });
 
@@ -44,7 +44,7 @@ export function createMadeHereRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.get("/:actorPath{@[A-Za-z0-9_.-]+}/made/:id", async (c, next) => {
     const id = c.req.param("id");
     if (!wantsActivityJson(c) || !UUID_PATTERN.test(id)) return next();
-    const { design } = await madeReports.forDesign(c.req.param("actorPath").slice(1), 0);
+    const design = await designs.require(c.req.param("actorPath").slice(1));
     const report = await madeReports.byId(id);
     if (report === undefined || report.designActorId !== design.actorId) return next();
     const ctx = deps.federation.createContext(new URL(config.publicUrl), deps);

@@ -1,12 +1,13 @@
 import type { Db } from "../../db/database.ts";
-import { countMadeByRelease, countMadeForDesigns, findMadeReportById, findMadeReportByIri, listMadeReportsForDesign, type MadeCount, type MapPoint, madeMapPoints } from "./made-report.queries.ts";
+import { countMadeByRelease, countMadeForDesigns, findMadeReportById, findMadeReportByIri, listMadeReportsForDesign, madeCitiesByRelease, type MadeCount, type MapPoint, madeMapPoints } from "./made-report.queries.ts";
 import type { MadeReportInput, RemoteMadeReport } from "./made-report.schema.ts";
-import { type MadeReportDesigns, type MadeReportPublisher, type MadeReportView, type ReceivedFor, receiveReport, type Reporter, reportBuild } from "./made-report.service.ts";
+import { type MadeDirectoryPort, type MadeReportDesigns, type MadeReportPublisher, type MadeReportView, type ReceivedFor, receiveReport, type Reporter, reportBuild } from "./made-report.service.ts";
 
 export type { MadeCount, MadeReportRecord, MapPoint } from "./made-report.queries.ts";
 export type { MadeReportInput, RemoteMadeReport, RemoteMadeReportInput } from "./made-report.schema.ts";
 export { MadeReportSchema, RemoteMadeReportSchema } from "./made-report.schema.ts";
-export type { MadeDesign, MadeRelease, MadeReportDesigns, MadeReportPublisher, MadeReportView, MadeSubject, ReceivedFor, Reporter } from "./made-report.service.ts";
+export { chainOf } from "./made-report.service.ts";
+export type { MadeDesign, MadeDirectoryPort, MadeListing, MadeRelease, MadeReportDesigns, MadeReportPublisher, MadeReportView, MadeSubject, ReceivedFor, Reporter } from "./made-report.service.ts";
 
 /** What the made-reports service is made with, once, when the node starts. */
 export interface MadeReportsServiceDeps {
@@ -16,6 +17,8 @@ export interface MadeReportsServiceDeps {
   readonly designs: MadeReportDesigns;
   /** The outbox port: federation/made-reports.ts turns a report into its activities. */
   readonly publisher: MadeReportPublisher;
+  /** The directory port (federation/made-listing.ts): a design's listing shows its builds. */
+  readonly directory?: MadeDirectoryPort;
 }
 
 const NO_COUNT: MadeCount = { made: 0, cities: 0 };
@@ -48,6 +51,12 @@ export function createMadeReportsService(deps: MadeReportsServiceDeps) {
     async countsFor(releaseIris: readonly string[]): Promise<Map<string, MadeCount>> {
       const counts = await countMadeByRelease(db, releaseIris);
       return new Map(releaseIris.map((iri) => [iri, counts.get(iri) ?? NO_COUNT]));
+    },
+
+    /** One release: times made, and its distinct places by name (the release's `madeCount` and `cities`). */
+    async ofRelease(releaseIri: string): Promise<{ count: number; cities: string[] }> {
+      const [counts, cities] = await Promise.all([countMadeByRelease(db, [releaseIri]), madeCitiesByRelease(db, [releaseIri])]);
+      return { count: counts.get(releaseIri)?.made ?? 0, cities: cities.get(releaseIri) ?? [] };
     },
 
     /** Every report filed under a local design. */

@@ -101,12 +101,38 @@ export async function countMadeForDesigns(db: DbOrTrx, designActorIds: readonly 
   return new Map(rows.map((r) => [Number(r.design_actor_id), { made: Number(r.made), cities: Number(r.cities) }]));
 }
 
-/** One point per distinct place (its mean position and its most recent spelling), most reports first. */
+/** One point per distinct place (its mean position and its most common spelling), most reports first. */
 export async function madeMapPoints(db: DbOrTrx, designActorId: number): Promise<MapPoint[]> {
   const { rows } = await sql<{ place: string; latitude: number; longitude: number; count: string }>`
-    SELECT (array_agg(place ORDER BY made_at DESC))[1] AS place, avg(latitude) AS latitude, avg(longitude) AS longitude, count(*) AS count
+    SELECT mode() WITHIN GROUP (ORDER BY btrim(place)) AS place, avg(latitude) AS latitude, avg(longitude) AS longitude, count(*) AS count
       FROM made_reports WHERE design_actor_id = ${designActorId}
      GROUP BY ${normalisedPlace}
      ORDER BY count(*) DESC, 1`.execute(db);
   return rows.map((r) => ({ place: r.place, latitude: Number(r.latitude), longitude: Number(r.longitude), count: Number(r.count) }));
+}
+
+/** The distinct places each release was made in (each in its most common spelling), one query. */
+export async function madeCitiesByRelease(db: DbOrTrx, releaseIris: readonly string[]): Promise<Map<string, string[]>> {
+  if (releaseIris.length === 0) return new Map();
+  const { rows } = await sql<{ release_iri: string; place: string }>`
+    SELECT release_iri, mode() WITHIN GROUP (ORDER BY btrim(place)) AS place
+      FROM made_reports WHERE release_iri IN (${sql.join([...new Set(releaseIris)])})
+     GROUP BY release_iri, ${normalisedPlace}
+     ORDER BY release_iri, 2`.execute(db);
+  const cities = new Map<string, string[]>();
+  for (const row of rows) cities.set(row.release_iri, [...(cities.get(row.release_iri) ?? []), row.place.trim()]);
+  return cities;
+}
+
+/** The coordinates of the newest `limit` reports filed under a design, oldest first (as the directory takes them). */
+export async function madePointsForDesign(db: DbOrTrx, designActorId: number, limit: number): Promise<{ latitude: number; longitude: number }[]> {
+  const rows = await db
+    .selectFrom("made_reports")
+    .select(["latitude", "longitude"])
+    .where("design_actor_id", "=", designActorId)
+    .orderBy("made_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.reverse().map((r) => ({ latitude: Number(r.latitude), longitude: Number(r.longitude) }));
 }

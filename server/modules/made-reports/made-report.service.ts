@@ -1,14 +1,14 @@
-import type { Db, ForkLink, MadePhoto } from "../../db/database.ts";
+import type { Db, DbOrTrx, ForkLink, MadePhoto } from "../../db/database.ts";
 import { DomainError } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
 import { madeReportPath } from "../../../federation/uris.ts";
 import { findMediaForOwner, toMediaInfo } from "../media/index.ts";
-import { commitWithActivities } from "../outbox/index.ts";
+import { commitWithActivities, type EmitActivity } from "../outbox/index.ts";
 import type { ActivityDraft } from "../outbox/index.ts";
 import type { MadeReportInput, RemoteMadeReport } from "./made-report.schema.ts";
 import { insertMadeReport, type MadeReportRow } from "./made-report.repository.ts";
-import type { MadeReportRecord } from "./made-report.queries.ts";
+import { countMadeForDesigns, type MadeReportRecord, madePointsForDesign } from "./made-report.queries.ts";
 
 /** What a report needs of a local design (the designs service's DesignView has it). */
 export interface MadeDesign {
@@ -65,11 +65,37 @@ export interface MadeReportPublisher {
   announced(report: MadeReportView, design: Pick<MadeDesign, "handle" | "name">): Promise<ActivityDraft>;
 }
 
+/** A design's builds as the directory lists them: how many, and where (oldest first). */
+export interface MadeListing {
+  readonly count: number;
+  readonly points: readonly { readonly latitude: number; readonly longitude: number }[];
+}
+
+/**
+ * The directory port (federation/made-listing.ts): inside the report's transaction, the design's
+ * directory entry takes its new count and places, and the change goes to this node's peers.
+ */
+export interface MadeDirectoryPort {
+  changed(trx: DbOrTrx, design: { readonly actorId: number; readonly handle: string }, made: MadeListing, emit: EmitActivity): Promise<void>;
+}
+
 export interface MadeReportDeps {
   readonly db: Db;
   readonly publicUrl: URL;
   readonly designs: MadeReportDesigns;
   readonly publisher: MadeReportPublisher;
+  /** Optional: without it the directory keeps the builds it has. */
+  readonly directory?: MadeDirectoryPort;
+}
+
+/** The directory keeps this many places of a design (its `made_near` search and map). */
+const LISTED_POINTS_MAX = 500;
+
+/** After a report is stored: the design's listing follows, in the same transaction. */
+async function syncListing(deps: MadeReportDeps, trx: DbOrTrx, design: { readonly actorId: number; readonly handle: string }, emit: EmitActivity): Promise<void> {
+  if (deps.directory === undefined) return;
+  const [count, points] = await Promise.all([countMadeForDesigns(trx, [design.actorId]), madePointsForDesign(trx, design.actorId, LISTED_POINTS_MAX)]);
+  await deps.directory.changed(trx, design, { count: count.get(design.actorId)?.made ?? 0, points }, emit);
 }
 
 const invalid = (path: string, message: string) => new DomainError("invalid_input", "invalid_input", `${path}: ${message}`, [{ path, message }]);
@@ -131,6 +157,7 @@ export async function reportBuild(deps: MadeReportDeps, reporter: Reporter, hand
   await commitWithActivities(deps.db, async (trx, emit) => {
     await insertMadeReport(trx, row);
     for (const draft of drafts) await emit(draft);
+    await syncListing(deps, trx, design, emit);
   });
   return view;
 }
@@ -174,6 +201,7 @@ export async function receiveReport(deps: MadeReportDeps, report: RemoteMadeRepo
   return await commitWithActivities(deps.db, async (trx, emit) => {
     if (!(await insertMadeReport(trx, row))) return "duplicate";
     await emit(draft);
+    await syncListing(deps, trx, target.design, emit);
     return "stored";
   });
 }
