@@ -6,6 +6,7 @@ import { createDesignForksApi } from "./design-forks.ts";
 import { createDesignsApi } from "./designs.ts";
 import { createDirectoryApi } from "./directory.ts";
 import { createReleaseUploadApi } from "./design-release-upload.ts";
+import { createDesignImportApi } from "./design-import.ts";
 import { createCharterApi } from "./charter.ts";
 import { createFollowersApi } from "./followers.ts";
 import { createFollowsApi } from "./follows.ts";
@@ -46,6 +47,7 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createDesignForksApi(deps));
   api.route("/v1", createMadeReportsApi(deps));
   api.route("/v1", createReleaseUploadApi(deps));
+  api.route("/v1", createDesignImportApi(deps));
   api.route("/v1", createDesignsApi(deps));
   return api;
 }

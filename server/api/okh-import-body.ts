@@ -102,7 +102,8 @@ export async function receiveOkhImport(request: Request, options: OkhImportOptio
 async function readManifestFile(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of stream) {
+  // Leaving the loop must not destroy the part: the multipart reader drains it, so the client reads our answer.
+  for await (const chunk of stream.iterator({ destroyOnReturn: false })) {
     total += (chunk as Buffer).byteLength;
     if (total > OKH_MANIFEST_MAX_BYTES) {
       throw new DomainError("too_large", "manifest_too_large", `manifest: okh.toml must be at most ${OKH_MANIFEST_MAX_BYTES / 1024} KB`, [

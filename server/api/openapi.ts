@@ -6,6 +6,7 @@ import { designForksOperations } from "./design-forks.ts";
 import { designsOperations } from "./designs.ts";
 import { directoryOperations } from "./directory.ts";
 import { releaseUploadOperations } from "./design-release-upload.ts";
+import { designImportOperations } from "./design-import.ts";
 import { followersOperations } from "./followers.ts";
 import { followsOperations } from "./follows.ts";
 import { meOperations } from "./me.ts";
@@ -40,6 +41,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...designForksOperations,
   ...madeReportsOperations,
   ...releaseUploadOperations,
+  ...designImportOperations,
   ...designsOperations,
 ];
 

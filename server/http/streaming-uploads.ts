@@ -8,6 +8,8 @@ import type { Context } from "hono";
  */
 const STREAMING_UPLOADS: readonly { readonly method: string; readonly path: RegExp }[] = [
   { method: "POST", path: /^\/api\/v1\/designs\/[^/]+\/releases\/?$/ },
+  // An Open Know-How import: okh.toml and the files of a first release (server/api/design-import.ts).
+  { method: "POST", path: /^\/api\/v1\/designs\/import\/?$/ },
 ];
 
 /**

@@ -113,7 +113,7 @@ license = "cern-ohl-w-2.0"
 keywords = ["oil press", "Food", "food"]
 technology-readiness-level = "OTRL-4"
 bom = [{ name = "Screw M8", quantity = 12 }]
-manufacturing-instructions = "/docs/assembly.md"
+manufacturing-instructions = "/guides/assembly.md"
 image = [{ location = "img/press.jpg" }]
 cpc-patent-class = "B30B 9/02"
 user-manual = "https://wiki.example/manual"
@@ -134,7 +134,7 @@ material = "steel"
     ]);
     assert.deepEqual(read.files.map((f) => [f.name, f.reference, f.role, f.key]), [
       ["press.jpg", "img/press.jpg", "image", "image.0"],
-      ["assembly.md", "docs/assembly.md", "manual", "manufacturing-instructions.0"],
+      ["assembly.md", "guides/assembly.md", "manual", "manufacturing-instructions.0"],
       ["frame.scad", "cad/frame.scad", "source", "part.0.source"],
       ["frame.stl", "cad/frame.stl", "export", "part.0.export"],
       ["frame.pdf", "cad/frame.pdf", "export", "part.0.export"],

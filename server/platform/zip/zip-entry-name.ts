@@ -1,8 +1,8 @@
-/** The longest entry name a ZIP header can hold (a 16-bit length, §4.4.10), in bytes of UTF-8. */
+/** The longest entry name a ZIP header can hold (a 16-bit length, APPNOTE 4.4.10), in bytes of UTF-8. */
 const NAME_MAX_BYTES = 0xffff;
 
 /**
- * An entry name as APPNOTE §4.4.17 wants it: relative, forward slashes, no drive letter. Anything an
+ * An entry name as APPNOTE 4.4.17 wants it: relative, forward slashes, no drive letter. Anything an
  * unzip could resolve outside its target folder (`..`, an absolute path, a backslash that Windows
  * tools read as a separator, NUL) is refused rather than rewritten, so no archive we write can
  * "zip-slip" (CVE-2018-1002200 and its kin).

@@ -1,17 +1,19 @@
-// The records of a ZIP file, as PKWARE's APPNOTE.TXT 6.3.10 lays them out (§4.3.7 local file header,
-// §4.3.9 data descriptor, §4.3.12 central directory header, §4.3.14–16 ZIP64 end records, §4.5.3 the
-// ZIP64 extra field). Little-endian throughout. Only STORED entries (method 0) are written.
+// The records of a ZIP file, as PKWARE's APPNOTE.TXT 6.3.10 lays them out
+// (https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT): APPNOTE 4.3.7 the local file header,
+// APPNOTE 4.3.9 the data descriptor, APPNOTE 4.3.12 the central directory header, APPNOTE 4.3.14 to 4.3.16
+// the ZIP64 end records, APPNOTE 4.5.3 the ZIP64 extra field. Little-endian throughout. Only STORED
+// entries (method 0) are written.
 
-/** A 32-bit field that does not fit: the value lives in the ZIP64 extra field instead (§4.4.8). */
+/** A 32-bit field that does not fit: the value lives in the ZIP64 extra field instead (APPNOTE 4.4.8). */
 export const ZIP32_MAX = 0xffff_ffff;
-/** The most entries the classic end record can count (§4.4.21). */
+/** The most entries the classic end record can count (APPNOTE 4.4.21). */
 export const ZIP32_MAX_ENTRIES = 0xffff;
 
-/** Bit 3: CRC and sizes follow the data in a descriptor. Bit 11: the name is UTF-8 (§4.4.4, appendix D). */
+/** Bit 3: CRC and sizes follow the data in a descriptor. Bit 11: the name is UTF-8 (APPNOTE 4.4.4, appendix D). */
 const FLAGS = (1 << 3) | (1 << 11);
 const VERSION_ZIP = 20;
 const VERSION_ZIP64 = 45;
-/** "Made by" UNIX (3, upper byte) and spec 4.5, so external attributes carry permissions (§4.4.2). */
+/** "Made by" UNIX (3, upper byte) and spec 4.5, so external attributes carry permissions (APPNOTE 4.4.2). */
 const MADE_BY = (3 << 8) | VERSION_ZIP64;
 /** A regular file, rw-r--r--, in the upper 16 bits of the external attributes. */
 const EXTERNAL_ATTRIBUTES = (0o100644 << 16) >>> 0;
@@ -27,7 +29,7 @@ export interface EntryRecord {
   readonly zip64: boolean;
 }
 
-/** MS-DOS date and time (§4.4.6), local fields read as UTC; DOS cannot say anything before 1980. */
+/** MS-DOS date and time (APPNOTE 4.4.6), local fields read as UTC; DOS cannot say anything before 1980. */
 export function dosDateTime(date: Date): { dosTime: number; dosDate: number } {
   const year = Math.min(Math.max(date.getUTCFullYear(), 1980), 2107);
   return {
@@ -40,7 +42,7 @@ function writeBig(buffer: Buffer, value: number, offset: number): void {
   buffer.writeBigUInt64LE(BigInt(value), offset);
 }
 
-/** §4.3.7. With bit 3 set the CRC and sizes are zero here; a ZIP64 entry says so with 0xFFFFFFFF and an extra field. */
+/** APPNOTE 4.3.7. With bit 3 set the CRC and sizes are zero here; a ZIP64 entry says so with 0xFFFFFFFF and an extra field. */
 export function localHeader(name: Buffer, dosTime: number, dosDate: number, zip64: boolean): Buffer {
   const extraLength = zip64 ? 20 : 0;
   const header = Buffer.alloc(30 + name.length + extraLength);
@@ -57,14 +59,14 @@ export function localHeader(name: Buffer, dosTime: number, dosDate: number, zip6
   header.writeUInt16LE(extraLength, 28);
   name.copy(header, 30);
   if (zip64) {
-    // §4.5.3: the local header's ZIP64 field holds both sizes; zero, since the descriptor carries them.
+    // APPNOTE 4.5.3: the local header's ZIP64 field holds both sizes; zero, since the descriptor carries them.
     header.writeUInt16LE(0x0001, 30 + name.length);
     header.writeUInt16LE(16, 32 + name.length);
   }
   return header;
 }
 
-/** §4.3.9, with its optional signature; sizes are 8 bytes when the local header announced ZIP64. */
+/** APPNOTE 4.3.9, with its optional signature; sizes are 8 bytes when the local header announced ZIP64. */
 export function dataDescriptor(crc: number, size: number, zip64: boolean): Buffer {
   const descriptor = Buffer.alloc(zip64 ? 24 : 16);
   descriptor.writeUInt32LE(0x08074b50, 0);
@@ -79,7 +81,7 @@ export function dataDescriptor(crc: number, size: number, zip64: boolean): Buffe
   return descriptor;
 }
 
-/** §4.3.12: a field that does not fit in 32 bits is 0xFFFFFFFF, and its value goes to the ZIP64 extra field in §4.5.3's order. */
+/** APPNOTE 4.3.12: a field that does not fit in 32 bits is 0xFFFFFFFF, and its value goes to the ZIP64 extra field in APPNOTE 4.5.3's order. */
 export function centralHeader(entry: EntryRecord): Buffer {
   const large: number[] = [];
   const sizeField = entry.zip64 || entry.size >= ZIP32_MAX ? ZIP32_MAX : entry.size;
@@ -116,8 +118,8 @@ export function centralHeader(entry: EntryRecord): Buffer {
 }
 
 /**
- * The end of the central directory (§4.3.16), preceded by the ZIP64 end record and its locator
- * (§4.3.14, §4.3.15) when the count, the directory's size or its offset does not fit the classic one.
+ * The end of the central directory (APPNOTE 4.3.16), preceded by the ZIP64 end record and its locator
+ * (APPNOTE 4.3.14, APPNOTE 4.3.15) when the count, the directory's size or its offset does not fit the classic one.
  */
 export function endRecords(entries: number, directoryOffset: number, directorySize: number): Buffer {
   const needsZip64 = entries >= ZIP32_MAX_ENTRIES || directoryOffset >= ZIP32_MAX || directorySize >= ZIP32_MAX;

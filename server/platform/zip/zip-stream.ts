@@ -21,7 +21,7 @@ export interface ZipOptions {
   readonly modified?: Date;
   /**
    * Write ZIP64 records even for small entries: the same code path as a file of 4 GiB or more,
-   * which readers must accept at any size (APPNOTE §4.4.8), so tests can check it without 4 GiB.
+   * which readers must accept at any size (APPNOTE 4.4.8), so tests can check it without 4 GiB.
    */
   readonly forceZip64?: boolean;
   /** Refuse archives of more entries than the classic end record can count, instead of writing ZIP64 ones. */
