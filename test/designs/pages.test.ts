@@ -22,6 +22,16 @@ after(async () => {
 const html = (path: string, cookies?: string) => fetchPage(node, path, cookies);
 const texts = (document: Document, selector: string) => [...document.querySelectorAll(selector)].map((e) => e.textContent?.trim());
 
+describe("the home page", () => {
+  test("lists the node's designs with their licence and newest version", async () => {
+    const { document } = await html("/");
+    const item = [...document.querySelectorAll(".design-list .design-item")].find((li) => li.querySelector(".design-link")?.textContent === "Solar Dryer");
+    assert.equal(item?.querySelector(".design-link")?.getAttribute("href"), "/@solar-dryer");
+    assert.equal(item?.querySelector(".licence-badge")?.textContent, "CERN-OHL-S-2.0");
+    assert.match(item?.querySelector(".design-item-version")?.textContent ?? "", /^Version \d/);
+  });
+});
+
 describe("the design page", () => {
   test("shows what the design is, its licences, licensor, project, maintainers and releases newest first", async () => {
     const { status, res, document } = await html("/@solar-dryer");

@@ -6,6 +6,7 @@ import { tagUrl } from "../../server/platform/text/markdown.ts";
 import { actorPagePath } from "../../federation/uris.ts";
 import { iconKind } from "../../server/modules/design-files/index.ts";
 import type { ForkNode } from "../../server/modules/design-forks/index.ts";
+import type { DesignListItem } from "../components/designs/design-list.ts";
 import type { ForkItemProps, ForksTreeProps } from "../components/designs/forks-tree.ts";
 import type { MadeHereProps } from "../components/designs/made-here.ts";
 import type { MadeFormValues } from "../components/designs/made-report-form.ts";
@@ -63,6 +64,20 @@ export async function designPage(deps: AppDeps, c: Context<AppEnv>, handle: stri
       canMaintain: viewer ? maintainers.some((m) => m.actorId === viewer.actorId) : false,
     }),
   );
+}
+
+/** The node's designs for the front page, newest first, with their newest version (two queries and one). */
+export async function designListItems(deps: AppDeps, limit = 50): Promise<DesignListItem[]> {
+  const list = await deps.services.designs.list(limit);
+  const latest = await deps.services.designs.latestReleases(list);
+  return list.map((d) => ({
+    name: d.name,
+    url: actorPagePath(d.handle),
+    fediverseHandle: fediverseHandle(deps, d.handle),
+    function: d.function.length > 200 ? `${d.function.slice(0, 199)}…` : d.function,
+    licence: d.licence,
+    latestVersion: latest.get(d.actorId)?.version ?? null,
+  }));
 }
 
 /** A release's page: everything needed to build it, download it, report a build or fork it. */
