@@ -3,17 +3,16 @@ import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { parseHTML } from "linkedom";
 import type { TestNode } from "../helpers/test-node.ts";
-import { AP, CSRF_TOKEN, pngBytes, type TestMember } from "../projects/project-fixtures.ts";
+import { AP, CSRF_TOKEN, pngBytes } from "../projects/project-fixtures.ts";
 import { fetchPage } from "../projects/tool-library-node.ts";
 import { createDesignPagesNode } from "./design-pages-node.ts";
 
 let node: TestNode;
-let alice: TestMember;
 let aliceCookies: string;
 let bobCookies: string;
 
 before(async () => {
-  ({ node, alice, aliceCookies, bobCookies } = await createDesignPagesNode());
+  ({ node, aliceCookies, bobCookies } = await createDesignPagesNode());
 });
 after(async () => {
   await node.close();
