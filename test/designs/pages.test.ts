@@ -145,6 +145,7 @@ describe("the new design form", () => {
     for (const name of ["handle", "name", "summary", "function", "tags", "licence", "documentationLicence", "licensor", "project"]) assert.ok(f?.querySelector(`[name="${name}"]`), name);
     assert.ok([...document.querySelectorAll("#licence-options option")].some((o) => o.getAttribute("value") === "CERN-OHL-S-2.0"));
     assert.deepEqual([...document.querySelectorAll("#project option")].map((o) => o.getAttribute("value")), ["", "food-lab"]);
+    assert.equal(document.querySelector("a.fork-instead")?.getAttribute("href"), "/designs/fork");
   });
 
   test("bad input re-renders with 422, a message by field and the typed values", async () => {

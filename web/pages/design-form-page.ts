@@ -52,6 +52,7 @@ export function DesignFormPage(props: DesignFormPageProps) {
     title: "New design",
     page: props.page,
     body: html`<h1>New design</h1>
+      <p class="muted">Building on a design published on another node? <a href="/designs/fork" class="fork-instead">Fork it here</a> instead: its releases, files and licence come along, and its origin learns of the fork.</p>
       ${ErrorSummary({ errors, labels: LABELS })}
       <form class="stacked design-form" method="post" action="/designs/new" novalidate>
         ${CsrfField({ token: props.page.csrfToken })}
