@@ -54,10 +54,10 @@ export function designUris(ctx: Context<FederationDeps>, design: Pick<DesignView
 }
 
 /** The design's actor document as compact JSON-LD with its repository extensions (docs/designs.md#the-design-actor). */
-async function designActorJsonLd(ctx: Context<FederationDeps>, design: DesignView): Promise<{ json: Record<string, unknown>; service: Service }> {
+async function designActorJsonLd(ctx: Context<FederationDeps>, design: DesignView, currentVersion?: string): Promise<{ json: Record<string, unknown>; service: Service }> {
   const { designs } = ctx.data.services;
   const [maintainers, latest, keys] = await Promise.all([designs.maintainers(design), designs.latestReleases([design]), ctx.getActorKeyPairs(design.handle)]);
-  const uris = designUris(ctx, design, latest.get(design.actorId)?.version ?? null);
+  const uris = designUris(ctx, design, currentVersion ?? latest.get(design.actorId)?.version ?? null);
   const service = toDesignService(design, uris, maintainers.map((m) => ctx.getActorUri(m.handle)), keys);
   const compact = (await service.toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>;
   return { json: withDesignExtensions(compact, design, uris), service };
@@ -149,8 +149,8 @@ export function releaseJsonLd(ctx: Context<FederationDeps>, design: DesignView, 
  */
 export function createDesignPublisher(ctx: Context<FederationDeps>): DesignPublisher {
   return {
-    async profileUpdated(design) {
-      const { json: actor, service } = await designActorJsonLd(ctx, design);
+    async profileUpdated(design, options = {}) {
+      const { json: actor, service } = await designActorJsonLd(ctx, design, options.currentVersion);
       const uris = designUris(ctx, design, null);
       const id = new URL(profileUpdateActivityPath(design.handle, uuidv7()), ctx.canonicalOrigin);
       const update = (await toServiceUpdate(service, id, uris.followers, design.updatedAt).toJsonLd({ format: "compact", contextLoader: ctx.contextLoader })) as Record<string, unknown>;

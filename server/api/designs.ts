@@ -44,8 +44,8 @@ export function createDesignsApi(deps: AppDeps): Hono<AppEnv> {
   api.post("/designs/:handle/maintainers", async (c) => {
     const viewer = requireViewer(c);
     const input = await readJson(c, AddDesignMaintainerSchema);
-    const maintainers = await designs.addMaintainer(viewer.actorId, c.req.param("handle"), input);
-    return c.json(toDesignMaintainersJson(deps.config, maintainers));
+    const { added, maintainers } = await designs.addMaintainer(viewer.actorId, c.req.param("handle"), input);
+    return c.json(toDesignMaintainersJson(deps.config, maintainers), added ? 201 : 200);
   });
 
   api.get("/designs/:handle/releases/:version", async (c) => {
@@ -121,16 +121,17 @@ export const designsOperations: readonly ApiOperation[] = [
     operationId: "addDesignMaintainer",
     tags: TAG,
     summary: "Add a maintainer (maintainers only)",
-    description: "`handle` is a member of this node. Adding someone who already maintains the design changes nothing.",
+    description: "`handle` is an active member of this node: `alice` or `alice@this-host`. Adding someone who already maintains the design changes nothing (200).",
     auth: true,
     pathParams: HandleParams,
     body: { schema: AddDesignMaintainerSchema },
     responses: {
-      200: { description: "The maintainers now", schema: DesignMaintainersJson },
+      201: { description: "Added; the maintainers now", schema: DesignMaintainersJson },
+      200: { description: "Already a maintainer; the maintainers", schema: DesignMaintainersJson },
       401: error("Not signed in"),
       403: error("Not a maintainer"),
-      404: error("No such design, or no such member"),
-      422: error("A field is invalid"),
+      404: error("No such design"),
+      422: error("Not an active member of this node"),
     },
   },
   {

@@ -232,8 +232,12 @@ describe("the designs API", () => {
     assert.equal(update.object.type, "Service");
     assert.equal(update.object.name, "Solar dryer v2");
     assert.equal(update.object.concreteType, "DesignRepository");
-    const added = await node.http.post("/api/v1/designs/solar-dryer/maintainers").set(...bearer(alice)).send({ handle: "bob" }).expect(200);
+    const added = await node.http.post("/api/v1/designs/solar-dryer/maintainers").set(...bearer(alice)).send({ handle: "bob@city-a.test" }).expect(201);
     assert.deepEqual(added.body.maintainers.map((m: any) => m.handle), ["alice", "bob"]);
+    await node.http.post("/api/v1/designs/solar-dryer/maintainers").set(...bearer(alice)).send({ handle: "bob" }).expect(200);
+    const elsewhere = await node.http.post("/api/v1/designs/solar-dryer/maintainers").set(...bearer(alice)).send({ handle: "bob@elsewhere.test" }).expect(422);
+    assert.match(elsewhere.body.message, /handle: must be a member of this node/);
+    await node.http.post("/api/v1/designs/solar-dryer/maintainers").set(...bearer(alice)).send({ handle: "nobody" }).expect(422);
   });
 
   test("lists designs", async () => {

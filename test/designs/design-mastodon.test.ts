@@ -62,6 +62,10 @@ describe(`a Mastodon account follows a design and sees its releases (${ENGINE_LA
       ["Document", "image/webp", `${node.origin}/@solar-dryer/releases/1.0.0/files/dryer.jpg/preview`, "dryer.jpg"],
     ]);
     assert.equal(fake.deliveries.filter((d) => d.activity?.type === "Create").length, 1, "no Release to Mastodon, which is not a peer");
+    const update = await fake.waitForDelivery("the design's new current release", (d) => d.activity?.type === "Update");
+    assert.deepEqual(update.problems, []);
+    const fields = asArray((update.activity!.object as Record<string, any>).attachment).filter((a: any) => a.type === "PropertyValue") as { name: string; value: string }[];
+    assert.match(fields.find((f) => f.name === "Current release")?.value ?? "", />1\.0\.0</);
   });
 
   test("the Note is served at its id, and a like and a reply are counted", async () => {
@@ -88,7 +92,7 @@ describe(`a Mastodon account follows a design and sees its releases (${ENGINE_LA
   test("an edit reaches Alice as Update(Service), which Mastodon accepts", async () => {
     const res = await node.http.patch(`/api/v1/designs/${design.handle}`).set(...auth(maria)).send({ summary: "Passive solar food dryer, 1 m²." });
     assert.equal(res.status, 200, res.text);
-    const delivery = await fake.waitForDelivery("the Update", (d) => d.activity?.type === "Update");
+    const delivery = await fake.waitForDelivery("the Update", (d) => d.activity?.type === "Update" && /1 m²/.test(String((d.activity.object as Record<string, unknown>)?.summary)));
     assert.ok(delivery.verified, delivery.verification.error ?? "");
     assert.deepEqual(delivery.problems, []);
     const object = delivery.activity!.object as Record<string, any>;

@@ -74,9 +74,9 @@ describe("designs service", () => {
     assert.equal(await node.services.designs.isBlobReferenced(sha256Of("nothing")), false);
 
     const rows = await outboxRows(node, before);
-    assert.equal(rows.length, 1, "no peers yet: only the followers' Note");
+    assert.deepEqual(rows.map((r) => [r.sender, r.activity.type]), [["solar-dryer", "Create"], ["solar-dryer", "Update"]], "no peers yet: the followers' Note, and the actor's new current release");
     const create = rows[0]!.activity as Record<string, any>;
-    assert.equal(rows[0]!.sender, "solar-dryer");
+    assert.equal((rows[1]!.activity as Record<string, any>).object.currentRelease, "https://city-a.test/@solar-dryer/releases/1.0.0");
     assert.equal(create.type, "Create");
     assert.equal(create.object.type, "Note");
     assert.match(create.object.content, /Solar dryer 1\.0\.0 released/);
@@ -97,9 +97,13 @@ describe("designs service", () => {
   });
 
   test("releases are listed newest version first", async () => {
+    const before = (await outboxRows(node)).at(-1)?.id ?? 0;
     await publish(node, alice, "solar-dryer", { version: "1.9.0" });
     await publish(node, alice, "solar-dryer", { version: "1.10.0-rc.1" });
+    assert.deepEqual((await outboxRows(node, before)).map((r) => r.activity.type), ["Create", "Create"], "older versions leave the current release as it is: no Update");
     assert.deepEqual((await node.services.designs.releases("solar-dryer")).map((r) => r.version), ["1.10.0", "1.10.0-rc.1", "1.9.0", "1.0.0"]);
+    const design = await node.services.designs.require("solar-dryer");
+    assert.equal((await node.services.designs.latestReleases([design])).get(design.actorId)?.version, "1.10.0", "the database orders keys byte by byte too");
     const found = await node.services.designs.releaseByIri("https://city-a.test/@solar-dryer/releases/1.9.0");
     assert.equal(found?.release.version, "1.9.0");
     assert.equal(found?.design.handle, "solar-dryer");

@@ -126,9 +126,16 @@ export async function findProjectActor(db: DbOrTrx, handle: string): Promise<{ i
   return await db.selectFrom("actors").select(["id", "handle", "name"]).where("handle", "=", handle.toLowerCase()).where("kind", "=", "group").executeTakeFirst();
 }
 
-/** A local member (person actor) by handle: who may become a maintainer. */
+/** An active local member by handle: who may become a maintainer (not one pending approval or disabled). */
 export async function findMemberActor(db: DbOrTrx, handle: string): Promise<{ id: number; handle: string; name: string } | undefined> {
-  return await db.selectFrom("actors").select(["id", "handle", "name"]).where("handle", "=", handle.toLowerCase()).where("kind", "=", "person").executeTakeFirst();
+  return await db
+    .selectFrom("actors")
+    .innerJoin("accounts", "accounts.actor_id", "actors.id")
+    .select(["actors.id", "actors.handle", "actors.name"])
+    .where("actors.handle", "=", handle.toLowerCase())
+    .where("actors.kind", "=", "person")
+    .where("accounts.status", "=", "active")
+    .executeTakeFirst();
 }
 
 /** A release as stored, with its files in upload order. */
@@ -160,11 +167,15 @@ export interface ReleaseFileRecord {
 }
 
 /** Releases of several designs (or one version, or one id, of one), with their files: two queries whatever the count. */
-async function loadReleases(db: DbOrTrx, designActorIds: readonly number[], only: { version?: string; id?: string } = {}): Promise<ReleaseRecord[]> {
+async function loadReleases(db: DbOrTrx, designActorIds: readonly number[], only: { version?: string; id?: string; latest?: boolean } = {}): Promise<ReleaseRecord[]> {
   if (designActorIds.length === 0) return [];
   let query = db.selectFrom("design_releases").selectAll().where("design_actor_id", "in", designActorIds);
   if (only.version !== undefined) query = query.where("version", "=", only.version);
   if (only.id !== undefined) query = query.where("id", "=", only.id);
+  if (only.latest === true) {
+    // The newest version of each design: the order key compares byte by byte (COLLATE "C"), never by locale.
+    query = query.distinctOn("design_actor_id").orderBy("design_actor_id").orderBy(sql`version_order COLLATE "C"`, "desc");
+  }
   const rows = await query.execute();
   if (rows.length === 0) return [];
   const files = await db
@@ -225,11 +236,7 @@ export async function findReleaseById(db: DbOrTrx, designActorId: number, id: st
 
 /** The newest release of each design, by design actor id. */
 export async function latestReleasesOf(db: DbOrTrx, designActorIds: readonly number[]): Promise<Map<number, ReleaseRecord>> {
-  const latest = new Map<number, ReleaseRecord>();
-  for (const release of sortNewestFirst(await loadReleases(db, designActorIds))) {
-    if (!latest.has(release.designActorId)) latest.set(release.designActorId, release);
-  }
-  return latest;
+  return new Map((await loadReleases(db, designActorIds, { latest: true })).map((release) => [release.designActorId, release]));
 }
 
 function sortNewestFirst(releases: ReleaseRecord[]): ReleaseRecord[] {

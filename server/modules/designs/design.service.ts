@@ -161,13 +161,24 @@ export async function editDesign(
   return await requireDesign(deps.db, deps.publicUrl, handle);
 }
 
-/** Adds a local member as maintainer (maintainers only); adding one twice is not an error. */
-export async function addDesignMaintainer(deps: DesignDeps, byActorId: number, handle: string, input: AddDesignMaintainerInput): Promise<DesignMaintainer[]> {
+/**
+ * Adds an active member of this node (`alice` or `alice@this-host`) as maintainer (maintainers
+ * only), as a project's maintainers are added; adding one twice is not an error (`added` false).
+ */
+export async function addDesignMaintainer(
+  deps: DesignDeps,
+  byActorId: number,
+  handle: string,
+  input: AddDesignMaintainerInput,
+): Promise<{ added: boolean; maintainers: DesignMaintainer[] }> {
   const design = await requireDesign(deps.db, deps.publicUrl, handle);
   await requireDesignMaintainer(deps.db, design, byActorId);
-  const member = await findMemberActor(deps.db, input.handle);
-  if (member === undefined) throw notFound(`handle: there is no member @${input.handle} on this node.`);
-  await insertDesignMaintainer(deps.db, design.actorId, member.id);
-  return await listDesignMaintainers(deps.db, design.actorId);
+  const [local, host] = input.handle.split("@");
+  const invalid = (message: string) => new DomainError("invalid_input", "invalid_input", `handle: ${message}`, [{ path: "handle", message }]);
+  if (host !== undefined && host !== deps.publicUrl.host) throw invalid("must be a member of this node");
+  const member = await findMemberActor(deps.db, local ?? "");
+  if (member === undefined) throw invalid(`there is no active member @${local} on this node`);
+  const added = await insertDesignMaintainer(deps.db, design.actorId, member.id);
+  return { added, maintainers: await listDesignMaintainers(deps.db, design.actorId) };
 }
 

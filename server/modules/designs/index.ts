@@ -22,7 +22,8 @@ export * from "./design.schema.ts";
  * followers, and a published release into the followers' Note and the peers' `Create(Release)`.
  */
 export interface DesignPublisher {
-  profileUpdated(design: DesignView): Promise<ActivityDraft>;
+  /** `currentVersion`: the release the actor names as current, when it is not yet stored (a release being published). */
+  profileUpdated(design: DesignView, options?: { readonly currentVersion?: string }): Promise<ActivityDraft>;
   released: ReleasePublisher;
 }
 
@@ -106,14 +107,15 @@ export function createDesignsService(deps: DesignsServiceDeps) {
     /** A new design; a fork passes the release it came from and the chain back to the original. */
     create: (creatorActorId: number, input: CreateDesignInput, fork?: ForkOrigin): Promise<DesignView> => createDesign(designDeps, creatorActorId, input, fork),
     edit: (editorActorId: number, handle: string, input: EditDesignInput): Promise<DesignView> => editDesign(designDeps, editorActorId, handle, input, (d) => publisher.profileUpdated(d)),
-    addMaintainer: (byActorId: number, handle: string, input: AddDesignMaintainerInput): Promise<DesignMaintainer[]> => addDesignMaintainer(designDeps, byActorId, handle, input),
+    addMaintainer: (byActorId: number, handle: string, input: AddDesignMaintainerInput): Promise<{ added: boolean; maintainers: DesignMaintainer[] }> =>
+      addDesignMaintainer(designDeps, byActorId, handle, input),
 
     /**
      * Publishes a release of files already in the blob store (409 on a duplicate version; 404, then
      * 403). Stores the release, its files, the followers' Note and the Release to peers in one transaction.
      */
     publishRelease: (memberActorId: number, handle: string, input: ReleaseInput, files: readonly StoredReleaseFile[], options?: { forkOf?: string }): Promise<ReleaseView> =>
-      publishRelease(designDeps, memberActorId, handle, input, files, publisher.released, options),
+      publishRelease(designDeps, memberActorId, handle, input, files, publisher, options),
     /** 404 when the design or the version does not exist. */
     release: (handle: string, version: string): Promise<ReleaseView> => requireRelease(db, publicUrl, handle, version),
     /** Newest version first (SemVer-like order). */

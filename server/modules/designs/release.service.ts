@@ -6,7 +6,7 @@ import { findAnnouncementRecord, insertAnnouncementNote } from "../notes/index.t
 import type { ActivityDraft } from "../outbox/index.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import { tagBaseUrl } from "../projects/index.ts";
-import { findRelease, findReleaseById, listReleases } from "./design.queries.ts";
+import { findRelease, findReleaseById, latestReleasesOf, listReleases } from "./design.queries.ts";
 import { insertRelease, insertReleaseFiles } from "./design.repository.ts";
 import type { ReleaseInput } from "./design.schema.ts";
 import { type DesignDeps, loadDesign, requireDesign, requireDesignMaintainer } from "./design.service.ts";
@@ -21,6 +21,12 @@ import { versionOrder } from "./release-version.ts";
  * through `trx` (PGlite has one connection).
  */
 export type ReleasePublisher = (design: DesignView, release: ReleaseView, announcement: ReleaseAnnouncement, trx: DbOrTrx) => Promise<readonly ActivityDraft[]>;
+
+/** What publishing needs of the designs' outbox port: the release's activities, and the actor's Update when its current release changes. */
+export interface ReleasePublishers {
+  readonly released: ReleasePublisher;
+  profileUpdated(design: DesignView, options?: { readonly currentVersion?: string }): Promise<ActivityDraft>;
+}
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -51,7 +57,7 @@ export async function publishRelease(
   handle: string,
   input: ReleaseInput,
   files: readonly StoredReleaseFile[],
-  publisher: ReleasePublisher,
+  publisher: ReleasePublishers,
   options: { forkOf?: string } = {},
 ): Promise<ReleaseView> {
   const design = await requireDesign(deps.db, deps.publicUrl, handle);
@@ -78,13 +84,19 @@ export async function publishRelease(
     files: files.map((file) => ({ ...file })),
   });
   const announcement = releaseAnnouncement(design, release);
+  // A new newest version changes the actor's "Current release": followers' servers refresh it from an
+  // Update (built before the transaction, as an edit's is: building the actor loads its keys).
+  const latest = (await latestReleasesOf(deps.db, [design.actorId])).get(design.actorId);
+  const newest = latest === undefined || versionOrder(release.version) > latest.versionOrder;
+  const profileUpdate = newest ? await publisher.profileUpdated(design, { currentVersion: release.version }) : undefined;
   await commitWithActivities(deps.db, async (trx, emit) => {
     // The unique constraint decides between two maintainers publishing the same version at once.
     const inserted = await insertRelease(trx, { ...release, designActorId: design.actorId, versionOrder: versionOrder(release.version) });
     if (!inserted) throw taken();
     await insertReleaseFiles(trx, release.id, files);
     await insertAnnouncementNote(trx, { id: announcement.id, authorActorId: design.actorId, contentSource: announcement.contentSource, contentHtml: announcement.contentHtml, publishedAt: announcement.publishedAt });
-    for (const draft of await publisher(design, release, announcement, trx)) await emit(draft);
+    for (const draft of await publisher.released(design, release, announcement, trx)) await emit(draft);
+    if (profileUpdate !== undefined) await emit(profileUpdate);
     await deps.listing?.changed(trx, design, emit);
   });
   return await requireRelease(deps.db, deps.publicUrl, design.handle, release.version);
