@@ -22,6 +22,8 @@ const frame = Buffer.from("ISO-10303-21; frame of the solar dryer\n".repeat(200)
 const bomCsv = Buffer.from("part,quantity,unit\nplywood 12 mm,2,sheet\npolycarbonate,1,m2\n");
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const AP = { Accept: "application/activity+json" };
+/** Deliveries cross three queues and two relays: generous, for a loaded machine (no wall-clock assertion). */
+const WAIT_MS = 60_000;
 
 before(async () => {
   a = await startForkNode("A", "127.0.0.40");
@@ -90,7 +92,7 @@ describe(`designs forked across nodes on ${ENGINE_LABEL}`, () => {
       const res = await api(a, "GET", "/api/v1/directory?page_size=100", undefined, null);
       const hosts = new Set((res.body.items as { originHost?: string; iri: string }[]).map((i) => new URL(i.iri).host));
       return hosts.has(b.host) && hosts.has(c.host) ? true : undefined;
-    });
+    }, WAIT_MS);
     dryerRelease = await publishOnA("dryer", "CERN-OHL-S-2.0");
     assert.equal(dryerRelease, `${a.origin}/@dryer/releases/1.0.0`);
   });
@@ -111,7 +113,7 @@ describe(`designs forked across nodes on ${ENGINE_LABEL}`, () => {
     const tree = await eventually("A to list B's fork", async () => {
       const t = await treeOf(a, "dryer");
       return t.forks.length === 1 ? t : undefined;
-    });
+    }, WAIT_MS);
     assert.deepEqual(tree.origin, { iri: `${a.origin}/@dryer`, name: "Solar dryer (dryer)", host: a.host, licence: "CERN-OHL-S-2.0" });
     const [fork] = tree.forks;
     assert.deepEqual([fork.iri, fork.name, fork.host, fork.city, fork.licence, fork.depth, fork.forkOf], [bFork, "Solar dryer, humid climate", b.host, "Bologna", "CERN-OHL-S-2.0", 1, dryerRelease]);
@@ -127,14 +129,14 @@ describe(`designs forked across nodes on ${ENGINE_LABEL}`, () => {
     const tree = await eventually("A to list C under B", async () => {
       const t = await treeOf(a, "dryer");
       return t.forks[0]?.children.length === 1 ? t : undefined;
-    });
+    }, WAIT_MS);
     assert.deepEqual(tree.forks.map((f: any) => [f.iri, f.depth, f.children.map((g: any) => [g.iri, g.host, g.city, g.licence, g.depth])]), [
       [bFork, 1, [[cFork, c.host, "Ghent", "CERN-OHL-S-2.0", 2]]],
     ]);
     const bTree = await eventually("B to list C", async () => {
       const t = await treeOf(b, "dryer-humid");
       return t.forks.length === 1 ? t : undefined;
-    });
+    }, WAIT_MS);
     assert.deepEqual(bTree.origin.iri, `${a.origin}/@dryer`);
     assert.deepEqual(bTree.chain.map((l: { design: string }) => l.design), [`${a.origin}/@dryer`]);
     assert.deepEqual(bTree.forks.map((f: any) => [f.iri, f.depth]), [[cFork, 1]]);
@@ -200,7 +202,7 @@ describe(`designs forked across nodes on ${ENGINE_LABEL}`, () => {
     const reject = await eventually("A's Reject", async () => {
       const rows = await a.database.db.selectFrom("outbox").select(["activity", "recipients", "sender"]).execute();
       return rows.find((r) => (r.activity as { type?: string }).type === "Reject");
-    });
+    }, WAIT_MS);
     const activity = reject.activity as Record<string, unknown>;
     assert.equal(reject.sender, "lamp");
     assert.deepEqual(reject.recipients, [{ id: `${d.origin}/@lamp-oslo`, inbox: `${d.origin}/@lamp-oslo/inbox` }]);
