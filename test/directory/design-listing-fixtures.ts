@@ -2,8 +2,7 @@ import { createDirectoryPublisher } from "../../federation/directory-publisher.t
 import type { NodeServices } from "../../server/app/node.ts";
 import type { Db } from "../../server/db/database.ts";
 import { insertActor } from "../../server/modules/actors/actor.repository.ts";
-import { createDesignListingPort } from "../../federation/design-listing.ts";
-import { type DesignListing, type MadeSummary, syncDesignEntry } from "../../server/modules/directory/index.ts";
+import { type DesignListing, type MadeSummary, syncDesignEntry, syncDesignMade } from "../../server/modules/directory/index.ts";
 import { commitWithActivities } from "../../server/modules/outbox/index.ts";
 
 /** The fields of a design listing a test cares about; the rest get plain defaults. */
@@ -26,9 +25,12 @@ export async function listDesign(node: Pick<NodeServices, "federation" | "deps">
   return actorId;
 }
 
-/** New builds of a listed design, as made-here reports hand them over (the listing port's `madeChanged`). */
+/** New builds of a listed design, as the made-here module's directory port hands them over (`syncDesignMade`). */
 export async function reportMade(node: Pick<NodeServices, "federation" | "deps">, db: Db, publicUrl: URL, handle: string, made: MadeSummary): Promise<void> {
   const actor = await db.selectFrom("actors").select("id").where("handle", "=", handle).executeTakeFirstOrThrow();
-  const port = createDesignListingPort(node.federation.createContext(publicUrl, node.deps), publicUrl);
-  await commitWithActivities(db, (trx, emit) => port.madeChanged(trx, { actorId: actor.id, handle }, made, emit));
+  const publisher = createDirectoryPublisher(node.federation.createContext(publicUrl, node.deps));
+  await commitWithActivities(db, async (trx, emit) => {
+    const change = await syncDesignMade(trx, publicUrl, actor.id, handle, made);
+    if (change !== null) for (const draft of await publisher.changed(change, trx)) await emit(draft);
+  });
 }

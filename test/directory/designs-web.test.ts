@@ -75,6 +75,12 @@ describe("/directory with designs", () => {
     assert.equal(document.querySelector('input[name="made_radius_km"]')?.getAttribute("value"), "50");
   });
 
+  test("the map's data block has each design's made places, also for a design without a place of its own", async () => {
+    const document = await page("?kind=design");
+    const data = JSON.parse(document.querySelector("#directory-results")!.textContent!) as { name: string; lat: number | null; made: number[][] }[];
+    assert.deepEqual(data.map((d) => [d.name, d.lat, d.made]), [["Solar dryer", null, [[CITIES.lyon.latitude, CITIES.lyon.longitude], [CITIES.paris.latitude, CITIES.paris.longitude]]]]);
+  });
+
   test("bad filters answer 422 with the field marked and named in the summary", async () => {
     const document = await page("?licence=Nope&made_near=somewhere&made_radius_km=10", 422);
     for (const name of ["licence", "made_near"]) {
@@ -83,6 +89,6 @@ describe("/directory with designs", () => {
     }
     const summary = document.querySelector(".error-summary")!.textContent!;
     assert.match(summary, /Licence: .*SPDX/);
-    assert.match(summary, /Made near: must be latitude,longitude/);
+    assert.match(summary, /Made near \(lat,lon\): must be latitude,longitude/);
   });
 });

@@ -32,6 +32,7 @@ before(async () => {
   await receive(db, peer, remoteDraft("london.example", "repair-cafe", { name: "Repair Café London", tags: ["repair"], location: { name: null, ...CITIES.london } }));
   await receive(db, peer, remoteDraft("london.example", "no-place", { name: "Nowhere in particular", tags: ["repair"] }));
   await receive(db, peer, remoteDraft("london.example", "paris", { name: "Atelier <Paris>", tags: ["repair"], location: { name: null, ...CITIES.paris } }));
+  await receive(db, peer, remoteDraft("london.example", "dryer", { kind: "design", name: "Solar <dryer>", licence: "MIT", madeCount: 2, madePoints: [CITIES.london, CITIES.berlin] }));
   browser = await launchChromium();
   context = await browser.newContext({ baseURL: node.origin });
   context.setDefaultTimeout(10_000);
@@ -79,6 +80,19 @@ describe("the directory map in Chromium", () => {
     const name = await link.textContent();
     assert.ok(["Bike Kitchen", "Repair Café London", "Atelier <Paris>"].includes(name ?? ""), `${name}`);
     assert.match((await link.getAttribute("href")) ?? "", /^https:\/\/london\.example\/@|\/@bike-kitchen$/);
+  });
+
+  test("a design's builds are smaller markers, named as text", async () => {
+    await page.goto("/directory?kind=design");
+    await page.locator("#directory-map.directory-map-ready").waitFor({ state: "attached" });
+    assert.equal(await page.locator("#directory-map path.directory-marker").count(), 0, "the design has no place of its own");
+    const made = page.locator("#directory-map path.directory-made-marker");
+    assert.equal(await made.count(), 2);
+    for (let i = 0; i < 2; i++) assert.equal(await made.nth(i).isVisible(), true, `made marker ${i} visible`);
+    await made.first().hover({ force: true });
+    const tooltip = page.locator(".leaflet-tooltip");
+    await tooltip.waitFor({ state: "visible" });
+    assert.equal(await tooltip.textContent(), "Made here: Solar <dryer>");
   });
 
   test("no script errors, no CSP violations, every control labelled", async () => {

@@ -23,6 +23,8 @@ export interface DirectoryDesignBadges {
   readonly licence: string | null;
   readonly latestVersion: string | null;
   readonly madeCount: number;
+  /** Where it was made, drawn on the map as smaller markers. */
+  readonly madePlaces: readonly { readonly latitude: number; readonly longitude: number }[];
 }
 
 export interface DirectoryResultItem {
@@ -70,8 +72,8 @@ const LABELS: Record<string, string> = {
   radius_km: "Within (km)",
   sort: "Order",
   licence: "Licence",
-  made_near: "Made near",
-  made_radius_km: "Made within (km)",
+  made_near: "Made near (lat,lon)",
+  made_radius_km: "Made within, km",
 };
 
 /**
@@ -80,7 +82,7 @@ const LABELS: Record<string, string> = {
  * which the CSP (`script-src 'self'`) allows since a browser never executes `application/json`.
  */
 export function DirectoryPage(props: DirectoryPageProps) {
-  const located = props.items.filter((i) => i.latitude !== null && i.longitude !== null);
+  const located = props.items.filter((i) => (i.latitude !== null && i.longitude !== null) || (i.design?.madePlaces.length ?? 0) > 0);
   return Layout({
     title: "Directory",
     page: props.page,
@@ -122,8 +124,8 @@ function SearchForm(props: DirectoryPageProps) {
     <fieldset class="directory-designs">
       <legend>Designs</legend>
       ${Field({ name: "licence", label: "Licence", value: values.licence, errors, maxlength: 100, hint: "An SPDX identifier, e.g. CERN-OHL-S-2.0." })}
-      ${Field({ name: "made_near", label: "Made near", value: values.made_near, errors, maxlength: 60, hint: "latitude,longitude, e.g. 45.764,4.8357" })}
-      ${Field({ name: "made_radius_km", label: "Made within (km)", value: values.made_radius_km, errors, hint: "Built at least once this close." })}
+      ${Field({ name: "made_near", label: "Made near (lat,lon)", value: values.made_near, errors, maxlength: 60, hint: "e.g. 45.764,4.8357" })}
+      ${Field({ name: "made_radius_km", label: "Made within, km", value: values.made_radius_km, errors, hint: "Built at least once this close." })}
     </fieldset>
     ${Select("sort", "Order", values.sort, errors, [["", "Best first"], ["relevance", "Relevance"], ["distance", "Distance"]])}
     <button type="submit">Search</button>
@@ -180,7 +182,16 @@ export function formatKm(km: number): string {
 }
 
 function mapItem(item: DirectoryResultItem) {
-  return { name: item.name, url: item.url, lat: item.latitude, lon: item.longitude, origin: item.local ? null : item.originHost, distanceKm: item.distanceKm ?? null, place: item.place };
+  return {
+    name: item.name,
+    url: item.url,
+    lat: item.latitude,
+    lon: item.longitude,
+    origin: item.local ? null : item.originHost,
+    distanceKm: item.distanceKm ?? null,
+    place: item.place,
+    made: (item.design?.madePlaces ?? []).map((p) => [p.latitude, p.longitude]),
+  };
 }
 
 /**

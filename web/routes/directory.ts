@@ -141,6 +141,6 @@ function resultItem(hit: DirectoryHit): DirectoryResultItem {
     origin: new URL("/", hit.origin).href,
     local: hit.localActorId !== null,
     distanceKm: hit.distanceKm,
-    design: hit.kind === "design" ? { licence: hit.licence, latestVersion: hit.latestVersion, madeCount: hit.madeCount } : null,
+    design: hit.kind === "design" ? { licence: hit.licence, latestVersion: hit.latestVersion, madeCount: hit.madeCount, madePlaces: hit.madePoints } : null,
   };
 }

@@ -13,8 +13,19 @@
     return;
   }
   if (!Array.isArray(items)) return;
-  var located = items.filter(function (item) {
+  var hasPoint = function (item) {
     return typeof item.lat === "number" && typeof item.lon === "number";
+  };
+  // A design's builds: [latitude, longitude] pairs, drawn as smaller markers.
+  var madeOf = function (item) {
+    return Array.isArray(item.made)
+      ? item.made.filter(function (p) {
+          return Array.isArray(p) && typeof p[0] === "number" && typeof p[1] === "number";
+        })
+      : [];
+  };
+  var located = items.filter(function (item) {
+    return hasPoint(item) || madeOf(item).length > 0;
   });
   if (located.length === 0) return;
 
@@ -24,7 +35,16 @@
     L.tileLayer(tileUrl, { maxZoom: 19, attribution: container.getAttribute("data-attribution") || "" }).addTo(map);
   }
 
-  var points = located.map(function (item) {
+  var points = [];
+  located.forEach(function (item) {
+    madeOf(item).forEach(function (p) {
+      var made = L.circleMarker(p, { radius: 5, weight: 1, color: "#8a4b08", fillColor: "#e39b3b", fillOpacity: 0.9, className: "directory-made-marker" });
+      made.bindPopup(popup(item));
+      made.bindTooltip(text("Made here: " + item.name));
+      made.addTo(map);
+      points.push(p);
+    });
+    if (!hasPoint(item)) return;
     var marker = L.circleMarker([item.lat, item.lon], {
       radius: 8,
       weight: 2,
@@ -34,13 +54,20 @@
       className: "directory-marker",
     });
     marker.bindPopup(popup(item));
-    marker.bindTooltip(item.name);
+    marker.bindTooltip(text(item.name));
     marker.addTo(map);
-    return [item.lat, item.lon];
+    points.push([item.lat, item.lon]);
   });
   if (points.length === 1) map.setView(points[0], 12);
   else map.fitBounds(points, { padding: [24, 24], maxZoom: 13 });
   container.classList.add("directory-map-ready");
+
+  // Leaflet sets a string tooltip as HTML; a node keeps a name as text.
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
 
   function popup(item) {
     var root = document.createElement("div");

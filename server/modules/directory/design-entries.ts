@@ -89,6 +89,7 @@ export async function syncDesignMade(trx: DbOrTrx, publicUrl: URL, actorId: numb
     tags: [...entry.tags],
     localActorId: actorId,
     updatedAt: new Date(),
+    maxHops: await publishedHopLimit(trx),
     madeCount: Math.max(Math.trunc(made.count), points.length),
     madePoints: points,
   });
