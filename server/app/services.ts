@@ -8,7 +8,6 @@ import { personUpdatePublisher } from "../../federation/person.ts";
 import { createProjectPublisher } from "../../federation/projects.ts";
 import { createForkNetworkPort } from "../../federation/design-fork-network.ts";
 import { createDesignPublisher } from "../../federation/designs.ts";
-import { createMadeListingPort } from "../../federation/made-listing.ts";
 import { createMadeReportPublisher } from "../../federation/made-reports.ts";
 import { createDesignListingPort } from "../../federation/design-listing.ts";
 import type { FederationDeps } from "../../federation/federation-deps.ts";
@@ -16,7 +15,7 @@ import type { Services } from "../http/app-env.ts";
 import { createAccountsService } from "../modules/accounts/index.ts";
 import { createActorsService } from "../modules/actors/index.ts";
 import { createDesignsService, type DesignCounts, isShareAlike } from "../modules/designs/index.ts";
-import { createDesignForksService, nodeCity } from "../modules/design-forks/index.ts";
+import { createDesignForksService, forksCountOf, nodeCity } from "../modules/design-forks/index.ts";
 import { createDesignFilesService } from "../modules/design-files/index.ts";
 import { createBlobStore } from "../platform/blob-store/index.ts";
 import { createMadeReportsService } from "../modules/made-reports/index.ts";
@@ -47,14 +46,16 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
   const publisher = createProjectPublisher(ctx);
   const charter = createCharterService({ db, registration: config.registration });
   const directory = createDirectoryService({ db, publicUrl: config.publicUrl, charter });
-  // The designs' read models count forks and builds, which those modules keep; they are made below
-  // (they need the designs service) and only called once the node runs.
+  // The designs' read models count forks and builds, which those modules keep; made-reports is made
+  // below (it needs the designs service), and its counts are only asked for once the node runs.
   const counts: DesignCounts = {
-    forksOf: (design) => designForks.count(design.actorId),
+    forksOf: forksCountOf(db),
     madeOfDesign: async (design) => (await madeReports.countForDesign(design.actorId)).made,
     madeOfRelease: (release) => madeReports.ofRelease(release.iri),
   };
-  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), counts, listing: createDesignListingPort(ctx, config.publicUrl) });
+  // One listing port: designs keep their entries in step through it, made-here reports their builds.
+  const listing = createDesignListingPort(ctx, config.publicUrl);
+  const designs = createDesignsService({ db, box, publicUrl: config.publicUrl, publisher: createDesignPublisher(ctx), counts, listing });
   const designFiles = createDesignFilesService({
     blobs: createBlobStore(config.storageDir),
     fileMaxBytes: config.designFileMaxBytes,
@@ -77,7 +78,7 @@ export function createServices(federation: Federation<FederationDeps>, deps: Fed
     publicUrl: config.publicUrl,
     designs,
     publisher: createMadeReportPublisher(ctx),
-    directory: createMadeListingPort(ctx, config.publicUrl),
+    directory: listing,
   });
   return {
     accounts: createAccountsService({ db, box, publisher: personUpdatePublisher(federation, deps) }),

@@ -17,7 +17,7 @@ export interface MadeReportsServiceDeps {
   readonly designs: MadeReportDesigns;
   /** The outbox port: federation/made-reports.ts turns a report into its activities. */
   readonly publisher: MadeReportPublisher;
-  /** The directory port (federation/made-listing.ts): a design's listing shows its builds. */
+  /** The directory port (federation/design-listing.ts): a design's listing shows its builds. */
   readonly directory?: MadeDirectoryPort;
 }
 

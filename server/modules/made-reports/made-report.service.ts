@@ -72,11 +72,12 @@ export interface MadeListing {
 }
 
 /**
- * The directory port (federation/made-listing.ts): inside the report's transaction, the design's
- * directory entry takes its new count and places, and the change goes to this node's peers.
+ * The directory port (the designs' listing port, federation/design-listing.ts): inside the report's
+ * transaction, the design's directory entry takes its new count and places, and the change goes to
+ * this node's peers.
  */
 export interface MadeDirectoryPort {
-  changed(trx: DbOrTrx, design: { readonly actorId: number; readonly handle: string }, made: MadeListing, emit: EmitActivity): Promise<void>;
+  madeChanged(trx: DbOrTrx, design: { readonly actorId: number; readonly handle: string }, made: MadeListing, emit: EmitActivity): Promise<void>;
 }
 
 export interface MadeReportDeps {
@@ -95,7 +96,7 @@ const LISTED_POINTS_MAX = 500;
 async function syncListing(deps: MadeReportDeps, trx: DbOrTrx, design: { readonly actorId: number; readonly handle: string }, emit: EmitActivity): Promise<void> {
   if (deps.directory === undefined) return;
   const [count, points] = await Promise.all([countMadeForDesigns(trx, [design.actorId]), madePointsForDesign(trx, design.actorId, LISTED_POINTS_MAX)]);
-  await deps.directory.changed(trx, design, { count: count.get(design.actorId)?.made ?? 0, points }, emit);
+  await deps.directory.madeChanged(trx, design, { count: count.get(design.actorId)?.made ?? 0, points }, emit);
 }
 
 const invalid = (path: string, message: string) => new DomainError("invalid_input", "invalid_input", `${path}: ${message}`, [{ path, message }]);
