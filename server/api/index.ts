@@ -47,6 +47,7 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createDesignForksApi(deps));
   api.route("/v1", createMadeReportsApi(deps));
   api.route("/v1", createReleaseUploadApi(deps));
+  // Before the designs API, so `import` is never read as a design's handle.
   api.route("/v1", createDesignImportApi(deps));
   api.route("/v1", createDesignsApi(deps));
   return api;

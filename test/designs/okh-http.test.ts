@@ -11,7 +11,7 @@ import { readZip } from "../helpers/zip-reader.ts";
 import { createMember, pngBytes, type TestMember } from "../projects/project-fixtures.ts";
 import { createDesign } from "./design-fixtures.ts";
 import { binary, importDesign, manifestPart } from "./okh-import-helpers.ts";
-import { bytesPart, filesInStorage, metadataPart, referencedBlobPaths, STEP_BYTES, uploadRelease } from "./upload-helpers.ts";
+import { bytesPart, filesInStorage, metadataPart, STEP_BYTES, uploadRelease } from "./upload-helpers.ts";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const BOM_CSV = Buffer.from("part,quantity\nM8 bolt,4\n");
@@ -114,6 +114,22 @@ describe("a release's Open Know-How exports", () => {
     execFileSync("unzip", ["-q", path, "-d", join(dir, "out")]);
     const check = execFileSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: join(dir, "out", "bike-trailer-1.2.0"), encoding: "utf8" });
     assert.equal(check.trim().split("\n").filter((l) => l.endsWith(": OK")).length, 4);
+
+    const head = await node.http.head("/@bike-trailer/releases/1.2.0/archive.zip");
+    assert.equal(head.status, 200);
+    assert.equal(head.headers["content-length"], String(res.body.length), "HEAD announces the length without sending the zip");
+    const again = await node.http.get("/@bike-trailer/releases/1.2.0/archive.zip").set("If-None-Match", res.headers.etag!);
+    assert.equal(again.status, 304);
+  });
+
+  test("a release whose stored file went missing answers 404 before sending any of the zip", async () => {
+    await createDesign(node, alice, { handle: "lost-lamp", name: "Lost lamp", licence: "MIT" });
+    const lost = Buffer.from("a file that will be lost\n");
+    assert.equal((await uploadRelease(node, alice, "lost-lamp", [metadataPart({ version: "1.0.0" }), bytesPart("lamp.txt", lost)])).status, 201);
+    await rm(join(node.config.storageDir, "sha256", sha256(lost).slice(0, 2), sha256(lost).slice(2, 4), sha256(lost)));
+    const res = await node.http.get("/@lost-lamp/releases/1.0.0/archive.zip");
+    assert.equal(res.status, 404);
+    assert.match(res.text, /lamp\.txt of this release is missing/);
   });
 
   test("an unknown version is a 404 for every export", async () => {
@@ -160,9 +176,10 @@ describe("importing an okh.toml", () => {
 
   async function refused(parts: Parameters<typeof importDesign>[2], query = "") {
     const designsBefore = (await node.services.designs.list(100)).length;
+    const storedBefore = await filesInStorage(node);
     const res = await importDesign(node, alice, parts, query);
     assert.equal((await node.services.designs.list(100)).length, designsBefore, "no design was created");
-    assert.deepEqual(await filesInStorage(node), await referencedBlobPaths(node), "no blob is left that no release uses");
+    assert.deepEqual(await filesInStorage(node), storedBefore, "no file is left in storage");
     return res;
   }
 

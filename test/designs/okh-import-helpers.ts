@@ -17,8 +17,10 @@ export async function importDesign(node: TestNode, member: TestMember | undefine
 }
 
 /** supertest keeps binary bodies as Buffers only when told to. */
-export function binary(res: import("node:http").IncomingMessage, done: (error: Error | null, body: Buffer) => void) {
+export function binary(res: unknown, done: (error: Error | null, body: Buffer) => void): void {
+  // supertest hands the Node response (an IncomingMessage), though its types name superagent's Response.
+  const stream = res as import("node:http").IncomingMessage;
   const chunks: Buffer[] = [];
-  res.on("data", (chunk: Buffer) => chunks.push(chunk));
-  res.on("end", () => done(null, Buffer.concat(chunks)));
+  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+  stream.on("end", () => done(null, Buffer.concat(chunks)));
 }

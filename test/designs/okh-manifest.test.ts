@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse } from "smol-toml";
 import { parseOkhToml, toOkhJsonLd, toOkhToml } from "../../server/modules/okh/index.ts";
 import { DomainError } from "../../server/platform/errors.ts";
+import { assertGolden } from "../projects/golden.ts";
 import { okhDesign, okhLinks, okhRelease } from "./okh-fixtures.ts";
 
 const plain = (value: unknown): any => JSON.parse(JSON.stringify(value));
@@ -49,6 +51,21 @@ describe("toOkhToml", () => {
     assert.equal(fork["fork-of"], "https://a.example/@x/releases/1.0");
     assert.equal(fork["technology-readiness-level"], "OTRL-4");
     assert.equal(fork["documentation-readiness-level"], "ODRL-2*");
+  });
+});
+
+describe("golden files", () => {
+  // What crawlers and linked-data tools read of us: a change to these files is a reviewed change.
+  test("the okh.toml of the fixture release, byte for byte", () => {
+    const file = new URL("../fixtures/okh/solar-dryer-2.1.0.okh.toml", import.meta.url);
+    const written = toOkhToml(okhDesign, okhRelease, okhLinks);
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, written);
+    assert.ok(existsSync(file), "test/fixtures/okh/solar-dryer-2.1.0.okh.toml is missing (run with UPDATE_GOLDEN=1 to create it)");
+    assert.equal(written, readFileSync(file, "utf8"));
+  });
+
+  test("the okh:Module JSON-LD of the fixture release", () => {
+    assertGolden("okh-module", toOkhJsonLd(okhDesign, okhRelease, okhLinks));
   });
 });
 

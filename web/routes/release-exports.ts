@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import { contentDisposition } from "../../server/http/content-disposition.ts";
 import type { DesignView, ReleaseView } from "../../server/modules/designs/index.ts";
 import { type OkhLinks, releaseArchiveEntries, releaseArchiveName, toOkhJsonLd, toOkhToml } from "../../server/modules/okh/index.ts";
+import { notFound } from "../../server/platform/errors.ts";
 import { createZipStream, zipSize } from "../../server/platform/zip/index.ts";
 
 const RELEASE = "/:actorPath{@[A-Za-z0-9_.-]+}/releases/:version";
@@ -21,6 +22,7 @@ export function createReleaseExportRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get(`${RELEASE}/okh.toml`, async (c) => {
     const { design, release } = await findRelease(deps, c);
+    if (notModified(c, release, "toml")) return c.body(null, 304, exportHeaders(release, "toml"));
     return c.body(toOkhToml(design, release, linksOf(deps, design, release)), 200, {
       ...exportHeaders(release, "toml"),
       "Content-Type": "application/toml; charset=utf-8",
@@ -30,6 +32,7 @@ export function createReleaseExportRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get(`${RELEASE}/okh.jsonld`, async (c) => {
     const { design, release } = await findRelease(deps, c);
+    if (notModified(c, release, "jsonld")) return c.body(null, 304, exportHeaders(release, "jsonld"));
     return c.body(JSON.stringify(toOkhJsonLd(design, release, linksOf(deps, design, release)), null, 2), 200, {
       ...exportHeaders(release, "jsonld"),
       "Content-Type": "application/ld+json; charset=utf-8",
@@ -39,7 +42,12 @@ export function createReleaseExportRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get(`${RELEASE}/archive.zip`, async (c) => {
     const { design, release } = await findRelease(deps, c);
+    if (notModified(c, release, "zip")) return c.body(null, 304, exportHeaders(release, "zip"));
     const { designFiles } = deps.services;
+    // Checked before the first byte goes out: once streaming, a missing file could only cut the download short.
+    for (const file of release.files) {
+      if ((await designFiles.size(file.sha256)) !== file.size) throw notFound(`${file.name} of this release is missing from the node's storage.`);
+    }
     const entries = releaseArchiveEntries(design, release, linksOf(deps, design, release), (sha256) => designFiles.open(sha256));
     const headers = {
       ...exportHeaders(release, "zip"),
@@ -81,6 +89,13 @@ function exportHeaders(release: ReleaseView, kind: string): Record<string, strin
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "Access-Control-Allow-Origin": "*",
     "Cache-Control": "public, max-age=3600",
-    ETag: `"${release.id}-${kind}"`,
+    ETag: etagOf(release, kind),
   };
+}
+
+const etagOf = (release: ReleaseView, kind: string): string => `"${release.id}-${kind}"`;
+
+function notModified(c: Context<AppEnv>, release: ReleaseView, kind: string): boolean {
+  const header = c.req.header("if-none-match");
+  return header !== undefined && header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etagOf(release, kind));
 }
