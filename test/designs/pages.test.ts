@@ -5,6 +5,7 @@ import { parseHTML } from "linkedom";
 import type { TestNode } from "../helpers/test-node.ts";
 import { AP, CSRF_TOKEN, pngBytes } from "../projects/project-fixtures.ts";
 import { fetchPage } from "../projects/tool-library-node.ts";
+import { CreateDesignSchema } from "../../server/modules/designs/index.ts";
 import { createDesignPagesNode } from "./design-pages-node.ts";
 
 let node: TestNode;
@@ -352,6 +353,22 @@ describe("the forks tree on the design page", () => {
     assert.deepEqual(texts(top[0] as unknown as Document, "li.fork-item li.fork-item .fork-link"), ["Dryer (Turin)"]);
     assert.equal(document.querySelector(".forks-count")?.textContent, "2 forks");
     assert.equal(document.querySelector(".design-forks-count")?.textContent, "2");
+  });
+
+  test("a fork shows its chain back to the original: forked from … on <host>, with the licence", async () => {
+    const { designs } = node.services;
+    const chain = [
+      { release: "https://city-x.test/@dryer/releases/1.0.0", design: "https://city-x.test/@dryer", name: "Dryer", host: "city-x.test", licence: "CERN-OHL-S-2.0" },
+      { release: "https://city-y.test/@dryer/releases/1.2.0", design: "https://city-y.test/@dryer", name: "Dryer (Porto)", host: "city-y.test", licence: "CERN-OHL-S-2.0" },
+    ];
+    const [admin] = await designs.maintainers(await designs.require("solar-dryer"));
+    await designs.create(admin!.actorId, CreateDesignSchema.parse({ handle: "dryer-lyon", name: "Dryer (Lyon)", licence: "CERN-OHL-S-2.0" }), { forkOf: chain[1]!.release, forkChain: chain });
+    const { document } = await html("/@dryer-lyon");
+    const origins = [...document.querySelectorAll(".fork-origin")];
+    assert.match(origins[0]?.textContent ?? "", /^Forked from\s+Dryer \(Porto\) on city-y\.test/);
+    assert.equal(origins[0]?.querySelector("a.fork-origin-link")?.getAttribute("href"), "https://city-y.test/@dryer/releases/1.2.0");
+    assert.match(origins[1]?.textContent ?? "", /which was forked from\s+Dryer on city-x\.test/);
+    assert.equal(origins[1]?.querySelector(".licence-badge")?.textContent, "CERN-OHL-S-2.0");
   });
 
   test("a browser following the forks or made-here collection lands on the design page's section", async () => {
