@@ -132,14 +132,6 @@ export function releaseCreateActivityPath(handle: string, version: string): stri
   return `${releasePath(handle, version)}/activity`;
 }
 
-/** A design's forks made on other nodes (ForgeFed `forks`): an OrderedCollection of their design IRIs. */
-export const DESIGN_FORKS_PATH = "/@{identifier}/forks";
-
-/** The id of a design's `Create` announcing it as a fork, or of its `Accept`/`Reject` of another's (never reused). */
-export function designForkActivityPath(handle: string, kind: "creates" | "accepts" | "rejects", id: string): string {
-  return `/@${handle}#${kind}/forks/${id}`;
-}
-
 /**
  * A "made here" report (a ValueFlows `produce` EconomicEvent) by a member of this node; its `Create`
  * is `<report>/activity`. The design's Note telling its followers is `<design>/made/{id}`, an item
@@ -157,4 +149,12 @@ export function madeReportCreatePath(id: string): string {
 
 export function madeNotePath(handle: string, id: string): string {
   return `/@${handle}/made/${id}`;
+}
+
+/** A design's forks made on other nodes (ForgeFed `forks`): an OrderedCollection of their design IRIs. */
+export const DESIGN_FORKS_PATH = "/@{identifier}/forks";
+
+/** The id of a design's `Create` announcing it as a fork, or of its `Accept`/`Reject` of another's (never reused). */
+export function designForkActivityPath(handle: string, kind: "creates" | "accepts" | "rejects", id: string): string {
+  return `/@${handle}#${kind}/forks/${id}`;
 }

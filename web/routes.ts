@@ -5,8 +5,12 @@ import { createAdminRoutes } from "./routes/admin.ts";
 import { createAuthRoutes } from "./routes/auth.ts";
 import { createCharterRoutes } from "./routes/charter.ts";
 import { createAuthorizeFollowRoutes } from "./routes/authorize-follow.ts";
-import { createDesignFileRoutes } from "./routes/design-files.ts";
+import { createDesignAssetRoutes } from "./routes/design-assets.ts";
+import { createDesignBuildRoutes } from "./routes/design-builds.ts";
+import { createDesignForkFormRoutes } from "./routes/design-fork-form.ts";
 import { createDesignReleaseRoutes } from "./routes/design-releases.ts";
+import { createDesignRoutes } from "./routes/designs.ts";
+import { createDesignFileRoutes } from "./routes/design-files.ts";
 import { createDirectoryRoutes } from "./routes/directory.ts";
 import { createHomeRoutes } from "./routes/home.ts";
 import { createMemberRoutes } from "./routes/members.ts";
@@ -42,8 +46,12 @@ export function createWebRoutes(deps: AppDeps): Hono<AppEnv> {
   web.route("/", createUpdateRoutes(deps));
   web.route("/", createDirectoryRoutes(deps));
   web.route("/", createDesignFileRoutes(deps));
-  web.route("/", createMadeHereRoutes(deps));
   web.route("/", createReleaseExportRoutes(deps));
+  web.route("/", createMadeHereRoutes(deps));
+  web.route("/", createDesignAssetRoutes());
+  web.route("/", createDesignRoutes(deps));
   web.route("/", createDesignReleaseRoutes(deps));
+  web.route("/", createDesignBuildRoutes(deps));
+  web.route("/", createDesignForkFormRoutes(deps));
   return web;
 }

@@ -44,9 +44,9 @@ export function createApiRoutes(deps: AppDeps): Hono<AppEnv> {
   api.route("/v1", createDirectoryApi(deps));
   api.route("/v1", createCharterApi(deps));
   api.route("/v1", createPeersApi(deps));
-  api.route("/v1", createReleaseUploadApi(deps));
   api.route("/v1", createDesignForksApi(deps));
   api.route("/v1", createMadeReportsApi(deps));
+  api.route("/v1", createReleaseUploadApi(deps));
   // Before the designs API, so `import` is never read as a design's handle.
   api.route("/v1", createDesignImportApi(deps));
   api.route("/v1", createDesignsApi(deps));

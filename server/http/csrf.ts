@@ -3,7 +3,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { badRequest, forbidden } from "../platform/errors.ts";
 import { generateToken } from "../modules/accounts/secret-token.ts";
 import { readSessionCookie } from "./session-cookie.ts";
-import { isStreamingUpload } from "./streaming-uploads.ts";
+import { isPageStreamingUpload, isStreamingUpload } from "./streaming-uploads.ts";
 
 export const CSRF_COOKIE = "cn_csrf";
 export const CSRF_FIELD = "_csrf";
@@ -43,8 +43,9 @@ export function csrfProtection(publicOrigin: string): MiddlewareHandler<CsrfEnv>
       checkOrigin(c, publicOrigin);
       const echoed = c.req.header(CSRF_HEADER) === token;
       if (isStreamingUpload(c)) {
-        // Parsing the form for `_csrf` would read a release of hundreds of megabytes into memory.
-        if (!echoed) throw forbidden("Uploads from a signed-in page need the X-CSRF-Token header.");
+        // Parsing the form for `_csrf` would read a release of hundreds of megabytes into memory. A page
+        // form's route compares its first field with the token before reading on (isPageStreamingUpload).
+        if (!echoed && !isPageStreamingUpload(c)) throw forbidden("Uploads from a signed-in page need the X-CSRF-Token header.");
       } else if (isForm(c)) {
         const body = await formBody(c);
         if (body[CSRF_FIELD] !== token) throw forbidden("The form expired or came from another site; reload the page and try again.");

@@ -13,9 +13,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  */
 export function formGuard(): MiddlewareHandler {
   return async (c, next) => {
-    if (!UNSAFE.has(c.req.method) || c.req.path.startsWith("/api/") || !isForm(c.req.header("content-type"))) return await next();
-    // Uploads read part by part with their own caps (server/http/streaming-uploads.ts): parsing them here would hold them whole.
-    if (isStreamingUpload(c)) return await next();
+    // Streamed uploads are read part by part by their route, which checks each field the same way.
+    if (!UNSAFE.has(c.req.method) || c.req.path.startsWith("/api/") || isStreamingUpload(c) || !isForm(c.req.header("content-type"))) return await next();
     let form: FormData;
     try {
       form = await c.req.formData();

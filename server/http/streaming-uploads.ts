@@ -12,6 +12,22 @@ const STREAMING_UPLOADS: readonly { readonly method: string; readonly path: RegE
   { method: "POST", path: /^\/api\/v1\/designs\/import\/?$/ },
 ];
 
+/**
+ * Page forms read the same way: a plain HTML form cannot send a header, so these carry the CSRF token as
+ * their first field, `_csrf`, which the route compares with the cookie before it reads anything else
+ * (web/release-form-stream.ts). The origin check still runs first, in the CSRF middleware.
+ */
+const PAGE_STREAMING_UPLOADS: readonly { readonly method: string; readonly path: RegExp }[] = [
+  { method: "POST", path: /^\/@[A-Za-z0-9_.-]+\/releases\/new\/?$/ },
+];
+
+const matches = (routes: typeof STREAMING_UPLOADS, c: Pick<Context, "req">) => routes.some((route) => route.method === c.req.method && route.path.test(c.req.path));
+
 export function isStreamingUpload(c: Pick<Context, "req">): boolean {
-  return STREAMING_UPLOADS.some((route) => route.method === c.req.method && route.path.test(c.req.path));
+  return matches(STREAMING_UPLOADS, c) || matches(PAGE_STREAMING_UPLOADS, c);
+}
+
+/** A streamed page form: its route checks the `_csrf` field itself, as the first part of the body. */
+export function isPageStreamingUpload(c: Pick<Context, "req">): boolean {
+  return matches(PAGE_STREAMING_UPLOADS, c);
 }

@@ -111,8 +111,8 @@ describe("the design's Service actor", () => {
     const res = await node.http.get("/@solar-dryer").set("Accept", "text/html").expect(200);
     const { document } = parseHTML(res.text);
     assert.equal(document.querySelector("h1")?.textContent, "Solar dryer");
-    assert.equal(document.querySelector("[data-licence]")?.textContent, "CERN-OHL-S-2.0");
-    assert.equal(document.querySelector(".releases a")?.getAttribute("href"), "/@solar-dryer/releases/1.0.0");
+    assert.equal(document.querySelector(".design-header .licence-badge")?.textContent, "CERN-OHL-S-2.0");
+    assert.equal(document.querySelector(".release-list a.release-link")?.getAttribute("href"), "/@solar-dryer/releases/1.0.0");
   });
 });
 
@@ -176,7 +176,7 @@ describe("the release at its URL", () => {
   test("browsers get the release page", async () => {
     const res = await node.http.get("/@solar-dryer/releases/1.0.0").set("Accept", "text/html").expect(200);
     const { document } = parseHTML(res.text);
-    assert.deepEqual([...document.querySelectorAll(".release-files a")].map((a) => a.textContent), ["frame.step", "photo.png"]);
+    assert.deepEqual([...document.querySelectorAll(".release-files a.file-link")].map((a) => a.textContent), ["frame.step", "photo.png"]);
   });
 
   test("the releases collection lists it", async () => {

@@ -43,7 +43,7 @@ function Navigation(page: PageContext) {
   if (page.viewer === null) {
     return html`<a href="/directory">Directory</a> <a href="/login">Log in</a> <a href="/register">Register</a>`;
   }
-  return html`<a href="/timeline">Timeline</a> <a href="/directory">Directory</a> <a href="/projects/new">New project</a>
+  return html`<a href="/timeline">Timeline</a> <a href="/directory">Directory</a> <a href="/projects/new">New project</a> <a href="/designs/new">New design</a>
     ${page.viewer.role === "admin" ? html`<a href="/admin/accounts">Accounts</a> <a href="/admin/charter">Charter</a> <a href="/admin/peers">Peers</a>` : ""}
     <a href="/@${page.viewer.handle}" class="viewer-handle">@${page.viewer.handle}</a>
     <form method="post" action="/logout" class="inline">

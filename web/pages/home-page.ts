@@ -1,5 +1,6 @@
 import { html } from "hono/html";
 import { Layout } from "../components/layout.ts";
+import { DesignList, type DesignListItem } from "../components/designs/design-list.ts";
 import { ProjectList, type ProjectListItem } from "../components/project-list.ts";
 import type { PageContext } from "../page-context.ts";
 
@@ -11,6 +12,8 @@ export interface HomePageProps {
   readonly memberCount: number;
   /** The node's projects, newest first. */
   readonly projects?: readonly ProjectListItem[];
+  /** The node's designs, newest first. */
+  readonly designs?: readonly DesignListItem[];
 }
 
 /** The node's front page: who runs it and what it is for. */
@@ -24,6 +27,7 @@ export function HomePage(props: HomePageProps) {
       <p>Fediverse address of this node: <span class="handle">${props.nodeHandle}</span></p>
       <p class="node-stats">${props.memberCount} ${props.memberCount === 1 ? "member" : "members"}</p>
     </section>
-    ${ProjectList(props.projects ?? [])}`,
+    ${ProjectList(props.projects ?? [])}
+    ${DesignList(props.designs ?? [])}`,
   });
 }

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
-import { designActorPage } from "./design-actor-page.ts";
+import { designPage } from "./design-pages.ts";
 import { nodeActorPage } from "./home.ts";
 import { memberPage } from "./members.ts";
 import { projectPage } from "./projects.ts";
@@ -21,10 +21,10 @@ export function createActorPageRoutes(deps: AppDeps): Hono<AppEnv> {
         return await nodeActorPage(deps, c, actor);
       case "group":
         return await projectPage(deps, c, actor.handle);
+      case "service":
+        return await designPage(deps, c, actor.handle);
       case "person":
         return (await memberPage(deps, c, actor.handle)) ?? c.notFound();
-      case "service":
-        return await designActorPage(deps, c, actor.handle);
       default:
         return c.notFound();
     }

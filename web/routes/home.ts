@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../server/http/app-env.ts";
 import type { Actor } from "../../server/modules/actors/index.ts";
+import { designListItems } from "./design-pages.ts";
 import { projectListItems } from "./projects.ts";
 import { fediverseHandle, pageContext } from "../page-context.ts";
 import { ActorPage } from "../pages/actor-page.ts";
@@ -20,6 +21,7 @@ export function createHomeRoutes(deps: AppDeps): Hono<AppEnv> {
         nodeHandle: fediverseHandle(deps, node?.handle ?? "node"),
         memberCount,
         projects: await projectListItems(deps),
+        designs: await designListItems(deps),
       }),
     );
   });
