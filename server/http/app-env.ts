@@ -7,6 +7,7 @@ import type { ActorsService } from "../modules/actors/index.ts";
 import type { DesignsService } from "../modules/designs/index.ts";
 import type { DeliveryHealthService } from "../modules/delivery-health/index.ts";
 import type { DesignForksService } from "../modules/design-forks/index.ts";
+import type { DesignFilesService } from "../modules/design-files/index.ts";
 import type { FollowersService } from "../modules/followers/index.ts";
 import type { FollowingService } from "../modules/following/index.ts";
 import type { InteractionsService } from "../modules/interactions/index.ts";
