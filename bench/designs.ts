@@ -15,7 +15,8 @@
  *   node bench/designs.ts [--mb 200] [--files 5]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/designs.ts
  *
- * Forks across two nodes: a scenario is added to FORK_SCENARIOS once forking lands (see the seam below).
+ * Then a second node forks the release across the network: it fetches the release document and streams
+ * every file into its own store, checking each SHA-256 (the fork row is compared with the disk baseline).
  */
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
@@ -84,7 +85,38 @@ export interface PublishedRelease {
  * there through POST /api/v1/designs/forks, and returns its rows (e.g. "fork: fetch + store 200 MB").
  */
 export type ForkScenario = (release: PublishedRelease, baseUrl: string | undefined, baseline: Baseline) => Promise<Row[]>;
-const FORK_SCENARIOS: ForkScenario[] = [];
+const FORK_SCENARIOS: ForkScenario[] = [forkOnSecondNode];
+
+/** Node B (another loopback address: host rules ignore ports) forks A's release through the API. */
+async function forkOnSecondNode(release: PublishedRelease, baseUrl: string | undefined, baseline: Baseline): Promise<Row[]> {
+  const engine = baseUrl === undefined ? "PGlite" : "PostgreSQL";
+  const storage = await mkdtemp(join(tmpdir(), "cn-bench-designs-b-"));
+  const nodeB = await startBenchNode(baseUrl, { host: "127.0.0.2", env: { STORAGE_DIR: storage, ALLOW_PRIVATE_ADDRESS: "true" } });
+  try {
+    const token = await createMemberToken(nodeB, "forker");
+    const source = new URL(`/@${release.handle}/releases/${release.version}`, release.node.origin).href;
+    progress(`${engine}: forking ${source} on a second node`);
+    const start = performance.now();
+    const forked = await sampledRss(async () => {
+      const res = await fetch(new URL("/api/v1/designs/forks", nodeB.origin), {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ source, handle: "big-press-fork" }),
+      });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`fork answered ${res.status}: ${text.slice(0, 500)}`);
+      const copy = await nodeB.services.designs.release("big-press-fork", release.version);
+      const expected = release.files.map((f) => `${f.name}:${f.sha256}`).sort();
+      if (JSON.stringify(copy.files.map((f) => `${f.name}:${f.sha256}`).sort()) !== JSON.stringify(expected)) throw new Error("the fork's files differ from the source's");
+      return copy.totalBytes;
+    });
+    const seconds = (performance.now() - start) / 1000;
+    return [{ engine, phase: "fork on a second node (fetch + verify + store)", mb: forked.result / MB, seconds, baselineMbPerS: baseline.writeMbPerS, rssStartMb: forked.startMb, rssPeakMb: forked.peakMb }];
+  } finally {
+    await nodeB.close();
+    await rm(storage, { recursive: true, force: true });
+  }
+}
 
 interface Baseline {
   readonly writeMbPerS: number;

@@ -70,10 +70,15 @@ export function loggedSoFar(): LogSummary {
 }
 
 /** `env`: more of the node's variables, e.g. STORAGE_DIR and the design caps. */
-export async function startBenchNode(baseUrl: string | undefined, options: { outboxWorkers?: number; env?: Record<string, string> } = {}): Promise<BenchNode> {
+export async function startBenchNode(
+  baseUrl: string | undefined,
+  options: { outboxWorkers?: number; env?: Record<string, string>; host?: string } = {},
+): Promise<BenchNode> {
   await countLogs();
   const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+  // Nodes that federate with each other need distinct addresses: host rules ignore ports.
+  const hostname = options.host ?? "127.0.0.1";
+  const origin = `http://${hostname}:${port}`;
   const config = loadConfig({ PUBLIC_URL: origin, PORT: String(port), NODE_ENV: "test", ALLOW_PRIVATE_ADDRESS: "true", REGISTRATION: "closed", ...options.env });
   const databaseUrl = baseUrl === undefined ? undefined : await createScratchPostgresDatabase(baseUrl);
   // The pool size is left at its default, as startNode opens it.
@@ -88,7 +93,7 @@ export async function startBenchNode(baseUrl: string | undefined, options: { out
     await ensureNodeIdentity(database.db, box, config);
     const services = assembleNode(config, database, box, () => false, { outboxWorkers: options.outboxWorkers });
     const server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: services.app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
+      const s = serve({ fetch: services.app.fetch, port, hostname }, () => resolve(s));
     });
     const workers = new AbortController();
     const running = [

@@ -37,8 +37,8 @@ export function createDesignImportApi(deps: AppDeps): Hono<AppEnv> {
       },
     });
     try {
-      const design = await designs.create(viewer.actorId, upload.manifest.design);
-      const release = await designs.publishRelease(viewer.actorId, design.handle, upload.manifest.release, upload.files);
+      // Both or neither: an import never leaves a design without its first release.
+      const { design, release } = await designs.createWithFirstRelease(viewer.actorId, upload.manifest.design, undefined, upload.manifest.release, upload.files);
       return c.json(toImportJson(deps, design, release), 201);
     } catch (failure) {
       await designFiles.discardUnreferenced(upload.added);

@@ -63,8 +63,14 @@ export async function forkRemoteRelease(deps: ForkImportDeps, memberActorId: num
   const chain: ForkLink[] = [...design.forkChain, { release: release.iri, design: design.iri, name: design.name, host, licence: release.licence }];
   let fork: LocalFork;
   try {
-    const created = await deps.designs.create(memberActorId, designInput, { forkOf: release.iri, forkChain: chain });
-    const published = await deps.designs.publishRelease(memberActorId, created.handle, releaseInput, files.map((f) => f.stored), { forkOf: release.iri });
+    // The design and its first release commit together: a fork is never left without its release.
+    const { design: created, release: published } = await deps.designs.createWithFirstRelease(
+      memberActorId,
+      designInput,
+      { forkOf: release.iri, forkChain: chain },
+      releaseInput,
+      files.map((f) => f.stored),
+    );
     fork = { handle: created.handle, name: created.name, iri: created.iri, url: created.url, licence: created.licence, forkOf: release.iri, forkChain: chain, releaseIri: published.iri };
   } catch (error) {
     await removeNewBlobs(deps, files);

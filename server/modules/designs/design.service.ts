@@ -80,27 +80,40 @@ const renderSummary = (publicUrl: URL, markdown: string): string => renderMarkdo
  * passes where it came from.
  */
 export async function createDesign(deps: DesignDeps, creatorActorId: number, input: CreateDesignInput, fork?: ForkOrigin): Promise<DesignView> {
-  const summaryHtml = renderSummary(deps.publicUrl, input.summary);
-  const handle = await commitWithActivities(deps.db, async (trx, emit) => {
-    const projectActorId = (await resolveProject(trx, input.project))?.id ?? null;
-    const actor = await insertActor(trx, { handle: input.handle, kind: "service", name: input.name, summary: summaryHtml });
-    if (actor === undefined) throw new DomainError("conflict", "conflict", `handle: @${input.handle} is already taken.`, [{ path: "handle", message: "is already taken" }]);
-    const fields: DesignFields = {
-      summaryMarkdown: input.summary,
-      function: input.function,
-      tags: input.tags,
-      licence: input.licence,
-      documentationLicence: input.documentationLicence,
-      licensor: input.licensor,
-      projectActorId,
-    };
-    await insertDesign(trx, actor.id, creatorActorId, fields, { listed: input.listed, forkOf: fork?.forkOf ?? null, forkChain: fork?.forkChain ?? [] });
-    await insertDesignMaintainer(trx, actor.id, creatorActorId);
-    await ensureActorKeys(trx, deps.box, actor.id);
-    await deps.listing?.changed(trx, { actorId: actor.id, handle: actor.handle }, emit);
-    return actor.handle;
-  });
+  const handle = await commitWithActivities(deps.db, async (trx, emit) => (await insertDesignRows(deps, trx, emit, creatorActorId, input, fork)).handle);
   return await requireDesign(deps.db, deps.publicUrl, handle);
+}
+
+/**
+ * The rows of a new design, in the caller's transaction: createDesign's, or the one that also
+ * publishes its first release (a fork or an imported manifest), so neither half is ever stored alone.
+ */
+export async function insertDesignRows(
+  deps: DesignDeps,
+  trx: DbOrTrx,
+  emit: EmitActivity,
+  creatorActorId: number,
+  input: CreateDesignInput,
+  fork?: ForkOrigin,
+): Promise<{ readonly actorId: number; readonly handle: string }> {
+  const summaryHtml = renderSummary(deps.publicUrl, input.summary);
+  const projectActorId = (await resolveProject(trx, input.project))?.id ?? null;
+  const actor = await insertActor(trx, { handle: input.handle, kind: "service", name: input.name, summary: summaryHtml });
+  if (actor === undefined) throw new DomainError("conflict", "conflict", `handle: @${input.handle} is already taken.`, [{ path: "handle", message: "is already taken" }]);
+  const fields: DesignFields = {
+    summaryMarkdown: input.summary,
+    function: input.function,
+    tags: input.tags,
+    licence: input.licence,
+    documentationLicence: input.documentationLicence,
+    licensor: input.licensor,
+    projectActorId,
+  };
+  await insertDesign(trx, actor.id, creatorActorId, fields, { listed: input.listed, forkOf: fork?.forkOf ?? null, forkChain: fork?.forkChain ?? [] });
+  await insertDesignMaintainer(trx, actor.id, creatorActorId);
+  await ensureActorKeys(trx, deps.box, actor.id);
+  await deps.listing?.changed(trx, { actorId: actor.id, handle: actor.handle }, emit);
+  return { actorId: actor.id, handle: actor.handle };
 }
 
 /** What followers see of a design: a change to any of these sends them an `Update(Service)`. */

@@ -6,7 +6,7 @@ import { type DesignMaintainer, findDesignByActorId, isBlobReferenced, isDesignM
 import type { AddDesignMaintainerInput, CreateDesignInput, EditDesignInput, ReleaseInput } from "./design.schema.ts";
 import { addDesignMaintainer, createDesign, type DesignListingPort, editDesign, type ForkOrigin, loadDesign, requireDesign } from "./design.service.ts";
 import { type DesignView, type ReleaseView, type StoredReleaseFile, toDesignView, toReleaseView } from "./design-view.ts";
-import { findAnnouncement, listDesignReleases, parseReleaseIri, publishRelease, type ReleasePublisher, releaseByIri, requireRelease } from "./release.service.ts";
+import { createDesignWithRelease, findAnnouncement, listDesignReleases, parseReleaseIri, publishRelease, type ReleasePublisher, releaseByIri, requireRelease } from "./release.service.ts";
 
 export type { DesignMaintainer } from "./design.queries.ts";
 export type { DesignListingPort, ForkOrigin } from "./design.service.ts";
@@ -116,6 +116,14 @@ export function createDesignsService(deps: DesignsServiceDeps) {
      */
     publishRelease: (memberActorId: number, handle: string, input: ReleaseInput, files: readonly StoredReleaseFile[], options?: { forkOf?: string }): Promise<ReleaseView> =>
       publishRelease(designDeps, memberActorId, handle, input, files, publisher, options),
+    /** A new design and its first release in one transaction (forks, imported manifests): both or neither. */
+    createWithFirstRelease: (
+      creatorActorId: number,
+      input: CreateDesignInput,
+      fork: ForkOrigin | undefined,
+      release: ReleaseInput,
+      files: readonly StoredReleaseFile[],
+    ): Promise<{ design: DesignView; release: ReleaseView }> => createDesignWithRelease(designDeps, creatorActorId, input, fork, release, files, publisher),
     /** 404 when the design or the version does not exist. */
     release: (handle: string, version: string): Promise<ReleaseView> => requireRelease(db, publicUrl, handle, version),
     /** Newest version first (SemVer-like order). */

@@ -3,13 +3,13 @@ import { conflict, DomainError, notFound } from "../../platform/errors.ts";
 import { uuidv7 } from "../../platform/ids.ts";
 import { renderMarkdown } from "../../platform/text/markdown.ts";
 import { findAnnouncementRecord, insertAnnouncementNote } from "../notes/index.ts";
-import type { ActivityDraft } from "../outbox/index.ts";
+import type { ActivityDraft, EmitActivity } from "../outbox/index.ts";
 import { commitWithActivities } from "../outbox/index.ts";
 import { tagBaseUrl } from "../projects/index.ts";
 import { findRelease, findReleaseById, latestReleasesOf, listReleases } from "./design.queries.ts";
 import { insertRelease, insertReleaseFiles } from "./design.repository.ts";
-import type { ReleaseInput } from "./design.schema.ts";
-import { type DesignDeps, loadDesign, requireDesign, requireDesignMaintainer } from "./design.service.ts";
+import type { CreateDesignInput, ReleaseInput } from "./design.schema.ts";
+import { type DesignDeps, type ForkOrigin, insertDesignRows, loadDesign, requireDesign, requireDesignMaintainer } from "./design.service.ts";
 import { type DesignView, type ReleaseView, type StoredReleaseFile, toReleaseView } from "./design-view.ts";
 import { type ReleaseAnnouncement, releaseAnnouncement } from "./release-announcement.ts";
 import { versionOrder } from "./release-version.ts";
@@ -65,8 +65,48 @@ export async function publishRelease(
   checkFiles(files);
   const taken = () => conflict(`version ${input.version} already exists; a correction is a new version.`);
   if ((await findRelease(deps.db, design.actorId, input.version)) !== undefined) throw taken();
+  const release = newReleaseView(deps, design, input, files, options);
+  // A new newest version changes the actor's "Current release": followers' servers refresh it from an
+  // Update (built before the transaction, as an edit's is: building the actor loads its keys).
+  const latest = (await latestReleasesOf(deps.db, [design.actorId])).get(design.actorId);
+  const newest = latest === undefined || versionOrder(release.version) > latest.versionOrder;
+  const profileUpdate = newest ? await publisher.profileUpdated(design, { currentVersion: release.version }) : undefined;
+  await commitWithActivities(deps.db, async (trx, emit) => {
+    await insertReleaseRows(deps, trx, emit, design, release, files, publisher);
+    if (profileUpdate !== undefined) await emit(profileUpdate);
+  });
+  return await requireRelease(deps.db, deps.publicUrl, design.handle, release.version);
+}
+
+/**
+ * Creates a design and publishes its first release in one transaction (a fork, an imported
+ * manifest): either both are stored, with their activities, or neither. A new design has no
+ * followers yet, so no `Update` of its current release is needed.
+ */
+export async function createDesignWithRelease(
+  deps: DesignDeps,
+  creatorActorId: number,
+  designInput: CreateDesignInput,
+  fork: ForkOrigin | undefined,
+  input: ReleaseInput,
+  files: readonly StoredReleaseFile[],
+  publisher: ReleasePublishers,
+): Promise<{ design: DesignView; release: ReleaseView }> {
+  checkFiles(files);
+  const handle = await commitWithActivities(deps.db, async (trx, emit) => {
+    const created = await insertDesignRows(deps, trx, emit, creatorActorId, designInput, fork);
+    const design = await requireDesign(trx, deps.publicUrl, created.handle);
+    const release = newReleaseView(deps, design, input, files, { forkOf: fork?.forkOf });
+    await insertReleaseRows(deps, trx, emit, design, release, files, publisher);
+    return created.handle;
+  });
+  const design = await requireDesign(deps.db, deps.publicUrl, handle);
+  return { design, release: await requireRelease(deps.db, deps.publicUrl, handle, input.version) };
+}
+
+function newReleaseView(deps: DesignDeps, design: DesignView, input: ReleaseInput, files: readonly StoredReleaseFile[], options: { forkOf?: string | undefined }): ReleaseView {
   const now = Date.now();
-  const release: ReleaseView = toReleaseView(deps.publicUrl, design.handle, {
+  return toReleaseView(deps.publicUrl, design.handle, {
     id: uuidv7(now),
     designActorId: design.actorId,
     version: input.version,
@@ -83,23 +123,26 @@ export async function publishRelease(
     publishedAt: new Date(now),
     files: files.map((file) => ({ ...file })),
   });
+}
+
+/** The release, its files, the announcement Note and the activities to followers and peers, in the caller's transaction. */
+async function insertReleaseRows(
+  deps: DesignDeps,
+  trx: DbOrTrx,
+  emit: EmitActivity,
+  design: DesignView,
+  release: ReleaseView,
+  files: readonly StoredReleaseFile[],
+  publisher: ReleasePublishers,
+): Promise<void> {
   const announcement = releaseAnnouncement(design, release);
-  // A new newest version changes the actor's "Current release": followers' servers refresh it from an
-  // Update (built before the transaction, as an edit's is: building the actor loads its keys).
-  const latest = (await latestReleasesOf(deps.db, [design.actorId])).get(design.actorId);
-  const newest = latest === undefined || versionOrder(release.version) > latest.versionOrder;
-  const profileUpdate = newest ? await publisher.profileUpdated(design, { currentVersion: release.version }) : undefined;
-  await commitWithActivities(deps.db, async (trx, emit) => {
-    // The unique constraint decides between two maintainers publishing the same version at once.
-    const inserted = await insertRelease(trx, { ...release, designActorId: design.actorId, versionOrder: versionOrder(release.version) });
-    if (!inserted) throw taken();
-    await insertReleaseFiles(trx, release.id, files);
-    await insertAnnouncementNote(trx, { id: announcement.id, authorActorId: design.actorId, contentSource: announcement.contentSource, contentHtml: announcement.contentHtml, publishedAt: announcement.publishedAt });
-    for (const draft of await publisher.released(design, release, announcement, trx)) await emit(draft);
-    if (profileUpdate !== undefined) await emit(profileUpdate);
-    await deps.listing?.changed(trx, design, emit);
-  });
-  return await requireRelease(deps.db, deps.publicUrl, design.handle, release.version);
+  // The unique constraint decides between two maintainers publishing the same version at once.
+  const inserted = await insertRelease(trx, { ...release, designActorId: design.actorId, versionOrder: versionOrder(release.version) });
+  if (!inserted) throw conflict(`version ${release.version} already exists; a correction is a new version.`);
+  await insertReleaseFiles(trx, release.id, files);
+  await insertAnnouncementNote(trx, { id: announcement.id, authorActorId: design.actorId, contentSource: announcement.contentSource, contentHtml: announcement.contentHtml, publishedAt: announcement.publishedAt });
+  for (const draft of await publisher.released(design, release, announcement, trx)) await emit(draft);
+  await deps.listing?.changed(trx, design, emit);
 }
 
 export async function requireRelease(db: DbOrTrx, publicUrl: URL, handle: string, version: string): Promise<ReleaseView> {
