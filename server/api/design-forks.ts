@@ -39,17 +39,8 @@ const ForkLinkJson = z.object({
   licence: z.string().meta({ description: "SPDX identifier of the release's licence" }),
 });
 
-interface ForkNodeJsonShape {
-  readonly iri: string;
-  readonly url: string | null;
-  readonly name: string;
-  readonly host: string;
-  readonly city: string | null;
-  readonly licence: string;
-  readonly depth: number;
-  readonly forkOf: string;
-  readonly children: readonly ForkNodeJsonShape[];
-}
+/** The answer's fork node: the domain's, field for field (the schema below is the contract). */
+type ForkNodeJsonShape = Omit<ForkNode, "children"> & { readonly children: readonly ForkNodeJsonShape[] };
 
 const ForkNodeJson: z.ZodType<ForkNodeJsonShape> = z
   .object({

@@ -31,7 +31,7 @@ describe("release versions", () => {
 
   test("a version is one safe path segment of at most 64 characters", () => {
     for (const ok of ["1.0.0", "v2", "1.0.0-rc.1+build.7", "2026_12", "A~1"]) assert.equal(VersionSchema.safeParse(ok).success, true, ok);
-    for (const bad of ["1.0/2", "../1", "1 0", "1\u00000", "1%2F0", "1?x", "1#x", ".1", "-1", "x".repeat(65), ""]) {
+    for (const bad of ["1.0/2", "../1", "1 0", "1\u00000", "1%2F0", "1?x", "1#x", "new", "NEW", ".1", "-1", "x".repeat(65), ""]) {
       assert.equal(VersionSchema.safeParse(bad).success, false, JSON.stringify(bad));
     }
   });

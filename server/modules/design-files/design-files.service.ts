@@ -4,7 +4,7 @@ import { DomainError } from "../../platform/errors.ts";
 import { fileNameProblem } from "./file-name.schema.ts";
 import { type FileRole, guessRole } from "./file-role.ts";
 import { inspectStoredFile } from "./inspect-file.ts";
-import type { FilePreview } from "./preview.ts";
+import type { StoredReleaseFile } from "../designs/index.ts";
 
 /** At most this many files in one release: a zip, a manifest and a page must list them all. */
 export const MAX_RELEASE_FILES = 200;
@@ -17,15 +17,8 @@ export interface DesignFilesDeps {
   readonly isBlobReferenced: (sha256: string) => Promise<boolean>;
 }
 
-/** A file stored and inspected, ready to attach to a release (it matches the designs module's StoredReleaseFile). */
-export interface ReceivedFile {
-  readonly name: string;
-  readonly sha256: string;
-  readonly size: number;
-  readonly mediaType: string;
-  readonly role: string | null;
-  readonly preview: FilePreview | null;
-}
+/** A file stored and inspected, ready to attach to a release: the designs module's StoredReleaseFile. */
+export type ReceivedFile = StoredReleaseFile;
 
 export interface ReceiveOptions {
   /** Bytes this file may still take: the file cap, or less when the release is nearly full. */

@@ -46,20 +46,8 @@ export interface ReleaseFileView {
   readonly url: string;
 }
 
-export interface ReleaseView {
-  readonly id: string;
+export interface ReleaseView extends Omit<ReleaseRecord, "designActorId" | "versionOrder" | "files"> {
   readonly designHandle: string;
-  readonly version: string;
-  readonly notesMarkdown: string;
-  readonly notesHtml: string;
-  readonly trl: string | null;
-  readonly drl: string | null;
-  readonly bom: readonly BomLine[];
-  readonly licence: string;
-  readonly documentationLicence: string | null;
-  readonly forkOf: string | null;
-  readonly totalBytes: number;
-  readonly publishedAt: Date;
   readonly files: readonly ReleaseFileView[];
   /** The `Release` object's id; also its page. */
   readonly iri: string;

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { BomLine, DbOrTrx, ForkLink } from "../../db/database.ts";
 import { jsonb } from "../../db/json.ts";
+import type { ReleaseRecord } from "./design.queries.ts";
 
 /** The design fields beside the actor row (name and rendered summary live on `actors`). */
 export interface DesignFields {
@@ -65,23 +66,8 @@ export async function insertDesignMaintainer(db: DbOrTrx, designActorId: number,
   return row !== undefined;
 }
 
-export interface NewRelease {
-  readonly id: string;
-  readonly designActorId: number;
-  readonly version: string;
-  readonly versionOrder: string;
-  readonly notesMarkdown: string;
-  readonly notesHtml: string;
-  readonly trl: string | null;
-  readonly drl: string | null;
-  readonly bom: readonly BomLine[];
-  readonly licence: string;
-  readonly documentationLicence: string | null;
-  readonly forkOf: string | null;
-  readonly totalBytes: number;
-  /** The time the announcement carries too, so the release and its Note agree. */
-  readonly publishedAt: Date;
-}
+/** A release row as inserted: the stored record without its files (written after it). */
+export type NewRelease = Omit<ReleaseRecord, "files">;
 
 export interface NewReleaseFile {
   readonly name: string;

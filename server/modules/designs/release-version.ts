@@ -14,7 +14,9 @@ export const VersionSchema = z
   .trim()
   .min(1, { error: "must not be empty" })
   .max(VERSION_MAX, { error: `must be at most ${VERSION_MAX} characters` })
-  .regex(VERSION_PATTERN, { error: "may contain only letters, digits and . + _ ~ - (no spaces or /), starting with a letter or digit" });
+  .regex(VERSION_PATTERN, { error: "may contain only letters, digits and . + _ ~ - (no spaces or /), starting with a letter or digit" })
+  // `/@handle/releases/new` is the new-release form: a release named so could never be reached.
+  .refine((v) => v.toLowerCase() !== "new", { error: "“new” is reserved (the new-release form's address); use a version such as 1.0.0" });
 
 // The order key compares byte by byte (COLLATE "C" in SQL, `<` on strings in JS). Its characters are
 // chosen so that the terminators sort below the separator: '!' (pre-release follows) < '#' (end of a
