@@ -11,7 +11,13 @@ import { readJson } from "../http/read-json.ts";
 
 const VersionSchema = z.coerce.number().int().positive().max(1_000_000_000);
 const DiffQuerySchema = z.object({
-  from: z.coerce.number({ error: "must be a version number" }).int({ error: "must be a version number" }).positive({ error: "must be a version number" }).optional(),
+  // Bounded like the path's version: the column is a 32-bit integer, and 2^31 must be a 4xx, not a database error.
+  from: z.coerce
+    .number({ error: "must be a version number" })
+    .int({ error: "must be a version number" })
+    .positive({ error: "must be a version number" })
+    .max(1_000_000_000, { error: "must be a version number" })
+    .optional(),
 });
 
 /** The node's charter: current version and history (public), new versions (admins). */

@@ -100,6 +100,10 @@ describe(`charter versions through the API on ${ENGINE_LABEL}`, () => {
     assert.equal((await node.http.get("/api/v1/charter/versions/1/diff")).status, 422);
     assert.equal((await node.http.get("/api/v1/charter/versions/3/diff").query({ from: "x" })).status, 422);
     assert.equal((await node.http.get("/api/v1/charter/versions/3/diff").query({ from: 42 })).status, 404);
+    // Past a 32-bit integer (found by the fuzzer): a 422 naming `from`, not a database error.
+    const huge = await node.http.get("/api/v1/charter/versions/1/diff").query({ from: "2147483648" });
+    assert.equal(huge.status, 422);
+    assert.match(huge.body.message, /from/);
   });
 
   test("a stale basedOn is a 409 and adds nothing; the same rules again are a 200 with no new version", async () => {

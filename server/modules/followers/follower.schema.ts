@@ -20,4 +20,4 @@ export const FollowerListQuerySchema = z.object({
   cursor: z.string().regex(/^\d{1,15}$/, { error: "is not a cursor from a previous page" }).optional(),
 });
 
-export const FollowerIdSchema = z.coerce.number({ error: "must be a follower id" }).int({ error: "must be a follower id" }).positive({ error: "must be a follower id" });
+export const FollowerIdSchema = z.coerce.number({ error: "must be a follower id" }).int({ error: "must be a follower id" }).positive({ error: "must be a follower id" }).max(Number.MAX_SAFE_INTEGER, { error: "must be a follower id" });
