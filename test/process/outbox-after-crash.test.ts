@@ -107,7 +107,7 @@ async function queuedDeliveries(db: Db, activityId: string) {
   const rows = await db
     .selectFrom("fedify_queue")
     .select(["id", "queue", "message", "locked_by"])
-    .select(sql<number>`extract(epoch from run_at - now())::float8`.as("wait_seconds"))
+    .select(sql<number>`extract(epoch from run_at)::float8 * 1000`.as("run_at_ms"))
     .select(sql<boolean>`locked_until > now()`.as("leased"))
     .orderBy("id")
     .execute();
@@ -188,6 +188,7 @@ test(`a delivery the peer refused with 503 stays queued across a restart and goe
   await commitForPeer(activity);
   let peerDown = true;
   peer.setResponder((delivery) => (peerDown ? 503 : delivery.verified ? 202 : 401));
+  const beforeRefusal = Date.now();
   const node = await startNodeProcess(home, FEDERATING_ENV);
   await waitForHealth(node, "the retry to be scheduled", (h) => h.outboxPending === 0 && h.queues.outbox!.delayed === 1);
   assert.equal(await node.stop(), 0, node.describe());
@@ -204,8 +205,10 @@ test(`a delivery the peer refused with 503 stays queued across a restart and goe
     assert.equal(retry?.queue, "outbox");
     assert.equal((retry?.message as { attempt: number }).attempt, 1);
     assert.equal((retry?.message as { inbox: string }).inbox, peer.inbox);
-    // deliveryRetryPolicy: the first retry waits 60 s.
-    assert.ok(retry!.wait_seconds > 30 && retry!.wait_seconds <= 60, `retry due in ${retry!.wait_seconds} s`);
+    // deliveryRetryPolicy: the first retry waits 30–60 s (60 s with equal jitter) from the refusal, which
+    // came after beforeRefusal and before now; bounded from both, so a slow stop and restart cannot fail it.
+    const due = retry!.run_at_ms;
+    assert.ok(due >= beforeRefusal + 29_000 && due <= Date.now() + 60_000, `retry due ${(due - beforeRefusal) / 1000} s after the node started`);
     await fastForward(db, retry!.id);
   });
   peerDown = false;
