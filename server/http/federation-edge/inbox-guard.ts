@@ -104,6 +104,9 @@ async function checkKeys(
     if (withoutFragment(keyId) === actor) return true;
     const cacheKey = `${actor}\n${keyId}`;
     if ((listed.get(cacheKey) ?? 0) > Date.now()) return true;
+    // Our own actors sign only with keys under their own IRI (checked above); another key claiming one of
+    // them is refused here, without fetching our own actor over the network.
+    if (originOf(actor) === deps.config.publicUrl.origin) return false;
     actorDocument ??= fetchRemoteActor(ctx, new URL(actor)).then((doc) =>
       doc === null ? null : new Set([...doc.publicKeyIds, ...doc.assertionMethodIds].map((url) => url.href)),
     );
