@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { after, before, describe, test, type TestContext } from "node:test";
+import { after, before, describe } from "node:test";
 import sharp from "sharp";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
-import { type Browser, type BrowserContext, type BrowserNode, launchChromium, type Page, type PageProblems, screenshot, screenshotDir, startBrowserNode, unlabelledControls, watchProblems } from "./helpers.ts";
+import { type Browser, type BrowserContext, type BrowserNode, checkPage as checkPageOf, journey, launchChromium, type Page, type PageProblems, screenshotDir, startBrowserNode, watchProblems } from "./helpers.ts";
 
 // A member publishes a design and a release with two files in a real headless Chromium: the upload
 // goes through the page's script to the API, and its progress bar is watched until it reaches 100%.
@@ -38,28 +38,8 @@ after(async () => {
   await node?.close();
 });
 
-const path = () => new URL(page.url()).pathname;
-
-async function checkPage(name: string): Promise<void> {
-  await screenshot(page, shots, name);
-  assert.deepEqual(await unlabelledControls(page), [], `form controls without a label on ${path()}`);
-  const seen = [...problems.messages];
-  problems.clear();
-  assert.deepEqual(seen, [], `problems in the browser on ${path()}`);
-}
-
-let broken = "";
-function step(name: string, fn: (t: TestContext) => Promise<void>): void {
-  test(name, async (t) => {
-    if (broken) return t.skip(`an earlier step failed: ${broken}`);
-    try {
-      await fn(t);
-    } catch (error) {
-      broken = name;
-      throw error;
-    }
-  });
-}
+const checkPage = (name: string): Promise<void> => checkPageOf(page, problems, shots, name);
+const step = journey();
 
 describe(`design pages in Chromium (${ENGINE_LABEL})`, () => {
   step("a member registers and creates a design through the New design form", async (t) => {

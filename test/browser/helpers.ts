@@ -1,4 +1,6 @@
+import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
+import { test, type TestContext } from "node:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type ConsoleMessage, type Page } from "playwright-core";
@@ -100,6 +102,32 @@ export async function screenshot(page: Page, dir: string, name: string): Promise
   const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** What every page must give: labelled controls, nothing broken in the console; and a screenshot. */
+export async function checkPage(page: Page, problems: PageProblems, dir: string, name: string): Promise<void> {
+  await screenshot(page, dir, name);
+  const path = new URL(page.url()).pathname;
+  assert.deepEqual(await unlabelledControls(page), [], `form controls without a label on ${path}`);
+  const seen = [...problems.messages];
+  problems.clear();
+  assert.deepEqual(seen, [], `problems in the browser on ${path}`);
+}
+
+/** The steps of one journey: once one fails, the later ones are skipped rather than timing out one by one. */
+export function journey(): (name: string, fn: (t: TestContext) => Promise<void>) => void {
+  let broken = "";
+  return (name, fn) => {
+    test(name, async (t) => {
+      if (broken) return t.skip(`an earlier step failed: ${broken}`);
+      try {
+        await fn(t);
+      } catch (error) {
+        broken = name;
+        throw error;
+      }
+    });
+  };
 }
 
 export type { Browser, BrowserContext, Page };

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test, type TestContext } from "node:test";
+import { after, before, describe } from "node:test";
 import sharp from "sharp";
 import { ENGINE_LABEL } from "../helpers/test-database.ts";
-import { type Browser, type BrowserContext, type BrowserNode, launchChromium, type Page, type PageProblems, screenshot, screenshotDir, startBrowserNode, unlabelledControls, watchProblems } from "./helpers.ts";
+import { type Browser, type BrowserContext, type BrowserNode, checkPage as checkPageOf, journey, launchChromium, type Page, type PageProblems, screenshotDir, startBrowserNode, watchProblems } from "./helpers.ts";
 
 // One visitor's journey through the pages, in a real headless Chromium: each test goes on from where
 // the previous one left the browser (signed in, the project created, …).
@@ -39,28 +39,8 @@ after(async () => {
 const path = () => new URL(page.url()).pathname;
 const nav = () => page.getByRole("navigation", { name: "Main" });
 
-/** What every page must give: labelled controls, nothing broken in the console; and a screenshot. */
-async function checkPage(name: string): Promise<void> {
-  await screenshot(page, shots, name);
-  assert.deepEqual(await unlabelledControls(page), [], `form controls without a label on ${path()}`);
-  const seen = [...problems.messages];
-  problems.clear();
-  assert.deepEqual(seen, [], `problems in the browser on ${path()}`);
-}
-
-let broken = "";
-/** A step of the journey; once one fails, the later ones are skipped rather than timing out one by one. */
-function step(name: string, fn: (t: TestContext) => Promise<void>): void {
-  test(name, async (t) => {
-    if (broken) return t.skip(`an earlier step failed: ${broken}`);
-    try {
-      await fn(t);
-    } catch (error) {
-      broken = name;
-      throw error;
-    }
-  });
-}
+const checkPage = (name: string): Promise<void> => checkPageOf(page, problems, shots, name);
+const step = journey();
 
 describe(`pages in Chromium (${ENGINE_LABEL}; screenshots in a temp dir)`, () => {
   step("a visitor sees the node's name and description on the home page, served with a strict CSP", async (t) => {
