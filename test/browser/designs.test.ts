@@ -70,7 +70,8 @@ describe(`design pages in Chromium (${ENGINE_LABEL})`, () => {
   step("publishes a release with two files: the progress bar reaches 100% and the release page lists them", async () => {
     await page.getByRole("link", { name: "Publish a release" }).click();
     await page.getByRole("heading", { level: 1, name: "New release of Solar Dryer" }).waitFor();
-    assert.equal(await page.getByRole("button", { name: "Add a row" }).isVisible(), true, "the script shows the add-row button");
+    // The form's script adds this button once it runs; wait for it rather than sampling the page once.
+    await page.getByRole("button", { name: "Add a row" }).waitFor({ state: "visible" });
     await checkPage("d03-new-release-form");
 
     await page.getByLabel(/^Version/).fill("1.0.0");
